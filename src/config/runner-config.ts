@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * The runner config (DESIGN §3). The schema is the single source of truth: types are derived
+ * from it, defaults are applied here and nowhere else, and `overnight schema` exports it.
+ */
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const OWNER_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const AGENT_KINDS = ['claude-code', 'codex', 'aider', 'command'] as const;
+/** Agent names usable without a `defs` entry: each is its own kind with default settings. */
+export const BUILTIN_AGENTS = ['claude-code', 'codex', 'aider'] as const;
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+const wallTime = z.string().regex(HH_MM, { error: 'expected a 24-hour time "HH:MM" (00:00-23:59)' });
+
+const durationText = z
+  .string()
+  .refine((text) => parseDuration(text) !== undefined, {
+    error: 'expected a duration such as "20s", "30m" or "1h"',
+  });
+
+const repoSchema = z.strictObject({
+  path: z.string().min(1).describe('Local clone the worktrees are made from. `~`, $HOME and $WORKSPACE are expanded.'),
+  remote: z.string().min(1).default('origin').describe('Git remote to fetch the base from and push agent branches to.'),
+  base: z.string().min(1).default('main').describe('Branch every session starts from.'),
+  github: z.string().regex(OWNER_NAME, { error: 'expected "owner/name"' }).describe('The GitHub repository, "owner/name".'),
+});
+
+const githubSchema = z
+  .strictObject({
+    apiUrl: z.url().default('https://api.github.com').describe('REST API root (GitHub Enterprise: https://HOST/api/v3).'),
+    token: z
+      .enum(['env', 'gh'])
+      .default('env')
+      .describe('"env": GITHUB_TOKEN or GH_TOKEN; "gh": the output of `gh auth token`.'),
+  })
+  .prefault({});
+
+const scheduleSchema = z.strictObject({
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { error: 'expected an IANA time zone such as "Europe/Berlin"' })
+    .default(systemTimeZone)
+    .describe('IANA time zone the window is read in. Default: the system time zone.'),
+  window: z
+    .strictObject({
+      start: wallTime.describe('Wall-clock time the window opens.'),
+      end: wallTime.describe('Wall-clock time it closes; earlier than start means the next day.'),
+    })
+    .describe('The nightly window.'),
+  every: durationText.optional().describe('Tick interval in elapsed time from the window opening, e.g. "30m".'),
+  expression: z.string().min(1).optional().describe('A 5-field cron expression read in the time zone, instead of `every`.'),
+  jitterMs: z.int().min(0).default(0).describe('Each tick is delayed by a uniform random 0..jitterMs.'),
+  days: z.array(z.enum(WEEKDAYS)).min(1).optional().describe('Only nights opening on these days. Default: every day.'),
+  missed: z
+    .enum(['skip', 'catch-up'])
+    .default('catch-up')
+    .describe('Ticks missed while asleep or busy: one cycle on wake ("catch-up") or none ("skip").'),
+});
+
+const constraintsSchema = z
+  .strictObject({
+    pluggedIn: z.boolean().default(false).describe('Start only on AC power.'),
+    wifiOnly: z.boolean().default(false).describe('Start only on an unmetered network (Wi-Fi or wired; never cellular or a phone hotspot).'),
+    minBatteryPercent: z.int().min(0).max(100).optional().describe('On battery, start only above this charge.'),
+    maxCpuPercent: z.number().min(0).max(100).optional().describe('Start only when the CPU is busier than this at most.'),
+    userIdleMinutes: z.number().min(0).optional().describe('Start only when the user has been idle this long.'),
+    minFreeDiskGb: z.number().min(0).optional().describe("Start only with this much free space on the repository's disk."),
+    denySsids: z.array(z.string().min(1)).default([]).describe('Wi-Fi networks treated as metered.'),
+    unknown: z
+      .enum(['fail', 'pass'])
+      .default('fail')
+      .describe('What a fact that cannot be read means for a required check.'),
+  })
+  .prefault({});
+
+const agentDefSchema = z.strictObject({
+  kind: z.enum(AGENT_KINDS).describe('Which adapter runs it.'),
+  bin: z.string().min(1).optional().describe('Binary to run; found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin.'),
+  args: z
+    .array(z.string())
+    .optional()
+    .describe('Extra arguments; for "command", the whole argv template with {prompt}, {workdir}, {session}.'),
+  model: z.string().min(1).optional().describe('Model name passed to the CLI.'),
+  maxTurns: z.int().min(1).optional().describe('Claude Code only: --max-turns.'),
+  env: z.record(z.string(), z.string()).optional().describe('Extra environment for the agent (never a GitHub token).'),
+});
+
+const agentsSchema = z
+  .strictObject({
+    default: z.string().min(1).default('claude-code').describe('Agent used when no label or `prefer` rule picks one.'),
+    prefer: z
+      .array(
+        z.strictObject({
+          match: z.string().min(1).describe('A keyword (case-insensitive) or /regex/flags tested on the goal title and body.'),
+          agent: z.string().min(1).describe('Agent name from `defs` or a built-in.'),
+        }),
+      )
+      .default([])
+      .describe('First matching rule picks the agent.'),
+    defs: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), agentDefSchema).default({}).describe('Named agent definitions.'),
+  })
+  .prefault({});
+
+const budgetSchema = z
+  .strictObject({
+    perSessionMinutes: z.number().min(1).max(24 * 60).default(30).describe('Time budget of one agent run.'),
+    maxSessionsPerNight: z.int().min(1).max(1000).optional().describe('Sessions started per night at most.'),
+    maxOpenPrs: z.int().min(1).max(1000).optional().describe('No new session while this many agent PRs are open.'),
+    maxConcurrent: z.int().min(1).max(4).default(1).describe('Sessions at once (1-4).'),
+    onTimeout: z
+      .enum(['draft', 'discard'])
+      .default('draft')
+      .describe('Partial work of a session that ran out of time: push it as a draft, or drop it.'),
+  })
+  .prefault({});
+
+const verifySchema = z
+  .strictObject({
+    command: z.string().min(1).optional().describe('Shell command run in the worktree after the agent, e.g. "npm test".'),
+    timeoutMinutes: z.number().min(0.1).max(24 * 60).default(10).describe('Time budget of the verify command.'),
+  })
+  .prefault({});
+
+const guardSchema = z
+  .strictObject({
+    maxChangedFiles: z.int().min(1).optional().describe('Fail closed above this many changed files.'),
+    maxChangedLines: z.int().min(1).optional().describe('Fail closed above this many added + deleted lines.'),
+    forbidPaths: z.array(z.string().min(1)).default(['.github/workflows/**']).describe('Globs an agent may not touch.'),
+    allowForbidden: z.boolean().default(false).describe('Push anyway when a guard trips (the PR says so).'),
+  })
+  .prefault({});
+
+const prSchema = z
+  .strictObject({
+    openedBy: z.enum(['bot', 'runner']).default('bot').describe('Who opens the PR after a push.'),
+    draft: z.boolean().default(false).describe('Open every PR as a draft.'),
+    fallbackAfterMinutes: z.number().min(0).default(10).describe('The runner opens the PR itself when the bot has not by then.'),
+  })
+  .prefault({});
+
+export const runnerConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Editor hint; ignored.'),
+    repo: repoSchema,
+    github: githubSchema,
+    schedule: scheduleSchema,
+    constraints: constraintsSchema,
+    goals: z.array(z.string().min(1)).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
+    agents: agentsSchema,
+    budget: budgetSchema,
+    verify: verifySchema,
+    guard: guardSchema,
+    pr: prSchema,
+    stateDir: z.string().min(1).optional().describe('Where state, worktrees and logs live. Default: the platform data dir.'),
+    runnerName: z.string().min(1).optional().describe('Name in the Overnight-Runner trailer. Default: the host name.'),
+  })
+  .superRefine((config, ctx) => {
+    const { schedule, agents } = config;
+    if (schedule.window.start === schedule.window.end) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', 'window', 'end'],
+        message: `expected a time different from start, got "${schedule.window.end}" (a window of zero length never opens)`,
+      });
+    }
+    if ((schedule.every === undefined) === (schedule.expression === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', 'every'],
+        message: 'expected exactly one of `every` or `expression`',
+      });
+    }
+    const windowMs = nominalWindowMs(schedule.window.start, schedule.window.end);
+    if (windowMs > 0 && schedule.jitterMs >= windowMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', 'jitterMs'],
+        message: `expected less than the window (${windowMs} ms), got ${schedule.jitterMs}`,
+      });
+    }
+    const known = new Set<string>([...BUILTIN_AGENTS, ...Object.keys(agents.defs)]);
+    const unknownAgent = (name: string) =>
+      `expected an agent defined in agents.defs or a built-in (${[...known].join(', ')}), got "${name}"`;
+    if (!known.has(agents.default)) {
+      ctx.addIssue({ code: 'custom', path: ['agents', 'default'], message: unknownAgent(agents.default) });
+    }
+    agents.prefer.forEach((rule, index) => {
+      if (!known.has(rule.agent)) {
+        ctx.addIssue({ code: 'custom', path: ['agents', 'prefer', index, 'agent'], message: unknownAgent(rule.agent) });
+      }
+    });
+  });
+
+/** Window length ignoring DST, used only to sanity-check jitter. */
+function nominalWindowMs(start: string, end: string): number {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const span = (minutes(end) - minutes(start) + 24 * 60) % (24 * 60);
+  return span * 60_000;
+}
+
+export type RunnerConfigInput = z.input<typeof runnerConfigSchema>;
+export type RunnerConfig = z.output<typeof runnerConfigSchema>;
+export type ScheduleConfig = RunnerConfig['schedule'];
+export type ConstraintsConfig = RunnerConfig['constraints'];
+export type AgentsConfig = RunnerConfig['agents'];
+export type AgentDef = z.output<typeof agentDefSchema>;
