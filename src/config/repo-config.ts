@@ -28,13 +28,15 @@ export const repoConfigSchema = z
         reviewers: z.array(z.string().min(1)).default([]).describe('Users asked to review every agent PR.'),
         teamReviewers: z.array(z.string().min(1)).default([]).describe('Teams (slugs) asked to review.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('How the bot opens agent pull requests.'),
     limits: z
       .strictObject({
         maxOpenPrs: z.int().min(1).max(1000).optional().describe('Runners start no session while this many agent PRs are open.'),
         recentPrs: z.int().min(1).max(100).default(10).describe('Bot PRs listed on the dashboard.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Limits that every runner serving the repository honours.'),
   })
   .prefault({});
 

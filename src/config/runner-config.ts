@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from './duration.js';
 
 /**
@@ -7,6 +8,7 @@ import { parseDuration } from './duration.js';
  */
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DURATION_TEXT = /^\d+(\.\d+)?(ms|s|m|h)$/;
 const OWNER_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -27,12 +29,25 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-const wallTime = z.string().regex(HH_MM, { error: 'expected a 24-hour time "HH:MM" (00:00-23:59)' });
+/** Five fields exactly: cron-parser also takes a seconds field, which node-schedule would read differently. */
+export function isCronExpression(expression: string): boolean {
+  if (expression.trim().split(/\s+/).length !== 5) return false;
+  try {
+    CronExpressionParser.parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
+const wallTime = z.string().regex(HH_MM, { error: 'expected a 24-hour time "HH:MM"' });
+
+// The regex also lands in the JSON Schema, so editors flag "30 min"; the refine rejects "0m".
 const durationText = z
   .string()
-  .refine((text) => parseDuration(text) !== undefined, {
-    error: 'expected a duration such as "20s", "30m" or "1h"',
+  .regex(DURATION_TEXT, { error: 'expected a duration such as "20s", "30m" or "1h"' })
+  .refine((text) => !DURATION_TEXT.test(text) || parseDuration(text) !== undefined, {
+    error: 'expected a duration longer than zero',
   });
 
 const repoSchema = z.strictObject({
@@ -44,7 +59,7 @@ const repoSchema = z.strictObject({
 
 const githubSchema = z
   .strictObject({
-    apiUrl: z.url().default('https://api.github.com').describe('REST API root (GitHub Enterprise: https://HOST/api/v3).'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://api.github.com').describe('REST API root (GitHub Enterprise: https://HOST/api/v3).'),
     token: z
       .enum(['env', 'gh'])
       .default('env')
@@ -65,7 +80,11 @@ const scheduleSchema = z.strictObject({
     })
     .describe('The nightly window.'),
   every: durationText.optional().describe('Tick interval in elapsed time from the window opening, e.g. "30m".'),
-  expression: z.string().min(1).optional().describe('A 5-field cron expression read in the time zone, instead of `every`.'),
+  expression: z
+    .string()
+    .refine(isCronExpression, { error: 'expected a 5-field cron expression such as "*/30 1-4 * * *"' })
+    .optional()
+    .describe('A 5-field cron expression read in the time zone, instead of `every`.'),
   jitterMs: z.int().min(0).default(0).describe('Each tick is delayed by a uniform random 0..jitterMs.'),
   days: z.array(z.enum(WEEKDAYS)).min(1).optional().describe('Only nights opening on these days. Default: every day.'),
   missed: z
@@ -79,7 +98,7 @@ const constraintsSchema = z
     pluggedIn: z.boolean().default(false).describe('Start only on AC power.'),
     wifiOnly: z.boolean().default(false).describe('Start only on an unmetered network (Wi-Fi or wired; never cellular or a phone hotspot).'),
     minBatteryPercent: z.int().min(0).max(100).optional().describe('On battery, start only above this charge.'),
-    maxCpuPercent: z.number().min(0).max(100).optional().describe('Start only when the CPU is busier than this at most.'),
+    maxCpuPercent: z.number().min(0).max(100).optional().describe('Start only while CPU use is at most this percent.'),
     userIdleMinutes: z.number().min(0).optional().describe('Start only when the user has been idle this long.'),
     minFreeDiskGb: z.number().min(0).optional().describe("Start only with this much free space on the repository's disk."),
     denySsids: z.array(z.string().min(1)).default([]).describe('Wi-Fi networks treated as metered.'),
@@ -114,7 +133,13 @@ const agentsSchema = z
       )
       .default([])
       .describe('First matching rule picks the agent.'),
-    defs: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), agentDefSchema).default({}).describe('Named agent definitions.'),
+    defs: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected an agent name of lowercase letters, digits and "-"' }),
+        agentDefSchema,
+      )
+      .default({})
+      .describe('Named agent definitions.'),
   })
   .prefault({});
 
@@ -155,61 +180,68 @@ const prSchema = z
   })
   .prefault({});
 
-export const runnerConfigSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('Editor hint; ignored.'),
-    repo: repoSchema,
-    github: githubSchema,
-    schedule: scheduleSchema,
-    constraints: constraintsSchema,
-    goals: z.array(z.string().min(1)).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
-    agents: agentsSchema,
-    budget: budgetSchema,
-    verify: verifySchema,
-    guard: guardSchema,
-    pr: prSchema,
-    stateDir: z.string().min(1).optional().describe('Where state, worktrees and logs live. Default: the platform data dir.'),
-    runnerName: z.string().min(1).optional().describe('Name in the Overnight-Runner trailer. Default: the host name.'),
-  })
-  .superRefine((config, ctx) => {
-    const { schedule, agents } = config;
-    if (schedule.window.start === schedule.window.end) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedule', 'window', 'end'],
-        message: `expected a time different from start, got "${schedule.window.end}" (a window of zero length never opens)`,
-      });
-    }
-    if ((schedule.every === undefined) === (schedule.expression === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedule', 'every'],
-        message: 'expected exactly one of `every` or `expression`',
-      });
-    }
-    const windowMs = nominalWindowMs(schedule.window.start, schedule.window.end);
-    if (windowMs > 0 && schedule.jitterMs >= windowMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedule', 'jitterMs'],
-        message: `expected less than the window (${windowMs} ms), got ${schedule.jitterMs}`,
-      });
-    }
-    const known = new Set<string>([...BUILTIN_AGENTS, ...Object.keys(agents.defs)]);
-    const unknownAgent = (name: string) =>
-      `expected an agent defined in agents.defs or a built-in (${[...known].join(', ')}), got "${name}"`;
-    if (!known.has(agents.default)) {
-      ctx.addIssue({ code: 'custom', path: ['agents', 'default'], message: unknownAgent(agents.default) });
-    }
-    agents.prefer.forEach((rule, index) => {
-      if (!known.has(rule.agent)) {
-        ctx.addIssue({ code: 'custom', path: ['agents', 'prefer', index, 'agent'], message: unknownAgent(rule.agent) });
-      }
-    });
-  });
+const runnerConfigObject = z.strictObject({
+  $schema: z.string().optional().describe('Editor hint; ignored.'),
+  repo: repoSchema.describe('The repository the runner works on.'),
+  github: githubSchema.describe('How the runner reaches GitHub.'),
+  schedule: scheduleSchema.describe('When cycles run: a nightly window and the ticks inside it.'),
+  constraints: constraintsSchema.describe('Conditions a cycle needs before it starts a session.'),
+  goals: z.array(z.string().min(1)).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
+  agents: agentsSchema.describe('Which coding agent works on which goal.'),
+  budget: budgetSchema.describe('Limits on time, sessions and open PRs.'),
+  verify: verifySchema.describe("The check run on an agent's work before it is committed."),
+  guard: guardSchema.describe('Limits on what an agent may change; a tripped guard fails the session closed.'),
+  pr: prSchema.describe('How pull requests are opened.'),
+  stateDir: z.string().min(1).optional().describe('Where state, worktrees and logs live. Default: the platform data dir.'),
+  runnerName: z.string().min(1).optional().describe('Name in the Overnight-Runner trailer. Default: the host name.'),
+});
 
-/** Window length ignoring DST, used only to sanity-check jitter. */
-function nominalWindowMs(start: string, end: string): number {
+export const runnerConfigSchema = runnerConfigObject
+  // zod skips a plain refinement once any field failed; `when` lets these run anyway, and each
+  // check reads only fields that parsed, so one typo never hides another problem.
+  .superRefine(checkCrossFields, { when: () => true });
+
+function checkCrossFields(config: z.output<typeof runnerConfigObject>, ctx: z.RefinementCtx): void {
+  const parsed = (...path: PropertyKey[]) =>
+    !ctx.issues.some((issue) => issue.code !== 'unrecognized_keys' && isPrefix(issue.path ?? [], path));
+  const report = (path: PropertyKey[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+
+  if (parsed('schedule', 'window', 'start') && parsed('schedule', 'window', 'end')) {
+    const { start, end } = config.schedule.window;
+    if (start === end) {
+      report(['schedule', 'window', 'end'], `expected a time different from start, got "${end}" (a window of zero length never opens)`);
+    }
+    const windowMs = nominalWindowMs(start, end);
+    if (parsed('schedule', 'jitterMs') && windowMs > 0 && config.schedule.jitterMs >= windowMs) {
+      report(['schedule', 'jitterMs'], `expected less than the window (${windowMs} ms), got ${config.schedule.jitterMs}`);
+    }
+  }
+  if (parsed('schedule') && (config.schedule.every === undefined) === (config.schedule.expression === undefined)) {
+    const both = config.schedule.every !== undefined;
+    report(['schedule', 'every'], `expected exactly one of \`every\` or \`expression\`, got ${both ? 'both' : 'neither'}`);
+  }
+  if (!parsed('agents', 'defs')) return;
+  const known = new Set<string>([...BUILTIN_AGENTS, ...Object.keys(config.agents.defs)]);
+  const unknownAgent = (name: string) =>
+    `expected an agent defined in agents.defs or a built-in (${[...known].join(', ')}), got "${name}"`;
+  if (parsed('agents', 'default') && !known.has(config.agents.default)) {
+    report(['agents', 'default'], unknownAgent(config.agents.default));
+  }
+  if (!parsed('agents', 'prefer')) return;
+  config.agents.prefer.forEach((rule, index) => {
+    if (parsed('agents', 'prefer', index, 'agent') && !known.has(rule.agent)) {
+      report(['agents', 'prefer', index, 'agent'], unknownAgent(rule.agent));
+    }
+  });
+}
+
+function isPrefix(prefix: readonly PropertyKey[], path: readonly PropertyKey[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, index) => key === path[index]);
+}
+
+/** Window length ignoring DST: for sanity checks and summaries, never for scheduling. */
+export function nominalWindowMs(start: string, end: string): number {
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const span = (minutes(end) - minutes(start) + 24 * 60) % (24 * 60);
   return span * 60_000;

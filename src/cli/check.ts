@@ -1,0 +1,42 @@
+import { Option, type Command } from 'commander';
+import { formatProblems } from '../config/config-problem.js';
+import { loadRunnerConfig } from '../config/load-config.js';
+import { formatReport } from '../constraints/format-report.js';
+import { runChecks } from '../constraints/index.js';
+
+interface CheckOptions {
+  config?: string;
+  platform?: 'darwin' | 'linux';
+  json?: boolean;
+}
+
+/**
+ * `overnight check [--config F] [--platform darwin|linux] [--json]`: runs the constraint checks
+ * now. Exit 0 when every required check passes, 1 otherwise, 2 for a bad config.
+ */
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check the constraints now (power, network, CPU, idle, disk); exit 1 if a required one fails')
+    .option('--config <file>', 'runner config whose constraints are required (default: none required, all reported)')
+    .addOption(new Option('--platform <platform>', "which platform's probes to run (default: this machine's)").choices(['darwin', 'linux']))
+    .option('--json', 'print the report as JSON')
+    .action(async (options: CheckOptions) => {
+      let constraints;
+      let repoPath: string | undefined;
+      if (options.config !== undefined) {
+        const loaded = await loadRunnerConfig(options.config);
+        if (!loaded.ok) {
+          process.stderr.write(`${formatProblems(loaded.problems, options.config)}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        constraints = loaded.config.constraints;
+        repoPath = loaded.config.repo.path;
+      }
+      const deps = options.platform === undefined ? {} : { platform: options.platform };
+      const report = await runChecks(constraints, deps, repoPath === undefined ? {} : { repoPath });
+      process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}

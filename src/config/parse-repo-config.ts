@@ -1,0 +1,33 @@
+import { parseDocument } from 'yaml';
+import type { ConfigProblem, ConfigResult } from './config-problem.js';
+import { readConfigFile, type ReadFile } from './read-config-file.js';
+import { repoConfigSchema, type RepoConfig } from './repo-config.js';
+import { zodProblems } from './zod-problems.js';
+
+export const REPO_CONFIG_FILE = '.github/overnight.yml';
+
+/**
+ * Validates the text of `.github/overnight.yml`. An empty file means all defaults, as an absent
+ * one does; problems use the same `path: expected ..., got ...` form as the runner config.
+ */
+export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_FILE): ConfigResult<RepoConfig> {
+  const document = parseDocument(yamlText);
+  if (document.errors.length > 0) {
+    return { ok: false, problems: document.errors.map(yamlProblem) };
+  }
+  const parsed = repoConfigSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues, repoConfigSchema) };
+  return { ok: true, config: parsed.data, file };
+}
+
+/** Reads and validates a repository config file (a local copy of `.github/overnight.yml`). */
+export async function loadRepoConfig(file: string, { readFile }: { readFile?: ReadFile } = {}): Promise<ConfigResult<RepoConfig>> {
+  const read = await readConfigFile(file, readFile);
+  return read.ok ? parseRepoConfig(read.text, file) : read;
+}
+
+function yamlProblem(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): ConfigProblem {
+  const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const position = error.linePos?.[0];
+  return { path: '', message: `invalid YAML: ${firstLine}`, ...(position && { line: position.line, column: position.col }) };
+}

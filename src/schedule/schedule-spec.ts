@@ -1,0 +1,7 @@
+import type { ScheduleConfig } from '../config/runner-config.js';
+
+/**
+ * What the schedule math reads from the runner config. `ScheduleConfig` (the parsed config)
+ * satisfies it; `missed` is left out because it is the daemon's policy, not window math.
+ */
+export type ScheduleSpec = Pick<ScheduleConfig, 'timezone' | 'window' | 'every' | 'expression' | 'jitterMs' | 'days'>;

@@ -1,0 +1,23 @@
+import { parseDuration } from '../config/duration.js';
+import { cronMatches } from './cron.js';
+import type { Night } from './night.js';
+import type { ScheduleSpec } from './schedule-spec.js';
+
+/**
+ * The scheduled (unjittered) ticks of one night, in order (DESIGN §4). With `every`: open + k*every
+ * in elapsed time while before close, so DST nights get fewer or more ticks, never skewed ones.
+ * With `expression`: the cron matches in the time zone within [open, close).
+ */
+export function nightTicks(schedule: Pick<ScheduleSpec, 'timezone' | 'every' | 'expression'>, night: Night): Date[] {
+  if (schedule.expression !== undefined) {
+    return cronMatches(schedule.expression, schedule.timezone, night.open, night.close);
+  }
+  const everyMs = schedule.every === undefined ? undefined : parseDuration(schedule.every);
+  if (everyMs === undefined) {
+    const got = JSON.stringify(schedule.every);
+    throw new Error(`schedule needs \`every\` (a duration such as "30m") or \`expression\`, got every: ${got}`);
+  }
+  const ticks: Date[] = [];
+  for (let at = night.open.getTime(); at < night.close.getTime(); at += everyMs) ticks.push(new Date(at));
+  return ticks;
+}
