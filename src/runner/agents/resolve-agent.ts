@@ -1,0 +1,73 @@
+import { BUILTIN_AGENTS } from '../../config/runner-config.js';
+import type { AgentDef, AgentsConfig } from '../../config/runner-config.js';
+import { BIN_SEARCH_DESCRIPTION, findBin as defaultFindBin } from '../find-bin.js';
+import { aider } from './aider.js';
+import { claudeCode } from './claude-code.js';
+import { codex } from './codex.js';
+import { command } from './command.js';
+import type { AgentAdapter, AgentInput, AgentKind } from './types.js';
+
+export const ADAPTERS: Record<AgentKind, AgentAdapter> = {
+  'claude-code': claudeCode,
+  codex,
+  aider,
+  command,
+};
+
+export interface ResolvedAgent {
+  name: string;
+  kind: AgentKind;
+  /** Absolute path of the binary. */
+  bin: string;
+  /** The definition's extra environment (scrubbed again by runAgent). */
+  env: Record<string, string>;
+  args(input: Omit<AgentInput, 'def'>): string[];
+  extractSummary(stdout: string, stderr: string): string | undefined;
+}
+
+export interface ResolveAgentOptions {
+  findBin?: (name: string) => string | undefined;
+}
+
+/** A configured agent that cannot run; the message says what to do. */
+export class AgentResolveError extends Error {
+  override name = 'AgentResolveError';
+}
+
+export function resolveAgent(
+  name: string,
+  agents: AgentsConfig,
+  { findBin = (bin) => defaultFindBin(bin) }: ResolveAgentOptions = {},
+): ResolvedAgent {
+  const def = definitionOf(name, agents);
+  const adapter = ADAPTERS[def.kind];
+  const program = def.bin ?? adapter.defaultBin ?? def.args?.[0];
+  if (program === undefined) {
+    throw new AgentResolveError(
+      `agent "${name}": kind "command" needs a program; set agents.defs.${name}.bin, or make agents.defs.${name}.args[0] the program`,
+    );
+  }
+  const bin = findBin(program);
+  if (bin === undefined) {
+    const where = program.includes('/') ? `binary \`${program}\` not found or not executable` : `binary \`${program}\` not found on ${BIN_SEARCH_DESCRIPTION}`;
+    const install = def.bin === undefined && adapter.installHint ? `install it with ${adapter.installHint} or ` : '';
+    const field = def.bin === undefined && adapter.defaultBin === undefined ? `args[0]` : 'bin';
+    throw new AgentResolveError(`agent "${name}": ${where}; ${install}set agents.defs.${name}.${field}`);
+  }
+  return {
+    name,
+    kind: def.kind,
+    bin,
+    env: def.env ?? {},
+    args: (input) => adapter.buildArgv({ ...input, def }),
+    extractSummary: (stdout, stderr) => adapter.extractSummary(stdout, stderr),
+  };
+}
+
+function definitionOf(name: string, agents: AgentsConfig): AgentDef {
+  const def = agents.defs[name];
+  if (def) return def;
+  if ((BUILTIN_AGENTS as readonly string[]).includes(name)) return { kind: name as AgentKind };
+  const known = [...BUILTIN_AGENTS, ...Object.keys(agents.defs)].join(', ');
+  throw new AgentResolveError(`agent "${name}" is not defined in agents.defs and is not a built-in (known: ${known})`);
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runnerConfigSchema, type AgentsConfig } from '../../../src/config/runner-config.js';
+import { AgentResolveError, resolveAgent } from '../../../src/runner/agents/index.js';
+import { findBin } from '../../../src/runner/find-bin.js';
+import { createRedactor } from '../../../src/runner/redact.js';
+import { runAgent } from '../../../src/runner/run-agent.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'agents');
+const FAKE_BIN = join(FIXTURES, 'bin');
+
+function agentsConfig(agents: unknown): AgentsConfig {
+  return runnerConfigSchema.parse({
+    repo: { path: '/r', github: 'o/r' },
+    schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
+    agents,
+  }).agents;
+}
+
+const nothingInstalled = () => undefined;
+const installed = (paths: Record<string, string>) => (name: string) => paths[name];
+
+describe('resolveAgent', () => {
+  it('resolves a built-in by name with its default binary', () => {
+    const agent = resolveAgent('codex', agentsConfig({}), { findBin: installed({ codex: '/opt/homebrew/bin/codex' }) });
+    expect(agent).toMatchObject({ name: 'codex', kind: 'codex', bin: '/opt/homebrew/bin/codex', env: {} });
+    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toStrictEqual(['exec', '--json', '-C', '/w', '--sandbox', 'workspace-write', 'P']);
+  });
+
+  it('uses a named definition: its kind, bin, model and env', () => {
+    const config = agentsConfig({ defs: { fast: { kind: 'claude-code', bin: 'claude-beta', model: 'haiku', env: { CLAUDE_CONFIG_DIR: '/c' } } } });
+    const agent = resolveAgent('fast', config, { findBin: installed({ 'claude-beta': '/usr/local/bin/claude-beta' }) });
+    expect(agent).toMatchObject({ name: 'fast', kind: 'claude-code', bin: '/usr/local/bin/claude-beta', env: { CLAUDE_CONFIG_DIR: '/c' } });
+    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toContain('haiku');
+  });
+
+  it('says where it looked and how to install a missing binary', () => {
+    expect(() => resolveAgent('codex', agentsConfig({}), { findBin: nothingInstalled })).toThrow(
+      new AgentResolveError(
+        'agent "codex": binary `codex` not found on PATH, /opt/homebrew/bin, /usr/local/bin or ~/.local/bin; install it with npm i -g @openai/codex or set agents.defs.codex.bin',
+      ),
+    );
+    expect(() => resolveAgent('claude-code', agentsConfig({}), { findBin: nothingInstalled })).toThrow(
+      'install it with npm i -g @anthropic-ai/claude-code or set agents.defs.claude-code.bin',
+    );
+    expect(() => resolveAgent('aider', agentsConfig({}), { findBin: nothingInstalled })).toThrow('install it with pipx install aider-chat');
+  });
+
+  it('names the configured bin when that is what is missing', () => {
+    const config = agentsConfig({ defs: { mine: { kind: 'aider', bin: '/home/me/venv/bin/aider' } } });
+    expect(() => resolveAgent('mine', config, { findBin: nothingInstalled })).toThrow(
+      'agent "mine": binary `/home/me/venv/bin/aider` not found or not executable; set agents.defs.mine.bin',
+    );
+  });
+
+  it('refuses an unknown agent and a command without a program', () => {
+    const config = agentsConfig({ defs: { bare: { kind: 'command' } } });
+    expect(() => resolveAgent('gemini', config, { findBin: nothingInstalled })).toThrow(
+      'agent "gemini" is not defined in agents.defs and is not a built-in (known: claude-code, codex, aider, bare)',
+    );
+    expect(() => resolveAgent('bare', config, { findBin: nothingInstalled })).toThrow(
+      'agent "bare": kind "command" needs a program; set agents.defs.bare.bin, or make agents.defs.bare.args[0] the program',
+    );
+  });
+
+  it('finds a command program given as args[0]', () => {
+    const config = agentsConfig({ defs: { script: { kind: 'command', args: ['my-agent', '--go', '{prompt}'] } } });
+    const agent = resolveAgent('script', config, { findBin: installed({ 'my-agent': '/usr/local/bin/my-agent' }) });
+    expect(agent.bin).toBe('/usr/local/bin/my-agent');
+    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toStrictEqual(['--go', 'P']);
+    expect(() => resolveAgent('script', config, { findBin: nothingInstalled })).toThrow('set agents.defs.script.args[0]');
+  });
+});
+
+describe('resolved agents run against the fake CLIs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'overnight-agents-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const lookUp = (name: string) => findBin(name, { env: { PATH: FAKE_BIN }, home: dir });
+  const run = async (name: string) => {
+    const agent = resolveAgent(name, agentsConfig({ defs: { [name]: { kind: name, model: 'm1' } } }), { findBin: lookUp });
+    const args = agent.args({ prompt: 'Make parseDuration strict\nmore text', workdir: dir, session: '20261128-0107-a1b2c3' });
+    const result = await runAgent({
+      bin: agent.bin,
+      args,
+      cwd: dir,
+      timeoutMs: 10_000,
+      logFile: join(dir, 'session.log'),
+      redact: createRedactor([]),
+      baseEnv: { PATH: process.env.PATH },
+    });
+    return { agent, args, result, summary: agent.extractSummary(result.stdout, result.stderr) };
+  };
+
+  it('claude-code: the fake claude accepts the argv, edits, and its result is the summary', async () => {
+    const { agent, args, result, summary } = await run('claude-code');
+    expect(agent.bin).toBe(join(FAKE_BIN, 'claude'));
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stderr)).toStrictEqual({ argv: args });
+    expect(readFileSync(join(dir, 'NOTES.md'), 'utf8')).toBe('Make parseDuration strict\n');
+    expect(summary).toMatch(/^Added input validation to `parseDuration`/);
+  });
+
+  it('codex: the fake codex accepts the argv, edits under -C, and its last message is the summary', async () => {
+    const { args, result, summary } = await run('codex');
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stderr)).toStrictEqual({ argv: args });
+    expect(readFileSync(join(dir, 'NOTES.md'), 'utf8')).toBe('Make parseDuration strict\n');
+    expect(summary).toMatch(/^parseDuration now rejects negative/);
+  });
+});
