@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerInstall, registerUninstall } from './install.js';
+import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
 import { registerCheck } from './check.js';
@@ -10,4 +13,8 @@ export function registerCommands(program: Command): void {
   registerSchema(program);
   registerCheck(program);
   registerSchedule(program);
+  registerRun(program);
+  registerStatus(program);
+  registerInstall(program);
+  registerUninstall(program);
 }

@@ -1,0 +1,122 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Issue 4: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
+const TARGET_CPU_PERCENT = 0.5;
+const TARGET_RSS_MB = 80;
+const TARGET_LATENCY_MS = 1_000;
+const LATENCY_TICKS = 5;
+
+/**
+ * Two real `overnight run` processes (bin/overnight.js, built by `npm run bench`):
+ * one idle, its window hours away, sampled for CPU time and RSS over BENCH_SECONDS (default 60);
+ * one with a window open now ticking every second, whose recorded ticks give the latency
+ * between each tick's target and the moment it fired.
+ */
+export async function run(): Promise<void> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+  const bin = join(packageRoot(), 'bin', 'overnight.js');
+  const home = mkdtempSync(join(tmpdir(), 'overnight-bench-'));
+  try {
+    const idle = await measureIdle(bin, join(home, 'idle'), seconds);
+    console.log(`daemon: idle \`overnight run\` waiting for a tick hours away, ${seconds} s on ${process.platform}`);
+    console.log(`  CPU ${idle.cpuPercent.toFixed(3)}% (${idle.cpuMs} ms CPU) (target < ${TARGET_CPU_PERCENT}%: ${idle.cpuPercent < TARGET_CPU_PERCENT ? 'met' : 'missed'})`);
+    console.log(`  RSS ${idle.rssMb.toFixed(1)} MB (target < ${TARGET_RSS_MB} MB: ${idle.rssMb < TARGET_RSS_MB ? 'met' : 'missed'})`);
+
+    const latencies = await measureTickLatency(bin, join(home, 'ticking'));
+    const worst = Math.max(...latencies);
+    console.log(`  tick latency over ${latencies.length} ticks: median ${median(latencies)} ms, max ${worst} ms (target < ${TARGET_LATENCY_MS} ms: ${worst < TARGET_LATENCY_MS ? 'met' : 'missed'})`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function measureIdle(bin: string, home: string, seconds: number) {
+  const start = new Date(Date.now() + 6 * 3_600_000);
+  const daemon = startDaemon(bin, home, { start: hhmm(start), end: hhmm(new Date(start.getTime() + 3_600_000)) }, '30m');
+  try {
+    await until(() => existsSync(join(home, 'data', 'daemon-status.json')), 30_000);
+    // Let start-up work (module loading, JIT) settle before measuring the idle state.
+    await delay(2_000);
+    const pid = daemon.pid!;
+    const cpuBefore = cpuMs(pid);
+    const started = performance.now();
+    await delay(seconds * 1_000);
+    const cpuUsed = cpuMs(pid) - cpuBefore;
+    const wallMs = performance.now() - started;
+    return { cpuMs: cpuUsed, cpuPercent: (cpuUsed / wallMs) * 100, rssMb: rssKb(pid) / 1024 };
+  } finally {
+    await stop(daemon);
+  }
+}
+
+async function measureTickLatency(bin: string, home: string): Promise<number[]> {
+  const now = Date.now();
+  const daemon = startDaemon(bin, home, { start: hhmm(new Date(now)), end: hhmm(new Date(now + 5 * 60_000)) }, '1s');
+  const ticksFile = join(home, 'data', 'ticks.jsonl');
+  const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { scheduledAt: string; firedAt: string }) : []);
+  try {
+    await until(() => ticks().length >= LATENCY_TICKS, 60_000);
+  } finally {
+    await stop(daemon);
+  }
+  return ticks().map((tick) => Date.parse(tick.firedAt) - Date.parse(tick.scheduledAt));
+}
+
+function startDaemon(bin: string, home: string, window: { start: string; end: string }, every: string): ChildProcess {
+  const config = join(home, 'config.json');
+  mkdirSync(home, { recursive: true });
+  writeFileSync(config, JSON.stringify({ repo: { path: home, github: 'bench/bench' }, schedule: { timezone: 'UTC', window, every } }));
+  return spawn(process.execPath, [bin, 'run', '--config', config], { env: { ...process.env, OVERNIGHT_HOME: home }, stdio: 'ignore' });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Cumulative user + system CPU time of a process, in ms. */
+function cpuMs(pid: number): number {
+  if (process.platform === 'linux') {
+    // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks of 1/100 s; the command
+    // name (field 2) may hold spaces, so count from the closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  // BSD ps: cumulative CPU as [hh:]mm:ss.cc
+  const text = execFileSync('ps', ['-o', 'time=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  return text.split(':').reduce((total, part) => total * 60 + Number(part), 0) * 1_000;
+}
+
+function rssKb(pid: number): number {
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+}
+
+/** The package root (holding package.json), whether this runs from bench/ or compiled into build/bench/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the package root above the benchmark');
+    dir = parent;
+  }
+  return dir;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`the daemon did not get there within ${timeoutMs} ms`);
+    await delay(100);
+  }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const hhmm = (date: Date) => date.toISOString().slice(11, 16);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { formatProblems } from '../config/config-problem.js';
+import { loadRunnerConfig } from '../config/load-config.js';
+import { platformPaths } from '../config/paths.js';
+import { systemTimeZone } from '../config/runner-config.js';
+import type { ServicePlan } from '../runner/service.js';
+
+/** `overnight install [--config F] [--print]`: a launchd agent (macOS) or systemd user unit (Linux) running `overnight run`. */
+export function registerInstall(program: Command): void {
+  program
+    .command('install')
+    .description('install and load the daemon as a login agent (launchd on macOS, a systemd user unit on Linux)')
+    .option('--config <file>', 'runner config the daemon runs with (default: the platform config path)')
+    .option('--print', 'only print the file and commands; change nothing')
+    .action(async ({ config, print }: { config?: string; print?: boolean }) => {
+      const file = config ?? platformPaths().configFile;
+      const loaded = await loadRunnerConfig(file);
+      if (!loaded.ok) {
+        process.stderr.write(`${formatProblems(loaded.problems, file)}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { installService, planService } = await import('../runner/service.js');
+      const { pmsetWakeCommand } = await import('../runner/service-wake.js');
+      const plan = planService(file);
+      if (print) {
+        process.stdout.write(`# ${plan.file}\n${plan.contents}\n# then:\n${commands(plan.load)}\n`);
+      } else {
+        await installService(plan);
+        process.stdout.write(`wrote ${plan.file} and loaded it (${plan.manager}); logs in ${plan.logDir}\n`);
+      }
+      if (plan.manager === 'launchd') {
+        const wake = pmsetWakeCommand(loaded.config.schedule, { systemTimeZone: systemTimeZone() });
+        if (wake) process.stdout.write(`\nTo have the Mac wake a few minutes before the window, run once (overnight never runs it):\n  ${wake}\n`);
+      } else {
+        process.stdout.write('\nUser units stop at logout unless lingering is on; to keep the runner going, run once:\n  loginctl enable-linger "$USER"\n');
+      }
+    });
+}
+
+/** `overnight uninstall`: stops and removes the login agent. */
+export function registerUninstall(program: Command): void {
+  program
+    .command('uninstall')
+    .description('stop and remove the login agent installed by `overnight install`')
+    .action(async () => {
+      const { planService, uninstallService } = await import('../runner/service.js');
+      // The config path only ends up in the file's arguments, which are not needed to remove it.
+      const plan = planService(platformPaths().configFile);
+      await uninstallService(plan);
+      process.stdout.write(`stopped and removed ${plan.file}\n`);
+    });
+}
+
+function commands(list: ServicePlan['load']): string {
+  return list.map(({ argv }) => `  ${argv.join(' ')}`).join('\n');
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { dataDirFor, platformPaths } from '../config/paths.js';
+import type { RunnerConfig } from '../config/runner-config.js';
+import { createSleepAssertion } from '../keepalive/assertion.js';
+import { createSleepDetector } from '../keepalive/sleep-detector.js';
+import { createTimer } from '../schedule/timer.js';
+import type { CycleFn } from './daemon-cycle-fn.js';
+import { createDaemon } from './daemon.js';
+import { acquirePidLock, LockHeldError } from './lock.js';
+import { createRunnerLogger } from './logger.js';
+import { createRecordTickCycle } from './daemon-record-tick.js';
+import { lockFilePath, statusFilePath, writeStatusFile } from './status.js';
+
+export interface RunDaemonOptions {
+  config: RunnerConfig;
+  /** The work done at each tick. Default: record the tick in `<dataDir>/ticks.jsonl`. */
+  cycle?: CycleFn;
+  env?: NodeJS.ProcessEnv;
+  /** Receives SIGINT/SIGTERM. */
+  proc?: Pick<NodeJS.Process, 'once' | 'off' | 'on'>;
+  stderr?: NodeJS.WritableStream;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * `overnight run` without the CLI: takes the state dir's lock, starts the daemon and resolves
+ * with the exit code once a signal has stopped it (0), or at once when another runner holds the
+ * lock (1).
+ */
+export async function runDaemon({ config, cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
+  const dataDir = dataDirFor(config, { env });
+  let lock;
+  try {
+    lock = acquirePidLock(lockFilePath(dataDir));
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const logDir = config.stateDir ? join(config.stateDir, 'logs') : platformPaths({ env }).logDir;
+  const { logger, close } = await createRunnerLogger({ logDir });
+  // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    const daemon = createDaemon({
+      schedule: config.schedule,
+      cycle: cycle ?? createRecordTickCycle({ file: join(dataDir, 'ticks.jsonl') }),
+      logger,
+      assertion: createSleepAssertion({ env, logger }),
+      detector: createSleepDetector(),
+      timer: createTimer(),
+      onStatus: (status) => writeStatusFile(statusFilePath(dataDir), status),
+    });
+    let markStopped: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, `received ${signal}`);
+      void daemon.stop(signal).then(markStopped);
+    };
+    // once: the same signal sent again while a stop hangs gets Node's default, exit at once.
+    for (const name of STOP_SIGNALS) proc.once(name, onSignal);
+    try {
+      await daemon.start();
+      logger.info({ dataDir, logDir, lock: lock.path }, 'overnight runner is running; SIGINT or SIGTERM stops it');
+      await stopped;
+      return 0;
+    } catch (error) {
+      logger.error({ err: error }, 'the daemon failed to start');
+      await daemon.stop('failed to start');
+      throw error;
+    } finally {
+      for (const name of STOP_SIGNALS) proc.off(name, onSignal);
+    }
+  } finally {
+    clearInterval(keepAlive);
+    lock.release();
+    await close();
+  }
+}
