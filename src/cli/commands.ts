@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerInstall, registerUninstall } from './install.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
+import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
 import { registerCheck } from './check.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerInstall(program);
   registerUninstall(program);
+  registerSandbox(program);
 }

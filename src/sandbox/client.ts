@@ -1,0 +1,82 @@
+import type { PermissionLevel } from '../config/repo-config.js';
+import type { Schema } from './github-types.js';
+import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
+import type { MergeOptions } from './pull-actions.js';
+import type { SandboxInfo } from './sandbox-types.js';
+import type { SandboxSnapshot } from './snapshot.js';
+import { waitFor, type WaitOptions } from './wait-for.js';
+import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
+
+/**
+ * Drives a sandbox running in another process (`overnight sandbox`) through its `/_sandbox/` API:
+ * the same operations as the Sandbox object, for the e2e test and the demo.
+ */
+export class SandboxClient {
+  constructor(
+    /** `http://127.0.0.1:PORT`, the sandbox's web URL. */
+    readonly baseUrl: string,
+    private readonly fetchImpl: typeof globalThis.fetch = fetch,
+  ) {}
+
+  info(): Promise<SandboxInfo> {
+    return this.call('GET', '/info');
+  }
+
+  snapshot(): Promise<SandboxSnapshot> {
+    return this.call('GET', '/state');
+  }
+
+  async setPermission(login: string, permission: PermissionLevel): Promise<void> {
+    await this.call('PUT', `/permissions/${encodeURIComponent(login)}`, { permission });
+  }
+
+  setFacts(patch: MachineFactsPatch): Promise<MachineFacts> {
+    return this.call('PATCH', '/facts', patch);
+  }
+
+  async userToken(login: string): Promise<string> {
+    return (await this.call<{ token: string }>('POST', `/users/${encodeURIComponent(login)}/token`)).token;
+  }
+
+  async setWebhookUrl(url: string | undefined): Promise<void> {
+    await this.call('PUT', '/webhook', { url: url ?? null });
+  }
+
+  createIssue(as: string, input: { title: string; body?: string; labels?: string[] }): Promise<Schema<'issue'>> {
+    return this.call('POST', '/issues', { as, ...input });
+  }
+
+  createComment(as: string, issueNumber: number, body: string): Promise<Schema<'issue-comment'>> {
+    return this.call('POST', `/issues/${issueNumber}/comments`, { as, body });
+  }
+
+  createReviewComment(as: string, pullNumber: number, input: { body: string; path: string; line: number }): Promise<Schema<'pull-request-review-comment'>> {
+    return this.call('POST', `/pulls/${pullNumber}/comments`, { as, ...input });
+  }
+
+  async mergePull(number: number, options: Omit<MergeOptions, 'title' | 'message'> & { as?: string } = {}): Promise<string> {
+    return (await this.call<{ sha: string }>('POST', `/pulls/${number}/merge`, options)).sha;
+  }
+
+  deliveries(): Promise<Delivery[]> {
+    return this.call('GET', '/deliveries');
+  }
+
+  redeliver(deliveryId: string): Promise<DeliveryAttempt> {
+    return this.call('POST', `/deliveries/${encodeURIComponent(deliveryId)}/redeliver`);
+  }
+
+  waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T> {
+    return waitFor(() => this.snapshot(), check, { intervalMs: 200, ...options });
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetchImpl(`${this.baseUrl}/_sandbox${path}`, {
+      method,
+      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${response.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+}

@@ -1,0 +1,75 @@
+import type { PermissionLevel } from '../config/repo-config.js';
+import type { Schema } from './github-types.js';
+import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
+import type { MergeOptions } from './pull-actions.js';
+import type { NewReviewComment } from './review-comments.js';
+import type { SandboxSnapshot } from './snapshot.js';
+import type { WaitOptions } from './wait-for.js';
+import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
+
+export interface SandboxOptions {
+  /** Holds the bare remote (`remote.git`), the App key and the stand-in commands (`bin/`). */
+  dir: string;
+  owner: string;
+  repo: string;
+  appId: number;
+  webhookSecret: string;
+  /** Where webhooks go; can be set later with setWebhookUrl (the bot may start after the sandbox). */
+  webhookUrl?: string;
+  /** 0 (default) picks a free port. The sandbox listens on 127.0.0.1 only. */
+  port?: number;
+  installationId?: number;
+  appSlug?: string;
+  defaultBranch?: string;
+  /** PEM of the App key; default: the one in `dir`, else a new 2048-bit RSA key. */
+  privateKey?: string;
+  /** Files of the remote's first commit when `dir` holds no remote yet. */
+  initialFiles?: Record<string, string>;
+  facts?: MachineFactsPatch;
+  now?: () => Date;
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface SandboxInfo {
+  apiUrl: string;
+  webUrl: string;
+  gheHost: string;
+  remotePath: string;
+  remoteUrl: string;
+  privateKeyPath: string;
+  standinsDir: string;
+  owner: string;
+  repo: string;
+  appId: number;
+  installationId: number;
+  webhookSecret: string;
+}
+
+export interface Sandbox {
+  start(): Promise<SandboxInfo>;
+  stop(): Promise<void>;
+  info(): SandboxInfo;
+  readonly apiUrl: string;
+  readonly gheHost: string;
+  readonly remotePath: string;
+  readonly remoteUrl: string;
+  readonly privateKey: string;
+  setWebhookUrl(url: string | undefined): void;
+  userToken(login: string): string;
+  setPermission(login: string, level: PermissionLevel): void;
+  facts(): MachineFacts;
+  setFacts(patch: MachineFactsPatch): Promise<MachineFacts>;
+  /** The directory holding pmset, route, networksetup and ipconfig stand-ins: put it first on PATH. */
+  standinsDir(): string;
+  createIssue(as: string, input: { title: string; body?: string; labels?: string[] }): Promise<Schema<'issue'>>;
+  createComment(as: string, issueNumber: number, body: string): Promise<Schema<'issue-comment'>>;
+  /** A comment on a line of a pull request's diff (what a maintainer leaves before `/overnight revise`). */
+  createReviewComment(as: string, pullNumber: number, input: NewReviewComment): Promise<Schema<'pull-request-review-comment'>>;
+  mergePull(number: number, options?: MergeOptions & { as?: string }): Promise<string>;
+  snapshot(): Promise<SandboxSnapshot>;
+  deliveries(): Delivery[];
+  redeliver(deliveryId: string): Promise<DeliveryAttempt>;
+  /** Resolves once every webhook emitted so far has been attempted. */
+  settled(): Promise<void>;
+  waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T>;
+}

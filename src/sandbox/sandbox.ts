@@ -1,0 +1,245 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { PermissionLevel } from '../config/repo-config.js';
+import { apiRoutes } from './api-routes.js';
+import { appKeyFrom, authenticate, generateAppKey, TokenRegistry, type AppKey } from './app-auth.js';
+import { BareRemote } from './bare-remote.js';
+import { controlRoutes } from './control-routes.js';
+import type { Schema } from './github-types.js';
+import { HttpError } from './http-error.js';
+import { createComment, createIssue } from './issue-actions.js';
+import { applyFactsPatch, machineFactsSchema, type MachineFacts, type MachineFactsPatch } from './machine-facts.js';
+import { postReceiveHook, postReceiveScript } from './post-receive-hook.js';
+import { mergePull, type MergeOptions } from './pull-actions.js';
+import { announceRefUpdates } from './ref-events.js';
+import { createReviewComment, reviewComment, type NewReviewComment } from './review-comments.js';
+import { createRequestListener } from './request-listener.js';
+import { findIssue, type SandboxEnv } from './sandbox-env.js';
+import { comment, issue } from './shape-issue.js';
+import { isPull } from './shape-pull.js';
+import { snapshot, type SandboxSnapshot } from './snapshot.js';
+import { installStandins, writeStandinFacts } from './standins-dir.js';
+import type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
+import { SandboxStore, type PullRecord } from './store.js';
+import { waitFor, type WaitOptions } from './wait-for.js';
+import { WebhookDeliverer, type Delivery, type DeliveryAttempt } from './webhook-deliverer.js';
+
+export type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  return new LocalSandbox(options);
+}
+
+class LocalSandbox implements Sandbox {
+  private readonly store = new SandboxStore();
+  private readonly tokens = new TokenRegistry();
+  private readonly deliverer: WebhookDeliverer;
+  private readonly now: () => Date;
+  private currentFacts: MachineFacts;
+  private running?: { server: Server; env: SandboxEnv; key: AppKey; info: SandboxInfo };
+  /** Kept after stop(): the remote, key and stand-ins stay on disk to inspect. */
+  private lastInfo?: SandboxInfo;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.currentFacts = applyFactsPatch(machineFactsSchema.parse({}), options.facts ?? {});
+    this.deliverer = new WebhookDeliverer({
+      secret: options.webhookSecret,
+      url: options.webhookUrl,
+      hookId: 1,
+      appId: options.appId,
+      now: this.now,
+      fetch: options.fetch,
+    });
+  }
+
+  async start(): Promise<SandboxInfo> {
+    if (this.running) return this.running.info;
+    const { dir, owner, repo } = this.options;
+    await mkdir(dir, { recursive: true });
+    const key = await this.loadKey(join(dir, 'app-private-key.pem'));
+    const remotePath = join(dir, 'remote.git');
+    const defaultBranch = this.options.defaultBranch ?? 'main';
+    const identity = { name: owner, email: `${owner}@users.noreply.127.0.0.1` };
+    const files = this.options.initialFiles ?? { 'README.md': `# ${repo}\n` };
+    const remote = existsSync(join(remotePath, 'HEAD')) ? new BareRemote(remotePath) : await BareRemote.create(remotePath, defaultBranch, files, identity);
+
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, '127.0.0.1', resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    const web = `http://127.0.0.1:${port}`;
+    const now = this.now();
+    const env: SandboxEnv = {
+      urls: { web, api: `${web}/api/v3`, owner, repo },
+      store: this.store,
+      remote,
+      deliverer: this.deliverer,
+      now: this.now,
+      appId: this.options.appId,
+      appSlug: this.options.appSlug ?? 'overnight',
+      installationId: this.options.installationId ?? 1,
+      defaultBranch,
+      repoId: 4242,
+      createdAt: now,
+      pushedAt: now,
+    };
+    this.store.user(owner);
+    const standinsDir = join(dir, 'bin');
+    await installStandins(standinsDir, this.currentFacts);
+    const hookScript = join(remotePath, 'hooks', 'overnight-post-receive.cjs');
+    await writeFile(hookScript, postReceiveScript(`${web}/_sandbox/push`));
+    await remote.installHook('post-receive', postReceiveHook(process.execPath, hookScript));
+    const info: SandboxInfo = {
+      apiUrl: env.urls.api,
+      webUrl: web,
+      gheHost: `127.0.0.1:${port}`,
+      remotePath,
+      remoteUrl: `file://${remotePath}`,
+      privateKeyPath: join(dir, 'app-private-key.pem'),
+      standinsDir,
+      owner,
+      repo,
+      appId: env.appId,
+      installationId: env.installationId,
+      webhookSecret: this.options.webhookSecret,
+    };
+    server.on(
+      'request',
+      createRequestListener({
+        api: apiRoutes(env, this.tokens),
+        control: controlRoutes(this, ({ updates, pusher }) => announceRefUpdates(env, updates, pusher ?? owner)),
+        authenticate: (header) => authenticate(header, { appId: env.appId, publicKey: key.publicKey, tokens: this.tokens, now: this.now() }),
+        servesRepo: (o, r) => o.toLowerCase() === owner.toLowerCase() && r.toLowerCase() === repo.toLowerCase(),
+      }),
+    );
+    this.running = { server, env, key, info };
+    this.lastInfo = info;
+    return info;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    await this.deliverer.idle();
+    running.server.closeAllConnections();
+    await new Promise<void>((resolve) => running.server.close(() => resolve()));
+  }
+
+  info(): SandboxInfo {
+    if (!this.lastInfo) throw new Error('the sandbox has not started: call start() first');
+    return this.lastInfo;
+  }
+
+  get apiUrl(): string {
+    return this.info().apiUrl;
+  }
+
+  get gheHost(): string {
+    return this.info().gheHost;
+  }
+
+  get remotePath(): string {
+    return this.info().remotePath;
+  }
+
+  get remoteUrl(): string {
+    return this.info().remoteUrl;
+  }
+
+  get privateKey(): string {
+    return this.started().key.privateKeyPem;
+  }
+
+  setWebhookUrl(url: string | undefined): void {
+    this.deliverer.setUrl(url);
+  }
+
+  userToken(login: string): string {
+    this.store.user(login);
+    return this.tokens.issueUser(login);
+  }
+
+  setPermission(login: string, level: PermissionLevel): void {
+    this.store.user(login);
+    this.store.permissions.set(login, level);
+  }
+
+  facts(): MachineFacts {
+    return this.currentFacts;
+  }
+
+  async setFacts(patch: MachineFactsPatch): Promise<MachineFacts> {
+    this.currentFacts = applyFactsPatch(this.currentFacts, patch);
+    await writeStandinFacts(this.standinsDir(), this.currentFacts);
+    return this.currentFacts;
+  }
+
+  standinsDir(): string {
+    return this.info().standinsDir;
+  }
+
+  async createIssue(as: string, input: { title: string; body?: string; labels?: string[] }): Promise<Schema<'issue'>> {
+    const { env } = this.started();
+    return issue(env, await createIssue(env, as, input));
+  }
+
+  async createComment(as: string, issueNumber: number, body: string): Promise<Schema<'issue-comment'>> {
+    const { env } = this.started();
+    return comment(env, createComment(env, findIssue(env, issueNumber), body, as));
+  }
+
+  async createReviewComment(as: string, pullNumber: number, input: NewReviewComment): Promise<Schema<'pull-request-review-comment'>> {
+    const { env } = this.started();
+    return reviewComment(env, await createReviewComment(env, this.pull(pullNumber), as, input));
+  }
+
+  async mergePull(number: number, options: MergeOptions & { as?: string } = {}): Promise<string> {
+    return mergePull(this.started().env, this.pull(number), options.as ?? this.options.owner, options);
+  }
+
+  snapshot(): Promise<SandboxSnapshot> {
+    return snapshot(this.started().env, this.currentFacts);
+  }
+
+  deliveries(): Delivery[] {
+    return this.deliverer.list();
+  }
+
+  redeliver(deliveryId: string): Promise<DeliveryAttempt> {
+    return this.deliverer.redeliver(deliveryId);
+  }
+
+  settled(): Promise<void> {
+    return this.deliverer.idle();
+  }
+
+  waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T> {
+    return waitFor(() => this.snapshot(), check, options);
+  }
+
+  private pull(number: number): ReturnType<typeof findIssue> & { pull: PullRecord } {
+    const record = findIssue(this.started().env, number);
+    if (!isPull(record)) throw new HttpError(404, { message: `#${number} is an issue, not a pull request` });
+    return record;
+  }
+
+  private started(): NonNullable<LocalSandbox['running']> {
+    if (!this.running) throw new Error('the sandbox is not running: call start() first');
+    return this.running;
+  }
+
+  private async loadKey(path: string): Promise<AppKey> {
+    if (!this.options.privateKey && existsSync(path)) return appKeyFrom(await readFile(path, 'utf8'));
+    const key = this.options.privateKey ? appKeyFrom(this.options.privateKey) : generateAppKey();
+    await writeFile(path, key.privateKeyPem, { mode: 0o600 });
+    return key;
+  }
+
+}

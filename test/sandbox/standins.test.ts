@@ -1,0 +1,75 @@
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultDeps } from '../../src/constraints/default-deps.js';
+import { parsePmsetBatt } from '../../src/constraints/parse-pmset-batt.js';
+import { parseRouteGet } from '../../src/constraints/parse-route-get.js';
+import { probeNetwork } from '../../src/constraints/probe-network.js';
+import { probePower } from '../../src/constraints/probe-power.js';
+import { startSandbox, type Started } from './helpers.js';
+
+let started: Started;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  started = await startSandbox();
+  env = { ...process.env, PATH: `${started.sandbox.standinsDir()}:${process.env.PATH ?? ''}`, OVERNIGHT_PLATFORM: 'darwin' };
+});
+afterAll(() => started.cleanup());
+
+const run = async (command: string, ...args: string[]) => execa(command, args, { env, reject: false });
+// The constraint engine's own darwin probes, run through the real exec against the stand-ins.
+const deps = () => defaultDeps({ env });
+
+describe('sandbox constraint stand-ins (macOS formats, from the sandbox facts)', () => {
+  it('start as a plugged-in Mac on Wi-Fi', async () => {
+    expect(started.sandbox.facts()).toStrictEqual({ power: { source: 'ac', percent: 100 }, network: { kind: 'wifi', ssid: 'SandboxNet' } });
+    const pmset = await run('pmset', '-g', 'batt');
+    expect(pmset.stdout).toMatch(/^Now drawing from 'AC Power'\n -InternalBattery-0 \(id=\d+\)\t100%; charged; 0:00 remaining present: true$/);
+    expect(await probePower(deps(), 2000)).toStrictEqual({ known: true, value: { source: 'ac', percent: 100, charging: false, state: 'charged' } });
+    expect(await probeNetwork(deps(), [], 2000)).toMatchObject({ known: true, value: { interface: 'en0', kind: 'wifi', metered: false, ssid: 'SandboxNet' } });
+  });
+
+  it('report battery power when the facts say so', async () => {
+    await started.sandbox.setFacts({ power: { source: 'battery', percent: 83 } });
+    const pmset = await run('pmset', '-g', 'batt');
+    expect(parsePmsetBatt(pmset.stdout)).toStrictEqual({ source: 'battery', percent: 83, charging: false, state: 'discharging' });
+    expect(await probePower(deps(), 2000)).toMatchObject({ known: true, value: { source: 'battery', percent: 83 } });
+    await started.sandbox.setFacts({ power: { source: 'ac', percent: 64 } });
+    expect(parsePmsetBatt((await run('pmset', '-g', 'batt')).stdout)).toMatchObject({ source: 'ac', percent: 64, charging: true });
+  });
+
+  it('report each network kind the way a Mac on it would', async () => {
+    const cases = [
+      { kind: 'ethernet', expected: { interface: 'en7', kind: 'ethernet', metered: false } },
+      { kind: 'iphone-hotspot', expected: { interface: 'en0', kind: 'hotspot', metered: true } },
+      { kind: 'iphone-usb', expected: { interface: 'en5', kind: 'hotspot', metered: true } },
+      { kind: 'android-hotspot', expected: { interface: 'en0', kind: 'hotspot', metered: true } },
+      { kind: 'none', expected: { interface: null, kind: 'none' } },
+    ] as const;
+    for (const { kind, expected } of cases) {
+      await started.sandbox.setFacts({ network: { kind } });
+      expect({ kind, reading: await probeNetwork(deps(), [], 2000) }).toMatchObject({ kind, reading: { known: true, value: expected } });
+    }
+  });
+
+  it('print route(8)\'s "not in table" with no default route, and the gateway otherwise', async () => {
+    await started.sandbox.setFacts({ network: { kind: 'none' } });
+    const none = await run('route', '-n', 'get', 'default');
+    expect(none.exitCode).toBe(1);
+    expect(parseRouteGet(none.stderr)).toBeNull();
+    await started.sandbox.setFacts({ network: { kind: 'iphone-hotspot', ssid: 'My iPhone' } });
+    expect(parseRouteGet((await run('route', '-n', 'get', 'default')).stdout)).toStrictEqual({ interface: 'en0', gateway: '172.20.10.1' });
+    expect((await run('ipconfig', 'getsummary', 'en0')).stdout).toContain('  SSID : My iPhone\n');
+  });
+
+  it('refuse arguments they do not answer, saying so', async () => {
+    const result = await run('networksetup', '-getairportnetwork', 'en0');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('only "-listallhardwareports" is answered');
+  });
+
+  it('accept fact changes only in the documented shape', async () => {
+    await expect(started.sandbox.setFacts({ power: { percent: 101 } })).rejects.toThrow();
+    await expect(started.sandbox.setFacts({ network: { kind: 'satellite' as never } })).rejects.toThrow();
+  });
+});
