@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerInstall, registerUninstall } from './install.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
+import { registerBot } from './bot.js';
 import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerInstall(program);
   registerUninstall(program);
   registerSandbox(program);
+  registerBot(program);
 }

@@ -1,0 +1,33 @@
+import type { ApplicationFunction, Probot } from 'probot';
+import { onIssueComment, onReview } from './on-comment.js';
+import { onGoalLabeled } from './on-goal-labeled.js';
+import { onInstallation } from './on-installation.js';
+import { onPrClosed } from './on-pr-closed.js';
+import { onPush } from './on-push.js';
+import { reconcileAll, type ReconcileSummary } from './reconcile.js';
+
+export interface OvernightAppOptions {
+  /** Reconcile every installation when the app loads (default true). */
+  reconcileOnStart?: boolean;
+  /** Receives the reconciliation's promise, e.g. to await it in tests or report it. */
+  onReconcile?: (done: Promise<ReconcileSummary>) => void;
+}
+
+/** The overnight GitHub App (DESIGN §5-7): every handler is stateless; GitHub is the state. */
+export function overnightApp(options: OvernightAppOptions = {}): ApplicationFunction {
+  return (app: Probot) => {
+    app.on('push', onPush);
+    app.on('issue_comment.created', onIssueComment);
+    app.on('pull_request_review.submitted', onReview);
+    app.on('issues.labeled', onGoalLabeled);
+    app.on('pull_request.closed', onPrClosed);
+    app.on('installation.created', onInstallation);
+    if (options.reconcileOnStart !== false) {
+      const done = reconcileAll(app);
+      // Logged, never thrown: a failed reconciliation must not take the webhook server down.
+      done.catch((error: unknown) => app.log.error({ err: error }, 'start-up reconciliation failed'));
+      options.onReconcile?.(done);
+    }
+  };
+}
+

@@ -1,0 +1,39 @@
+import { LABELS, hasLabel, readPrMetadata, sessionIdFromRef, type PrMetadata } from '../protocol/index.js';
+import type { Octokit, Repo } from './github.js';
+import { readGoalIssue, type GoalIssue } from './goal-issue.js';
+
+/** What a comment's commands act on. */
+export type CommandTarget =
+  | { kind: 'dashboard'; issue: GoalIssue }
+  | { kind: 'issue'; issue: GoalIssue }
+  | { kind: 'agent-pr'; pr: GoalIssue; branch: string; metadata: PrMetadata; goal?: GoalIssue }
+  | { kind: 'other-pr'; pr: number };
+
+/** The issue or PR a comment was made on, as the webhook payload describes it. */
+export interface Thread {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  labels: string[];
+  /** Set for pull requests: the head branch. */
+  headRef?: string;
+}
+
+export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread): Promise<CommandTarget> {
+  // Labels live on the issue (or PR) itself; `issue` is the mutable view commands edit.
+  const issue: GoalIssue = {
+    number: thread.number,
+    title: thread.title,
+    state: thread.state,
+    labels: [...thread.labels],
+    recurring: hasLabel(thread.labels, LABELS.recurring.name),
+  };
+  if (thread.headRef === undefined) {
+    return hasLabel(thread.labels, LABELS.dashboard.name) ? { kind: 'dashboard', issue } : { kind: 'issue', issue };
+  }
+  const metadata = sessionIdFromRef(thread.headRef) === undefined ? undefined : readPrMetadata(thread.body);
+  if (!metadata) return { kind: 'other-pr', pr: thread.number };
+  const goal = await readGoalIssue(octokit, repo, metadata.goal);
+  return { kind: 'agent-pr', pr: issue, branch: thread.headRef, metadata, ...(goal ? { goal } : {}) };
+}

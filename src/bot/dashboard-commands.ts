@@ -1,0 +1,28 @@
+import type { RepoConfig } from '../config/repo-config.js';
+import { LABELS, type OvernightCommand } from '../protocol/index.js';
+import { listAgentPrs } from './agent-prs.js';
+import type { CommandResult } from './apply-command.js';
+import { listGoals } from './dashboard.js';
+import type { Octokit, Repo } from './github.js';
+import type { GoalIssue } from './goal-issue.js';
+import { renderGlobalStatus } from './goal-status.js';
+import { issueLabels } from './issue-labels.js';
+
+/** On the dashboard issue, pause and resume act on everything (the runner reads its label); status sums up. */
+export async function applyToDashboard(command: OvernightCommand, dashboard: GoalIssue, ctx: { octokit: Octokit; repo: Repo; config: RepoConfig }): Promise<CommandResult> {
+  const { octokit, repo, config } = ctx;
+  const labels = issueLabels(octokit, repo, dashboard);
+  if (command.kind === 'pause') {
+    await labels.add(LABELS.paused);
+    return { accepted: true };
+  }
+  if (command.kind === 'resume') {
+    await labels.remove(LABELS.paused.name);
+    return { accepted: true };
+  }
+  const [goals, prs] = await Promise.all([listGoals(octokit, repo, config.goalLabel), listAgentPrs(octokit, repo)]);
+  return {
+    accepted: true,
+    reply: renderGlobalStatus({ paused: labels.has(LABELS.paused.name), goals, openPrs: prs.filter((pr) => pr.state === 'open').length }),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Logger } from 'probot';
+import type { RepoConfig } from '../config/repo-config.js';
+import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../protocol/index.js';
+import { commentOnce } from './comment-once.js';
+import { ensureLabels } from './ensure-labels.js';
+import type { Octokit, Repo } from './github.js';
+
+export interface AgentPr {
+  number: number;
+  html_url: string;
+  requested_reviewers?: readonly ({ login: string } | null)[] | null;
+}
+
+/**
+ * Everything after the PR exists: reviewers, the goal issue's comment and `overnight:pr-open`,
+ * then the PR's labels. The `overnight` label on the PR goes last because it marks the PR as
+ * finished: a PR without it (opened by the runner, or by a delivery that failed half-way) is
+ * adopted and finished by the next delivery or by start-up reconciliation.
+ */
+export async function finishAgentPr(
+  octokit: Octokit,
+  repo: Repo,
+  input: { pr: AgentPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; log?: Logger },
+): Promise<void> {
+  const { pr, metadata, config, log } = input;
+  const prLabels: LabelDef[] = [
+    LABELS.goal,
+    agentLabelDef(metadata.agent),
+    ...(metadata.outcome === 'timeout' ? [LABELS.partial] : []),
+    ...config.pr.labels.map((name) => labelDef(name) ?? { name, color: 'ededed', description: '' }),
+  ];
+  const goalIssue = metadata.goal.kind === 'issue' && input.goalIssueOpen ? metadata.goal.number : undefined;
+  await ensureLabels(octokit, repo, goalIssue === undefined ? prLabels : [...prLabels, LABELS.prOpen]);
+
+  await requestReviewers(octokit, repo, pr, config, log);
+
+  if (goalIssue !== undefined) {
+    const body = `🌙 An overnight agent (${metadata.agent}) opened #${pr.number} for this goal: ${pr.html_url}`;
+    // A fresh PR number cannot have been announced yet; only adoption needs the check.
+    if (input.fresh) {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: goalIssue, body: `${body}\n\n<!-- overnight:pr-${pr.number} -->` });
+    } else {
+      await commentOnce(octokit, repo, goalIssue, { marker: `pr-${pr.number}`, body });
+    }
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: goalIssue, labels: [LABELS.prOpen.name] });
+  }
+
+  await octokit.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: prLabels.map((label) => label.name) });
+}
+
+async function requestReviewers(octokit: Octokit, repo: Repo, pr: AgentPr, config: RepoConfig, log?: Logger): Promise<void> {
+  const already = new Set((pr.requested_reviewers ?? []).flatMap((user) => (user ? [user.login.toLowerCase()] : [])));
+  const reviewers = config.pr.reviewers.filter((login) => !already.has(login.toLowerCase()));
+  const teams = config.pr.teamReviewers;
+  if (reviewers.length === 0 && teams.length === 0) return;
+  try {
+    await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pr.number, reviewers, team_reviewers: teams });
+  } catch (error) {
+    // A reviewer who is not a collaborator must not stop the PR from being finished.
+    log?.warn({ err: error, pr: pr.number }, 'could not request reviewers; check pr.reviewers in .github/overnight.yml');
+  }
+}

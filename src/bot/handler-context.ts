@@ -1,0 +1,19 @@
+import type { Context } from 'probot';
+import { refreshDashboard } from './dashboard.js';
+import type { Repo } from './github.js';
+import { REPO_CONFIG_FILE, loadRepoConfig, type LoadedRepoConfig } from './repo-config.js';
+
+type RepoEvent = 'push' | 'issue_comment' | 'issues' | 'pull_request' | 'pull_request_review';
+
+/** What every repository handler needs from its Context, read once: the repo and its config. */
+export async function repoContext(context: Context<RepoEvent>): Promise<{ repo: Repo; loaded: LoadedRepoConfig }> {
+  const { owner, repo: name } = context.repo();
+  const repo = { owner, repo: name };
+  const loaded = await loadRepoConfig(() => context.config(REPO_CONFIG_FILE));
+  return { repo, loaded };
+}
+
+/** After a handled event: the dashboard mirrors GitHub state again (DESIGN §5). */
+export async function afterHandled(context: Context<RepoEvent>, repo: Repo, loaded: LoadedRepoConfig): Promise<void> {
+  await refreshDashboard(context.octokit, repo, loaded);
+}

@@ -1,0 +1,9 @@
+import { overnightApp } from './app.js';
+
+export { overnightApp, type OvernightAppOptions } from './app.js';
+export { startBot, freePort, unthrottledOctokit, type StartBotOptions, type RunningBot } from './start-bot.js';
+export { openAgentPr, type AgentPush, type OpenPrResult } from './open-agent-pr.js';
+export { reconcileAll, reconcileInstallation, reconcileRepo, type ReconcileSummary } from './reconcile.js';
+
+/** For `probot run lib/bot/index.js`: the app with its defaults. */
+export default overnightApp();

@@ -1,0 +1,66 @@
+import type { Context } from 'probot';
+import { parseCommands } from '../protocol/index.js';
+import { labelNames } from './goal-issue.js';
+import { afterHandled, repoContext } from './handler-context.js';
+import { steer, type SteerInput } from './steer.js';
+
+/** `/overnight` commands in issue and PR comments. */
+export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
+  const { comment, issue, sender } = context.payload;
+  if (!worthReading(sender.type, comment.body)) return;
+  await run(context, {
+    body: comment.body,
+    actor: { login: sender.login, type: sender.type },
+    thread: {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state === 'closed' ? 'closed' : 'open',
+      labels: labelNames(issue.labels ?? []),
+      ...(issue.pull_request ? { headRef: await headRefOf(context, issue.number) } : {}),
+    },
+    source: { kind: 'comment', id: comment.id, createdAt: comment.created_at },
+  });
+}
+
+/** The same commands in the body of a pull request review (all but `revise`, which runners read from PR comments). */
+export async function onReview(context: Context<'pull_request_review.submitted'>): Promise<void> {
+  const { review, pull_request: pr, sender } = context.payload;
+  if (!worthReading(sender.type, review.body ?? '')) return;
+  await run(context, {
+    body: review.body ?? '',
+    actor: { login: sender.login, type: sender.type },
+    thread: {
+      number: pr.number,
+      title: pr.title,
+      body: pr.body,
+      state: pr.state === 'closed' ? 'closed' : 'open',
+      labels: labelNames(pr.labels),
+      headRef: pr.head.ref,
+    },
+    source: { kind: 'review', id: review.id, createdAt: review.submitted_at ?? new Date(0).toISOString() },
+  });
+}
+
+async function run(
+  context: Context<'issue_comment.created' | 'pull_request_review.submitted'>,
+  input: Omit<SteerInput, 'config' | 'log'>,
+): Promise<void> {
+  const { repo, loaded } = await repoContext(context);
+  const result = await steer(context.octokit, repo, { ...input, config: loaded.config, log: context.log });
+  if (result.status === 'handled') await afterHandled(context, repo, loaded);
+}
+
+/**
+ * Bots never command (DESIGN §5), and most comments hold no command: both are dropped before any
+ * API call, which keeps the bot's own comments and ordinary discussion free.
+ */
+function worthReading(senderType: string, body: string): boolean {
+  return senderType !== 'Bot' && parseCommands(body).length > 0;
+}
+
+/** Issue-comment payloads say a PR exists but not its branch, which tells agent PRs apart. */
+async function headRefOf(context: Context<'issue_comment.created'>, number: number): Promise<string> {
+  const { data } = await context.octokit.rest.pulls.get(context.repo({ pull_number: number }));
+  return data.head.ref;
+}

@@ -1,0 +1,24 @@
+import type { Context } from 'probot';
+import { LABELS, labelDef } from '../protocol/index.js';
+import { acknowledgeGoal } from './acknowledge-goal.js';
+import { labelNames } from './goal-issue.js';
+import { afterHandled, repoContext } from './handler-context.js';
+
+/**
+ * `issues.labeled` with the goal label. Not filtered on bots: `/overnight` makes the app add the
+ * label itself, and that goal deserves its acknowledgement too (the marker keeps it to one).
+ */
+export async function onGoalLabeled(context: Context<'issues.labeled'>): Promise<void> {
+  const { issue, label } = context.payload;
+  // The bot's own state labels (pr-open, paused, agent:*, ...) never mark a goal: skip the config read.
+  if (!label || (labelDef(label.name) !== undefined && label.name.toLowerCase() !== LABELS.goal.name)) return;
+  const { repo, loaded } = await repoContext(context);
+  if (label.name.toLowerCase() !== loaded.config.goalLabel.toLowerCase()) return;
+  await acknowledgeGoal(context.octokit, repo, {
+    issue: issue.number,
+    labels: labelNames(issue.labels ?? []),
+    isPullRequest: Boolean(issue.pull_request),
+    config: loaded.config,
+  });
+  await afterHandled(context, repo, loaded);
+}

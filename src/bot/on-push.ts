@@ -1,0 +1,20 @@
+import type { Context } from 'probot';
+import { sessionIdFromRef } from '../protocol/index.js';
+import { afterHandled, repoContext } from './handler-context.js';
+import { openAgentPr } from './open-agent-pr.js';
+
+export async function onPush(context: Context<'push'>): Promise<void> {
+  const { payload } = context;
+  if (payload.deleted || sessionIdFromRef(payload.ref) === undefined) return;
+  const { repo, loaded } = await repoContext(context);
+  const result = await openAgentPr(context.octokit, repo, {
+    ref: payload.ref,
+    sha: payload.after,
+    ...(payload.head_commit ? { message: payload.head_commit.message } : {}),
+    defaultBranch: payload.repository.default_branch ?? payload.repository.master_branch ?? 'main',
+    config: loaded.config,
+    log: context.log,
+  });
+  context.log.info({ ref: payload.ref, result }, 'agent push');
+  if (result.status === 'opened' || result.status === 'adopted') await afterHandled(context, repo, loaded);
+}

@@ -1,0 +1,138 @@
+import type { Logger } from 'probot';
+import type { RepoConfig } from '../config/repo-config.js';
+import {
+  LABELS,
+  hasLabel,
+  parseCommitMessage,
+  prTitleFor,
+  readPrMetadata,
+  renderPrBody,
+  sessionIdFromRef,
+  splitCommitBody,
+  type PrMetadata,
+} from '../protocol/index.js';
+import { renderDiffstat } from './diffstat.js';
+import { finishAgentPr } from './finish-agent-pr.js';
+import { isUnprocessable, type Octokit, type Repo } from './github.js';
+import { labelNames, readGoalIssue } from './goal-issue.js';
+
+export interface AgentPush {
+  /** `agent/<session id>` or `refs/heads/agent/<session id>`. */
+  ref: string;
+  sha: string;
+  /** The head commit's message when the caller has it (push payloads do); fetched otherwise. */
+  message?: string;
+  defaultBranch: string;
+  config: RepoConfig;
+  log?: Logger;
+}
+
+export type OpenPrResult =
+  | { status: 'not-agent-branch' }
+  | { status: 'no-trailers' }
+  | { status: 'no-commits' }
+  | { status: 'opened'; pr: number }
+  | { status: 'adopted'; pr: number }
+  | { status: 'exists'; pr: number };
+
+/**
+ * Push to `agent/*` -> one PR (DESIGN §5, issue 6). Idempotent: the branch's existing PR, open or
+ * closed, always wins, whoever opened it, so redeliveries and reconciliation never make a second.
+ */
+export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush): Promise<OpenPrResult> {
+  const session = sessionIdFromRef(push.ref);
+  if (session === undefined) return { status: 'not-agent-branch' };
+  const branch = `agent/${session}`;
+
+  const existing = await findPrForBranch(octokit, repo, branch);
+  if (existing) return adopt(octokit, repo, existing, push);
+
+  const message = push.message ?? (await octokit.rest.git.getCommit({ ...repo, commit_sha: push.sha })).data.message;
+  const commit = parseCommitMessage(message);
+  if (!commit) return { status: 'no-trailers' };
+
+  const { trailers } = commit;
+  const goalIssue = await readGoalIssue(octokit, repo, trailers.goal);
+  const { summary, rationale } = splitCommitBody(commit.body);
+  const metadata: PrMetadata = { ...trailers, ...(goalIssue?.recurring ? { recurring: true } : {}) };
+  const base = push.config.pr.base ?? push.defaultBranch;
+  const body = renderPrBody({
+    metadata,
+    ...(goalIssue ? { goalTitle: goalIssue.title } : {}),
+    rationale,
+    summary,
+    diffstat: await diffstatFor(octokit, repo, base, push.sha, push.log),
+  });
+  const draft = push.config.pr.draft || trailers.verify === 'failed' || trailers.outcome === 'timeout';
+
+  const created = await createPr(octokit, repo, { title: prTitleFor(commit.subject), head: branch, base, body, draft });
+  if (created === 'exists') {
+    // Lost a race with a concurrent delivery or with the runner's fallback: adopt theirs.
+    const theirs = await findPrForBranch(octokit, repo, branch);
+    if (theirs) return adopt(octokit, repo, theirs, push);
+    throw new Error(`GitHub says a PR for ${branch} exists but none is listed`);
+  }
+  if (created === 'no-commits') return { status: 'no-commits' };
+
+  await finishAgentPr(octokit, repo, {
+    pr: created,
+    metadata,
+    config: push.config,
+    goalIssueOpen: goalIssue?.state === 'open',
+    fresh: true,
+    ...(push.log ? { log: push.log } : {}),
+  });
+  push.log?.info({ pr: created.number, session }, 'opened agent PR');
+  return { status: 'opened', pr: created.number };
+}
+
+type ListedPr = Awaited<ReturnType<Octokit['rest']['pulls']['list']>>['data'][number];
+
+async function findPrForBranch(octokit: Octokit, repo: Repo, branch: string): Promise<ListedPr | undefined> {
+  const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: 'all', per_page: 10 });
+  return data.find((pr) => pr.head.ref === branch);
+}
+
+/** A PR that carries our metadata but not yet our `overnight` label was opened by the runner or left half-done. */
+async function adopt(octokit: Octokit, repo: Repo, pr: ListedPr, push: AgentPush): Promise<OpenPrResult> {
+  const metadata = readPrMetadata(pr.body);
+  const finished = hasLabel(labelNames(pr.labels), LABELS.goal.name);
+  if (!metadata || finished || pr.state !== 'open') return { status: 'exists', pr: pr.number };
+  const goalIssue = await readGoalIssue(octokit, repo, metadata.goal);
+  await finishAgentPr(octokit, repo, {
+    pr,
+    metadata,
+    config: push.config,
+    goalIssueOpen: goalIssue?.state === 'open',
+    fresh: false,
+    ...(push.log ? { log: push.log } : {}),
+  });
+  push.log?.info({ pr: pr.number, session: metadata.session }, 'adopted agent PR');
+  return { status: 'adopted', pr: pr.number };
+}
+
+type NewPr = { title: string; head: string; base: string; body: string; draft: boolean };
+
+async function createPr(octokit: Octokit, repo: Repo, pr: NewPr) {
+  try {
+    return (await octokit.rest.pulls.create({ ...repo, ...pr, maintainer_can_modify: false })).data;
+  } catch (error) {
+    if (isUnprocessable(error, /pull request already exists/i)) return 'exists' as const;
+    if (isUnprocessable(error, /no commits between/i)) return 'no-commits' as const;
+    // Private repositories on free plans have no drafts: open it ready, the body says why it would be a draft.
+    if (pr.draft && isUnprocessable(error, /draft pull requests are not supported/i)) {
+      return createPr(octokit, repo, { ...pr, draft: false });
+    }
+    throw error;
+  }
+}
+
+async function diffstatFor(octokit: Octokit, repo: Repo, base: string, sha: string, log?: Logger): Promise<string> {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${sha}`, per_page: 100 });
+    return renderDiffstat(data.files ?? []);
+  } catch (error) {
+    log?.warn({ err: error, base, sha }, 'no diffstat: compare failed');
+    return '';
+  }
+}

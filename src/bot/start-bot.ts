@@ -1,0 +1,99 @@
+import { createServer } from 'node:net';
+import type { Logger } from 'probot';
+import { Probot, ProbotOctokit, Server } from 'probot';
+import { overnightApp } from './app.js';
+import type { ReconcileSummary } from './reconcile.js';
+
+export interface StartBotOptions {
+  appId: number | string;
+  /** PEM text of the app's private key. */
+  privateKey: string;
+  /** Webhook secret; deliveries without a matching X-Hub-Signature-256 get 400. */
+  secret: string;
+  /** REST root, e.g. "https://api.github.com" or "http://127.0.0.1:PORT/api/v3" for the sandbox. */
+  baseUrl?: string;
+  /** 0 or absent: a free port is picked (probot's Server would read 0 as 3000). */
+  port?: number;
+  host?: string;
+  webhookPath?: string;
+  /** A smee.io channel to receive deliveries through, for development. */
+  webhookProxy?: string;
+  log?: Logger;
+  reconcileOnStart?: boolean;
+  /**
+   * Octokit's write throttle (1 write/s per installation, GitHub's guidance for its secondary rate
+   * limits). Keep it against GitHub; turn it off against a local stand-in (sandbox, benchmarks).
+   */
+  throttle?: boolean;
+}
+
+export interface RunningBot {
+  port: number;
+  host: string;
+  /** Where deliveries go: `http://host:port/api/github/webhooks`. */
+  webhookUrl: string;
+  /** Settles when start-up reconciliation is done (immediately when it is off). */
+  reconciled: Promise<ReconcileSummary | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Runs the app in-process on probot's own Server: what `overnight bot` does, with explicit options. */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(host));
+  let reconciled: Promise<ReconcileSummary | undefined> = Promise.resolve(undefined);
+  const server = new Server({
+    host,
+    port,
+    ...(options.webhookPath ? { webhookPath: options.webhookPath } : {}),
+    ...(options.webhookProxy ? { webhookProxy: options.webhookProxy } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    Probot: Probot.defaults({
+      appId: options.appId,
+      privateKey: options.privateKey,
+      secret: options.secret,
+      baseUrl: options.baseUrl ?? 'https://api.github.com',
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.throttle === false ? { Octokit: unthrottledOctokit() } : {}),
+    }),
+  });
+  await server.load(
+    overnightApp({
+      reconcileOnStart: options.reconcileOnStart ?? true,
+      onReconcile: (done) => {
+        reconciled = done.catch(() => undefined);
+      },
+    }),
+  );
+  await server.start();
+  return {
+    port: server.port,
+    host,
+    webhookUrl: `http://${host}:${server.port}${options.webhookPath ?? '/api/github/webhooks'}`,
+    reconciled,
+    stop: () => server.stop(),
+  };
+}
+
+/** Probot's Server treats port 0 as 3000, so ask the OS for a free port first. */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Probot replaces the client's `throttle` object with its own when it builds it, so a plain
+ * `defaults({ throttle: { enabled: false } })` is lost; a function default sees the final options.
+ */
+export function unthrottledOctokit(): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((options: Record<string, any>) => ({
+    ...options,
+    throttle: { ...options.throttle, enabled: false },
+  }));
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { formatTrailers, splitTrailers, trailerValue, type Trailer } from './git-trailers.js';
+import { formatGoalRef, parseGoalRef, type GoalRef } from './goal-ref.js';
+import { isSessionId } from './session-id.js';
+
+/** The metadata every session commit carries as git trailers (DESIGN §5). */
+export interface SessionTrailers {
+  session: string;
+  goal: GoalRef;
+  agent: string;
+  runner: string;
+  cycle: number;
+  durationSec: number;
+  verify: 'passed' | 'failed' | 'skipped';
+  outcome: 'complete' | 'timeout';
+}
+
+export const SUBJECT_MAX = 72;
+
+const TRAILER_KEYS = {
+  session: 'Overnight-Session',
+  goal: 'Overnight-Goal',
+  agent: 'Overnight-Agent',
+  runner: 'Overnight-Runner',
+  cycle: 'Overnight-Cycle',
+  durationSec: 'Overnight-Duration',
+  verify: 'Overnight-Verify',
+  outcome: 'Overnight-Outcome',
+} as const satisfies Record<keyof SessionTrailers, string>;
+
+const singleLine = z.string().trim().min(1).regex(/^[^\r\n]+$/);
+const count = z.coerce.number().int().min(0);
+
+/** Trailer text is untrusted once it has been through git: parse it once, here. */
+const trailersSchema = z.strictObject({
+  session: z.string().refine(isSessionId, 'expected a session id'),
+  goal: z.string().transform((text, ctx) => {
+    const goal = parseGoalRef(text);
+    if (!goal) ctx.addIssue({ code: 'custom', message: 'expected "#<issue>" or "config:<n>"' });
+    return goal as GoalRef;
+  }),
+  agent: singleLine,
+  runner: singleLine,
+  cycle: count,
+  durationSec: count,
+  verify: z.enum(['passed', 'failed', 'skipped']),
+  outcome: z.enum(['complete', 'timeout']),
+});
+
+/** One line, at most 72 characters; a longer subject ends in "…" so the cut is visible. */
+export function truncateSubject(subject: string): string {
+  const line = subject.replace(/\s+/g, ' ').trim();
+  if (line.length === 0) throw new Error('a commit subject must not be empty');
+  return line.length <= SUBJECT_MAX ? line : `${line.slice(0, SUBJECT_MAX - 1).trimEnd()}…`;
+}
+
+export function formatCommitMessage(input: { subject: string; body: string; trailers: SessionTrailers }): string {
+  const parsed = trailersSchema.parse(toStrings(input.trailers));
+  const lines: Trailer[] = (Object.keys(TRAILER_KEYS) as (keyof SessionTrailers)[]).map((field) => ({
+    key: TRAILER_KEYS[field],
+    value: field === 'goal' ? formatGoalRef(parsed.goal) : String(parsed[field]),
+  }));
+  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  return [truncateSubject(input.subject), body, formatTrailers(lines)].filter((part) => part !== '').join('\n\n') + '\n';
+}
+
+export function parseCommitMessage(
+  message: string,
+): { subject: string; body: string; trailers: SessionTrailers } | undefined {
+  const { text, trailers } = splitTrailers(message);
+  const raw = Object.fromEntries(
+    Object.entries(TRAILER_KEYS).map(([field, key]) => [field, trailerValue(trailers, key)]),
+  );
+  const parsed = trailersSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const [subject = '', ...rest] = text.split('\n');
+  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: parsed.data };
+}
+
+function toStrings(trailers: SessionTrailers): Record<keyof SessionTrailers, string> {
+  return {
+    session: trailers.session,
+    goal: formatGoalRef(trailers.goal),
+    agent: trailers.agent,
+    runner: trailers.runner,
+    cycle: String(trailers.cycle),
+    durationSec: String(trailers.durationSec),
+    verify: trailers.verify,
+    outcome: trailers.outcome,
+  };
+}
+
+/**
+ * The commit body is the agent summary, then the decision rationale as a last paragraph that
+ * starts with "Rationale:", so the bot can put each in its own PR section.
+ */
+export function formatCommitBody(input: { summary: string; rationale: string }): string {
+  const summary = input.summary.replace(/\r\n?/g, '\n').trim();
+  const rationale = input.rationale.replace(/\s+/g, ' ').trim();
+  return [summary, rationale === '' ? '' : `Rationale: ${rationale}`].filter((part) => part !== '').join('\n\n');
+}
+
+export function splitCommitBody(body: string): { summary: string; rationale: string } {
+  const normalised = body.replace(/\r\n?/g, '\n').trim();
+  const match = /(?:^|\n\n)Rationale:[ \t]*([^\n]*(?:\n(?!\n)[^\n]*)*)$/.exec(normalised);
+  if (!match) return { summary: normalised, rationale: '' };
+  return { summary: normalised.slice(0, match.index).trim(), rationale: match[1]!.replace(/\s+/g, ' ').trim() };
+}

@@ -1,0 +1,363 @@
+import { describe, expect, it } from 'vitest';
+import { readPrMetadata } from '../../src/protocol/index.js';
+import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mocks.js';
+import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody } from './payloads.js';
+import { deliver, testProbot, useNock } from './probot.js';
+
+useNock();
+
+const COMPARE = {
+  files: [
+    { filename: 'src/net.ts', additions: 9, deletions: 31 },
+    { filename: 'test/net.test.ts', additions: 22, deletions: 0 },
+  ],
+};
+
+/** The requests of a push that opens PR 42, up to and including its labels. */
+function mockOpen(scope: ReturnType<typeof github>, sent: Sent, options: { goalLabels?: string[]; existingLabels?: string[]; prStatus?: number } = {}) {
+  scope
+    .get(`${R}/pulls`)
+    .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+    .reply(200, [])
+    .get(`${R}/issues/${GOAL}`)
+    .reply(200, issue(GOAL, options.goalLabels ?? ['overnight']))
+    .get(`${R}/compare/master...${HEAD_SHA}`)
+    .query({ per_page: '100' })
+    .reply(200, COMPARE)
+    .post(`${R}/pulls`)
+    .reply(capture(sent, 'createPr', 201, listedPr(42)))
+    .get(`${R}/labels`)
+    .query({ per_page: '100' })
+    .reply(200, (options.existingLabels ?? []).map((name) => ({ name })));
+}
+
+function mockLabelCreates(scope: ReturnType<typeof github>, sent: Sent, count: number) {
+  for (let i = 0; i < count; i += 1) scope.post(`${R}/labels`).reply(capture(sent, 'createLabel', 201, {}));
+}
+
+function mockGoalAndPrLabels(scope: ReturnType<typeof github>, sent: Sent) {
+  scope
+    .post(`${R}/issues/${GOAL}/comments`)
+    .reply(capture(sent, 'goalComment', 201, {}))
+    .post(`${R}/issues/${GOAL}/labels`)
+    .reply(capture(sent, 'goalLabels', 200, []))
+    .post(`${R}/issues/42/labels`)
+    .reply(capture(sent, 'prLabels', 200, []));
+}
+
+describe('push to agent/*', () => {
+  it('opens the PR, labels it, links the goal and builds the dashboard', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    mockOpen(scope, sent);
+    mockLabelCreates(scope, sent, 3);
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent);
+
+    await deliver(await testProbot(), 'push', agentPush());
+
+    const [pr] = sent.createPr!;
+    expect(pr).toMatchObject({
+      title: 'Replace the hand-written retry loop with p-retry',
+      head: BRANCH,
+      base: 'master',
+      draft: false,
+      maintainer_can_modify: false,
+    });
+    expect(pr.body).toMatchSnapshot();
+    expect(readPrMetadata(pr.body)).toMatchObject({ session: SESSION, goal: { kind: 'issue', number: GOAL }, agent: 'claude-code' });
+    expect(sent.createLabel!.slice(0, 3)).toStrictEqual([
+      { name: 'overnight', color: '5319e7', description: 'A goal for overnight coding agents' },
+      { name: 'agent:claude-code', color: 'bfdadc', description: 'Overnight: use the claude-code agent' },
+      { name: 'overnight:pr-open', color: '0e8a16', description: 'Overnight: a pull request for this goal is open' },
+    ]);
+    expect(sent.goalComment![0].body).toContain('https://github.com/Codertocat/Hello-World/pull/42');
+    expect(sent.goalLabels).toStrictEqual([{ labels: ['overnight:pr-open'] }]);
+    expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code'] }]);
+    expect(sent.createIssue![0]).toMatchObject({ title: '🌙 Overnight dashboard', labels: ['overnight:dashboard'] });
+    expect(sent.dashboard![0].body).toContain('### Queued');
+  });
+
+  it.each([
+    ['verification failed', { verify: 'failed' as const }, []],
+    ['the agent ran out of time', { outcome: 'timeout' as const }, ['overnight:partial']],
+  ])('opens a draft when %s', async (_why, overrides, extraLabels) => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open', 'overnight:partial'] });
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush({ message: commitMessage(overrides) }));
+
+    expect(sent.createPr![0].draft).toBe(true);
+    expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code', ...extraLabels] }]);
+  });
+
+  it('follows the repo config: base, draft, extra labels and reviewers', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    repoConfig(scope, 'pr:\n  base: develop\n  draft: true\n  labels: [bot]\n  reviewers: [alice]\n  teamReviewers: [core]\n');
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight', 'overnight:recurring']))
+      .get(`${R}/compare/develop...${HEAD_SHA}`)
+      .query({ per_page: '100' })
+      .reply(200, COMPARE)
+      .post(`${R}/pulls`)
+      .reply(capture(sent, 'createPr', 201, listedPr(42)))
+      .get(`${R}/labels`)
+      .query({ per_page: '100' })
+      .reply(200, [{ name: 'overnight' }, { name: 'Agent:Claude-Code' }, { name: 'overnight:pr-open' }])
+      .post(`${R}/labels`)
+      .reply(capture(sent, 'createLabel', 201, {}))
+      .post(`${R}/pulls/42/requested_reviewers`)
+      .reply(capture(sent, 'reviewers', 201, {}));
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+
+    expect(sent.createPr![0]).toMatchObject({ base: 'develop', draft: true });
+    expect(sent.createPr![0].body).toMatch(/^Refs #12 — /);
+    expect(sent.createLabel).toStrictEqual([{ name: 'bot', color: 'ededed', description: '' }]);
+    expect(sent.reviewers).toStrictEqual([{ reviewers: ['alice'], team_reviewers: ['core'] }]);
+    expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code', 'bot'] }]);
+  });
+
+  it('still finishes the PR when a reviewer cannot be requested', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    repoConfig(scope, 'pr:\n  reviewers: [not-a-collaborator]\n');
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    scope.post(`${R}/pulls/42/requested_reviewers`).reply(422, { message: 'Reviews may only be requested from collaborators.' });
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.prLabels).toHaveLength(1);
+  });
+
+  it('opens nothing for a push without trailers', async () => {
+    const scope = github();
+    noRepoConfig(scope);
+    scope.get(`${R}/pulls`).query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' }).reply(200, []);
+    await deliver(await testProbot(), 'push', agentPush({ message: 'WIP\n\nno trailers here\n' }));
+  });
+
+  it('makes no API call for pushes to other branches, tags or deletions', async () => {
+    const probot = await testProbot();
+    await deliver(probot, 'push', masterPush());
+    await deliver(probot, 'push', agentPush({ ref: 'refs/tags/v1' }));
+    await deliver(probot, 'push', agentPush({ ref: 'refs/heads/agent/not-a-session' }));
+    await deliver(probot, 'push', { ...agentPush(), deleted: true });
+  });
+
+  it('opens nothing when the branch already has a finished PR, open or closed', async () => {
+    const probot = await testProbot();
+    for (const state of ['open', 'closed']) {
+      const scope = github();
+      noRepoConfig(scope);
+      scope
+        .get(`${R}/pulls`)
+        .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+        .reply(200, [listedPr(42, { state, labels: ['overnight'], body: prBody() })]);
+      await deliver(probot, 'push', agentPush());
+    }
+  });
+
+  it('never opens a second PR when the same push is delivered twice', async () => {
+    const probot = await testProbot();
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    await deliver(probot, 'push', agentPush(), 'delivery-1');
+
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: sent.createPr![0].body })]);
+    await deliver(probot, 'push', agentPush(), 'delivery-1');
+
+    expect(sent.createPr).toHaveLength(1);
+    expect(sent.goalComment).toHaveLength(1);
+  });
+
+  it('adopts a PR the runner opened: labels and goal link, no second PR, no second comment', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(41, { body: prBody() })])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight']))
+      .get(`${R}/labels`)
+      .query({ per_page: '100' })
+      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
+      .get(`${R}/issues/${GOAL}/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [{ body: 'a human' }])
+      .post(`${R}/issues/${GOAL}/comments`)
+      .reply(capture(sent, 'goalComment', 201, {}))
+      .post(`${R}/issues/${GOAL}/labels`)
+      .reply(capture(sent, 'goalLabels', 200, []))
+      .post(`${R}/issues/41/labels`)
+      .reply(capture(sent, 'prLabels', 200, []));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+
+    expect(sent.goalComment![0].body).toContain('<!-- overnight:pr-41 -->');
+    expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code'] }]);
+  });
+
+  it('adopts without commenting again when the goal already links the PR', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query(true)
+      .reply(200, [listedPr(41, { body: prBody() })])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']))
+      .get(`${R}/labels`)
+      .query(true)
+      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
+      .get(`${R}/issues/${GOAL}/comments`)
+      .query(true)
+      .reply(200, [{ body: 'opened #41\n\n<!-- overnight:pr-41 -->' }])
+      .post(`${R}/issues/${GOAL}/labels`)
+      .reply(200, [])
+      .post(`${R}/issues/41/labels`)
+      .reply(capture(sent, 'prLabels', 200, []));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.prLabels).toHaveLength(1);
+  });
+
+  it('adopts the winner when GitHub answers that a PR already exists', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query(true)
+      .reply(200, [])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight']))
+      .get(`${R}/compare/master...${HEAD_SHA}`)
+      .query(true)
+      .reply(200, COMPARE)
+      .post(`${R}/pulls`)
+      .reply(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${BRANCH}.` }] })
+      .get(`${R}/pulls`)
+      .query(true)
+      .reply(200, [listedPr(43, { body: prBody() })])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight']))
+      .get(`${R}/labels`)
+      .query(true)
+      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
+      .get(`${R}/issues/${GOAL}/comments`)
+      .query(true)
+      .reply(200, [])
+      .post(`${R}/issues/${GOAL}/comments`)
+      .reply(201, {})
+      .post(`${R}/issues/${GOAL}/labels`)
+      .reply(200, [])
+      .post(`${R}/issues/43/labels`)
+      .reply(capture(sent, 'prLabels', 200, []));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.prLabels).toHaveLength(1);
+  });
+
+  it('opens a ready PR where GitHub has no drafts', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query(true)
+      .reply(200, [])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight']))
+      .get(`${R}/compare/master...${HEAD_SHA}`)
+      .query(true)
+      .reply(200, COMPARE)
+      .post(`${R}/pulls`)
+      .reply(capture(sent, 'createPr', 422, { message: 'Validation Failed', errors: [{ code: 'custom', message: 'Draft pull requests are not supported in this repository.' }] }))
+      .post(`${R}/pulls`)
+      .reply(capture(sent, 'createPr', 201, listedPr(42)))
+      .get(`${R}/labels`)
+      .query(true)
+      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }, { name: 'overnight:partial' }]);
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ outcome: 'timeout' }) }));
+    expect(sent.createPr!.map((pr) => pr.draft)).toStrictEqual([true, false]);
+  });
+
+  it('opens the PR without a goal link when the goal issue is gone', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query(true)
+      .reply(200, [])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(410, { message: 'This issue was deleted' })
+      .get(`${R}/compare/master...${HEAD_SHA}`)
+      .query(true)
+      .reply(404, { message: 'Not Found' })
+      .post(`${R}/pulls`)
+      .reply(capture(sent, 'createPr', 201, listedPr(42)))
+      .get(`${R}/labels`)
+      .query(true)
+      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }])
+      .post(`${R}/issues/42/labels`)
+      .reply(200, []);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.createPr![0].body).toMatch(/^Closes #12\n/);
+    expect(sent.createPr![0].body).toContain('_No diffstat._');
+  });
+
+  it('uses defaults and reports an invalid repo config once on the dashboard', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    repoConfig(scope, 'pr:\n  draft: sometimes\n');
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockGoalAndPrLabels(scope, sent);
+    scope
+      .get(`${R}/issues/100/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [])
+      .post(`${R}/issues/100/comments`)
+      .reply(capture(sent, 'problem', 201, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+
+    expect(sent.createPr![0].draft).toBe(false);
+    expect(sent.problem![0].body).toContain('`pr.draft`');
+    expect(sent.problem![0].body).toMatch(/<!-- overnight:config-problem-[0-9a-f]{12} -->$/);
+  });
+});

@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitTrailers } from '../../src/protocol/git-trailers.js';
+import {
+  formatCommitBody,
+  formatCommitMessage,
+  parseCommitMessage,
+  splitCommitBody,
+  truncateSubject,
+  type SessionTrailers,
+} from '../../src/protocol/trailers.js';
+
+const trailers: SessionTrailers = {
+  session: '20261128-0107-a1b2c3',
+  goal: { kind: 'issue', number: 12 },
+  agent: 'claude-code',
+  runner: 'studio-mac',
+  cycle: 3,
+  durationSec: 725,
+  verify: 'passed',
+  outcome: 'complete',
+};
+
+const message = formatCommitMessage({
+  subject: 'Replace the hand-written retry loop with p-retry',
+  body: 'Swapped the loop in src/net.ts.\n\nRationale: oldest open goal with no attempt yet.',
+  trailers,
+});
+
+describe('formatCommitMessage', () => {
+  it('writes subject, body and the trailers as the last paragraph', () => {
+    expect(message).toBe(
+      [
+        'Replace the hand-written retry loop with p-retry',
+        '',
+        'Swapped the loop in src/net.ts.',
+        '',
+        'Rationale: oldest open goal with no attempt yet.',
+        '',
+        'Overnight-Session: 20261128-0107-a1b2c3',
+        'Overnight-Goal: #12',
+        'Overnight-Agent: claude-code',
+        'Overnight-Runner: studio-mac',
+        'Overnight-Cycle: 3',
+        'Overnight-Duration: 725',
+        'Overnight-Verify: passed',
+        'Overnight-Outcome: complete',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('is read by git itself as exactly these trailers', () => {
+    const parsed = execFileSync('git', ['interpret-trailers', '--parse'], { input: message, encoding: 'utf8' });
+    expect(parsed.trim().split('\n')).toStrictEqual([
+      'Overnight-Session: 20261128-0107-a1b2c3',
+      'Overnight-Goal: #12',
+      'Overnight-Agent: claude-code',
+      'Overnight-Runner: studio-mac',
+      'Overnight-Cycle: 3',
+      'Overnight-Duration: 725',
+      'Overnight-Verify: passed',
+      'Overnight-Outcome: complete',
+    ]);
+  });
+
+  it('omits an empty body', () => {
+    const short = formatCommitMessage({ subject: 'Fix it', body: '  \n', trailers });
+    expect(short.split('\n').slice(0, 3)).toStrictEqual(['Fix it', '', 'Overnight-Session: 20261128-0107-a1b2c3']);
+  });
+
+  it('writes config goals as config:<n>', () => {
+    const text = formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, goal: { kind: 'config', index: 2 } } });
+    expect(text).toContain('Overnight-Goal: config:2\n');
+  });
+
+  it('refuses values that would break the trailer block', () => {
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, runner: 'a\nb' } })).toThrow();
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, session: 'nope' } })).toThrow();
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, cycle: -1 } })).toThrow();
+    expect(() => formatCommitMessage({ subject: '  ', body: '', trailers })).toThrow(/subject/);
+  });
+});
+
+describe('truncateSubject', () => {
+  it('keeps short subjects and folds whitespace to one line', () => {
+    expect(truncateSubject('  Fix\nthe   bug ')).toBe('Fix the bug');
+  });
+
+  it('cuts at 72 characters with a visible ellipsis', () => {
+    const long = 'x'.repeat(100);
+    expect(truncateSubject(long)).toHaveLength(72);
+    expect(truncateSubject(long).endsWith('…')).toBe(true);
+    expect(truncateSubject('y'.repeat(72))).toBe('y'.repeat(72));
+  });
+});
+
+describe('parseCommitMessage', () => {
+  it('reads back what formatCommitMessage wrote', () => {
+    expect(parseCommitMessage(message)).toStrictEqual({
+      subject: 'Replace the hand-written retry loop with p-retry',
+      body: 'Swapped the loop in src/net.ts.\n\nRationale: oldest open goal with no attempt yet.',
+      trailers,
+    });
+  });
+
+  it('round-trips any valid trailers', () => {
+    const arb = fc.record({
+      session: fc
+        .tuple(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.stringMatching(/^[0-9a-f]{6}$/))
+        .map(([date, hex]) => `${date.toISOString().slice(0, 10).replaceAll('-', '')}-${date.toISOString().slice(11, 16).replace(':', '')}-${hex}`),
+      goal: fc.oneof(
+        fc.integer({ min: 1, max: 99999 }).map((number) => ({ kind: 'issue' as const, number })),
+        fc.integer({ min: 0, max: 99 }).map((index) => ({ kind: 'config' as const, index })),
+      ),
+      agent: fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/),
+      runner: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,20}[A-Za-z0-9]$/),
+      cycle: fc.nat(1000),
+      durationSec: fc.nat(100000),
+      verify: fc.constantFrom('passed' as const, 'failed' as const, 'skipped' as const),
+      outcome: fc.constantFrom('complete' as const, 'timeout' as const),
+    });
+    fc.assert(
+      fc.property(arb, fc.string(), (value, body) => {
+        const parsed = parseCommitMessage(formatCommitMessage({ subject: 'Subject', body, trailers: value }));
+        expect(parsed?.trailers).toStrictEqual({ ...value });
+      }),
+    );
+  });
+
+  it('reads keys case-insensitively, folds continuation lines and tolerates CRLF and other trailers', () => {
+    const text = [
+      'Subject',
+      '',
+      'Body',
+      '',
+      'overnight-session: 20261128-0107-a1b2c3',
+      'OVERNIGHT-GOAL:config:0',
+      'Overnight-Agent: claude-code',
+      'Overnight-Runner: studio',
+      '  mac',
+      'Overnight-Cycle: 1',
+      'Overnight-Duration: 60',
+      'Overnight-Verify: skipped',
+      'Overnight-Outcome: timeout',
+      'Signed-off-by: A Person <a@example.com>',
+    ].join('\r\n');
+    expect(parseCommitMessage(text)).toStrictEqual({
+      subject: 'Subject',
+      body: 'Body',
+      trailers: { ...trailers, goal: { kind: 'config', index: 0 }, runner: 'studio mac', cycle: 1, durationSec: 60, verify: 'skipped', outcome: 'timeout' },
+    });
+  });
+
+  it('returns undefined without trailers, with one missing, or with a bad value', () => {
+    expect(parseCommitMessage('Fix a typo\n\nJust a normal commit.\n')).toBeUndefined();
+    expect(parseCommitMessage(message.replace('Overnight-Agent: claude-code\n', ''))).toBeUndefined();
+    expect(parseCommitMessage(message.replace('Overnight-Verify: passed', 'Overnight-Verify: maybe'))).toBeUndefined();
+    expect(parseCommitMessage(message.replace('Overnight-Goal: #12', 'Overnight-Goal: 12'))).toBeUndefined();
+    expect(parseCommitMessage(message.replace('Overnight-Cycle: 3', 'Overnight-Cycle: three'))).toBeUndefined();
+    expect(parseCommitMessage('')).toBeUndefined();
+  });
+
+  it('ignores trailer-looking lines that are not in the last paragraph', () => {
+    const moved = message.replace('\n\nOvernight-Session', '\n\nThanks!\n\nOvernight-Session').concat('\nLast words.\n');
+    expect(parseCommitMessage(moved)).toBeUndefined();
+  });
+
+  it('does not treat a paragraph with prose in it as trailers, as git does not', () => {
+    const mixed = message.replace('Overnight-Cycle: 3', 'this line is prose');
+    expect(parseCommitMessage(mixed)).toBeUndefined();
+  });
+
+  it('never reads the subject line as a trailer block', () => {
+    expect(splitTrailers('Overnight-Session: 20261128-0107-a1b2c3').trailers).toStrictEqual([]);
+  });
+});
+
+describe('commit body', () => {
+  it('puts the rationale last and splits it back out', () => {
+    const body = formatCommitBody({ summary: 'Did the thing.\n\nAnd another.', rationale: 'Highest\npriority goal.' });
+    expect(body).toBe('Did the thing.\n\nAnd another.\n\nRationale: Highest priority goal.');
+    expect(splitCommitBody(body)).toStrictEqual({ summary: 'Did the thing.\n\nAnd another.', rationale: 'Highest priority goal.' });
+  });
+
+  it('treats a body without a rationale paragraph as all summary', () => {
+    expect(splitCommitBody('Only a summary.\nRationale: mid-paragraph is not one.')).toStrictEqual({
+      summary: 'Only a summary.\nRationale: mid-paragraph is not one.',
+      rationale: '',
+    });
+    expect(formatCommitBody({ summary: 'S', rationale: ' ' })).toBe('S');
+  });
+
+  it('reads a rationale that is the whole body', () => {
+    expect(splitCommitBody('Rationale: only this')).toStrictEqual({ summary: '', rationale: 'only this' });
+  });
+});
