@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import { registerBot } from './bot.js';
 import { registerInstall, registerUninstall } from './install.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
-import { registerBot } from './bot.js';
-import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
 import { registerCheck } from './check.js';
 import { registerSchedule } from './schedule.js';
+import { registerOnce } from './once.js';
+import { registerReport } from './report.js';
+import { registerSandbox } from './sandbox.js';
 
 /** Every subcommand, in the order `overnight --help` lists them. One line per command file. */
 export function registerCommands(program: Command): void {
@@ -16,9 +18,11 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerSchedule(program);
   registerRun(program);
+  registerOnce(program);
+  registerReport(program);
   registerStatus(program);
   registerInstall(program);
   registerUninstall(program);
-  registerSandbox(program);
   registerBot(program);
+  registerSandbox(program);
 }

@@ -9,7 +9,8 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the daemon: follow the schedule, keep the machine awake while the window is open')
     .option('--config <file>', 'runner config (default: the platform config path)')
-    .action(async ({ config }: { config?: string }) => {
+    .option('--dry-run', 'follow the schedule and hold the assertion, but only record each tick (no agents, no GitHub)')
+    .action(async ({ config, dryRun }: { config?: string; dryRun?: boolean }) => {
       const file = config ?? platformPaths().configFile;
       const loaded = await loadRunnerConfig(file);
       if (!loaded.ok) {
@@ -19,6 +20,6 @@ export function registerRun(program: Command): void {
       }
       // Loaded on use, so the other commands never pay for the daemon's modules (and vice versa).
       const { runDaemon } = await import('../runner/daemon-run.js');
-      process.exitCode = await runDaemon({ config: loaded.config });
+      process.exitCode = await runDaemon({ config: loaded.config, mode: dryRun ? 'record' : 'cycle' });
     });
 }

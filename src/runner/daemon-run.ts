@@ -9,11 +9,18 @@ import { createDaemon } from './daemon.js';
 import { acquirePidLock, LockHeldError } from './lock.js';
 import { createRunnerLogger } from './logger.js';
 import { createRecordTickCycle } from './daemon-record-tick.js';
+import { openRunner, type Runner } from './open-runner.js';
 import { lockFilePath, statusFilePath, writeStatusFile } from './status.js';
 
 export interface RunDaemonOptions {
   config: RunnerConfig;
-  /** The work done at each tick. Default: record the tick in `<dataDir>/ticks.jsonl`. */
+  /**
+   * The work done at each tick: `"cycle"` (default) recovers what a crash left behind and then
+   * runs the real cycle; `"record"` (`overnight run --dry-run`) only records each tick in
+   * `<dataDir>/ticks.jsonl`, to try a schedule on a machine before handing it real work.
+   */
+  mode?: 'cycle' | 'record';
+  /** Overrides `mode` (tests). */
   cycle?: CycleFn;
   env?: NodeJS.ProcessEnv;
   /** Receives SIGINT/SIGTERM. */
@@ -28,7 +35,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * with the exit code once a signal has stopped it (0), or at once when another runner holds the
  * lock (1).
  */
-export async function runDaemon({ config, cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
+export async function runDaemon({ config, mode = 'cycle', cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
   const dataDir = dataDirFor(config, { env });
   let lock;
   try {
@@ -42,10 +49,16 @@ export async function runDaemon({ config, cycle, env = process.env, proc = proce
   const { logger, close } = await createRunnerLogger({ logDir });
   // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
+  let runner: Runner | undefined;
   try {
+    if (!cycle && mode === 'cycle') {
+      runner = await openRunner(config, { env, logger });
+      const recovery = await runner.recover();
+      logger.info({ recovery }, 'recovered the state left by the last run');
+    }
     const daemon = createDaemon({
       schedule: config.schedule,
-      cycle: cycle ?? createRecordTickCycle({ file: join(dataDir, 'ticks.jsonl') }),
+      cycle: cycle ?? runner?.cycle() ?? createRecordTickCycle({ file: join(dataDir, 'ticks.jsonl') }),
       logger,
       assertion: createSleepAssertion({ env, logger }),
       detector: createSleepDetector(),
@@ -73,6 +86,7 @@ export async function runDaemon({ config, cycle, env = process.env, proc = proce
       for (const name of STOP_SIGNALS) proc.off(name, onSignal);
     }
   } finally {
+    runner?.close();
     clearInterval(keepAlive);
     lock.release();
     await close();

@@ -39,7 +39,7 @@ describe('`overnight run` as a real process', () => {
     const config = join(home, 'config.json');
     writeFileSync(config, JSON.stringify(openWindowInput('1s')));
 
-    const runner = overnight(['run', '--config', config], env);
+    const runner = overnight(['run', '--dry-run', '--config', config], env);
     const ticksFile = join(home, 'data', 'ticks.jsonl');
     const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : []);
     await waitFor(() => ticks().length >= 2, 'two ticks to be recorded', 15_000);
@@ -48,7 +48,7 @@ describe('`overnight run` as a real process', () => {
     expect(Date.parse(second.scheduledAt) - Date.parse(first.scheduledAt)).toBe(1_000);
     expect(first).toMatchObject({ catchUp: false });
 
-    const second_runner = overnight(['run', '--config', config], env);
+    const second_runner = overnight(['run', '--dry-run', '--config', config], env);
     expect(await exitOf(second_runner)).toBe(1);
     expect(second_runner.output()).toContain(`another overnight runner (pid ${runner.pid}) is already running`);
 
@@ -70,7 +70,7 @@ describe('`overnight run` as a real process', () => {
     const home = mkdtempSync(join(tmpdir(), 'overnight-proc-'));
     const config = join(home, 'config.json');
     writeFileSync(config, JSON.stringify({ ...openWindowInput('1s'), schedule: { window: { start: '25:00', end: '02:00' }, every: '30m' } }));
-    const runner = overnight(['run', '--config', config], { ...process.env, OVERNIGHT_HOME: home });
+    const runner = overnight(['run', '--dry-run', '--config', config], { ...process.env, OVERNIGHT_HOME: home });
     expect(await exitOf(runner)).toBe(2);
     expect(runner.output()).toContain('schedule.window.start');
   });

@@ -23,7 +23,7 @@ function setup() {
 describe('runDaemon (overnight run, in process)', () => {
   it('holds the assertion in an open window and, on SIGTERM, releases it, records the stop, frees the lock and resolves 0', async () => {
     const s = setup();
-    const done = runDaemon({ config: openWindowConfig('1h'), env: s.env, proc: s.proc, stderr: s.stderr});
+    const done = runDaemon({ config: openWindowConfig('1h'), mode: 'record', env: s.env, proc: s.proc, stderr: s.stderr });
     const statusFile = join(s.home, 'data', 'daemon-status.json');
     await waitFor(() => readStatusFile(statusFile)?.assertion.held === true, 'the daemon to hold the assertion');
     await waitFor(() => keepaliveEvents(s.log).length === 1, 'the stand-in to start');
@@ -43,7 +43,7 @@ describe('runDaemon (overnight run, in process)', () => {
     const s = setup();
     mkdirSync(join(s.home, 'data'), { recursive: true });
     writeFileSync(join(s.home, 'data', 'daemon.lock'), `${process.ppid}\n`);
-    expect(await runDaemon({ config: openWindowConfig('1h'), env: s.env, proc: s.proc, stderr: s.stderr})).toBe(1);
+    expect(await runDaemon({ config: openWindowConfig('1h'), mode: 'record', env: s.env, proc: s.proc, stderr: s.stderr })).toBe(1);
     expect(s.errText()).toContain(`another overnight runner (pid ${process.ppid}) is already running`);
     expect(keepaliveEvents(s.log)).toEqual([]);
   });

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { formatProblems } from '../config/config-problem.js';
+import { loadRunnerConfig } from '../config/load-config.js';
+import { dataDirFor, platformPaths } from '../config/paths.js';
+import { stateDbPath } from '../runner/data-layout.js';
+import { openStateStore } from '../runner/open-runner.js';
+import { buildReport, formatReport } from '../runner/report.js';
+
+/** `overnight report [--night YYYY-MM-DD] [--json]`: the morning review of one night (the latest by default). */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description("the morning review: a night's cycles, sessions, PRs and agent minutes")
+    .option('--config <file>', 'runner config (default: the platform config path)')
+    .option('--night <date>', 'the night, by the date its window opened (default: the latest)')
+    .option('--json', 'print JSON')
+    .action(async (flags: { config?: string; night?: string; json?: boolean }) => {
+      const file = flags.config ?? platformPaths().configFile;
+      const loaded = await loadRunnerConfig(file);
+      if (!loaded.ok) {
+        process.stderr.write(`${formatProblems(loaded.problems, file)}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      if (flags.night !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.night)) {
+        process.stderr.write(`--night: expected a date YYYY-MM-DD, got "${flags.night}"\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const store = openStateStore(stateDbPath(dataDirFor(loaded.config)), true);
+      try {
+        const night = flags.night ?? store.nights()[0];
+        if (night === undefined) {
+          process.stdout.write(flags.json ? 'null\n' : 'no cycles recorded yet\n');
+          return;
+        }
+        const report = buildReport(night, store.cyclesOfNight(night), store.sessionsOfNight(night));
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      } finally {
+        store.close();
+      }
+    });
+}

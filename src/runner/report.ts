@@ -1,0 +1,93 @@
+import type { CycleRow, SessionRow } from './store/rows.js';
+
+export interface SessionLine {
+  id: string;
+  goal: string;
+  goalTitle: string;
+  agent: string;
+  state: SessionRow['state'];
+  outcome?: SessionRow['outcome'];
+  durationSec?: number;
+  verify?: SessionRow['verify'];
+  branch: string;
+  prNumber?: number;
+  error?: string;
+  logPath?: string;
+}
+
+export interface NightReport {
+  night: string;
+  cycles: { id: number; scheduledAt: string; startedAt: string; catchUp: boolean; outcome: string; reasons: string[]; detail?: string }[];
+  sessions: SessionLine[];
+  totals: { cycles: number; cyclesRun: number; cyclesSkipped: number; sessions: number; prs: number; agentMinutes: number };
+}
+
+/** Cycles that started no session because the gate was closed or there was nothing to do. */
+const SKIPPED = new Set(['skipped', 'idle']);
+
+/** The morning report of one night (pure, over store rows). */
+export function buildReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[]): NightReport {
+  const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
+  const skipped = cycles.filter((cycle) => SKIPPED.has(cycle.outcome ?? '')).length;
+  return {
+    night,
+    cycles: cycles.map((cycle) => ({
+      id: cycle.id,
+      scheduledAt: cycle.scheduledAt,
+      startedAt: cycle.startedAt,
+      catchUp: cycle.catchUp,
+      // A cycle with no outcome was cut short by a crash.
+      outcome: cycle.outcome ?? 'interrupted',
+      reasons: cycle.reasons,
+      ...(cycle.detail ? { detail: cycle.detail } : {}),
+    })),
+    sessions: sessions.map((session) => ({
+      id: session.id,
+      goal: session.goal,
+      goalTitle: session.goalTitle,
+      agent: session.agent,
+      state: session.state,
+      ...(session.outcome ? { outcome: session.outcome } : {}),
+      ...(session.agentMs !== undefined ? { durationSec: Math.round(session.agentMs / 1000) } : {}),
+      ...(session.verify ? { verify: session.verify } : {}),
+      branch: session.branch,
+      ...(session.prNumber !== undefined ? { prNumber: session.prNumber } : {}),
+      ...(session.error ? { error: session.error } : {}),
+      ...(session.logPath ? { logPath: session.logPath } : {}),
+    })),
+    totals: {
+      cycles: cycles.length,
+      cyclesRun: cycles.length - skipped,
+      cyclesSkipped: skipped,
+      sessions: sessions.length,
+      prs: sessions.filter((session) => session.prNumber !== undefined).length,
+      agentMinutes: Math.round(agentMs / 6_000) / 10,
+    },
+  };
+}
+
+export function formatReport(report: NightReport): string {
+  const { totals } = report;
+  const lines = [
+    `overnight report for the night of ${report.night}`,
+    `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
+    '',
+    'Cycles:',
+  ];
+  if (report.cycles.length === 0) lines.push('  none');
+  for (const cycle of report.cycles) {
+    const why = cycle.reasons.length > 0 ? `: ${cycle.reasons.join('; ')}` : cycle.detail ? `: ${cycle.detail}` : '';
+    lines.push(`  ${cycle.startedAt.slice(11, 16)}Z #${cycle.id}${cycle.catchUp ? ' (catch-up)' : ''} ${cycle.outcome}${why}`);
+  }
+  lines.push('', 'Sessions:');
+  if (report.sessions.length === 0) lines.push('  none');
+  for (const session of report.sessions) {
+    const result = session.outcome === 'timeout' && session.state !== 'timeout' ? `${session.state} (timeout, partial)` : session.state;
+    const duration = session.durationSec !== undefined ? `${Math.round(session.durationSec / 6) / 10} min` : '-';
+    lines.push(`  ${session.id} ${session.goal} "${session.goalTitle}"`);
+    lines.push(`    agent ${session.agent}, ${result}, ${duration}, verify ${session.verify ?? '-'}`);
+    lines.push(`    branch ${session.branch}${session.prNumber !== undefined ? `, PR #${session.prNumber}` : ''}`);
+    if (session.error) lines.push(`    ${session.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,4 @@
+export { openStore, Store, type StoreOptions } from './open-store.js';
+export { migrate, MIGRATIONS } from './migrations.js';
+export * from './session-state.js';
+export type * from './rows.js';

@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran. Append only:
+ * an edited migration would never reach a database that already ran it.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE nights (
+    night TEXT PRIMARY KEY,
+    first_cycle_at TEXT NOT NULL
+  );
+  CREATE TABLE cycles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    night TEXT NOT NULL REFERENCES nights(night),
+    scheduled_at TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    catch_up INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    detail TEXT
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    cycle_id INTEGER REFERENCES cycles(id),
+    night TEXT NOT NULL,
+    state TEXT NOT NULL,
+    goal TEXT NOT NULL,
+    goal_title TEXT NOT NULL,
+    revision_of INTEGER,
+    recurring INTEGER NOT NULL DEFAULT 0,
+    agent TEXT NOT NULL,
+    rationale TEXT NOT NULL DEFAULT '',
+    branch TEXT NOT NULL,
+    base_sha TEXT,
+    start_sha TEXT,
+    worktree TEXT,
+    log_path TEXT,
+    claim_ref TEXT,
+    agent_pid INTEGER,
+    commit_sha TEXT,
+    pr_number INTEGER,
+    outcome TEXT,
+    verify TEXT,
+    error TEXT,
+    agent_ms INTEGER,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    pushed_at TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_state ON sessions(state);
+  CREATE INDEX sessions_goal ON sessions(goal);
+  CREATE TABLE transitions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT
+  );
+  `,
+];
+
+/** Brings `db` to the latest schema; refuses a database written by a newer overnight. */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `state database schema version ${current} is newer than this overnight knows (${migrations.length}); upgrade overnight`,
+    );
+  }
+  const apply = db.transaction(() => {
+    for (let version = current; version < migrations.length; version++) {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  });
+  apply();
+  return migrations.length;
+}

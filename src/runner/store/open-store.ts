@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
+import type { CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
+
+export interface StoreOptions {
+  now?: () => Date;
+  /** Open an existing database without writing (dry runs, reports). */
+  readonly?: boolean;
+}
+
+type SqlRow = Record<string, unknown>;
+
+/** States that count as a failed attempt for the "rests after two failures a night" rule. */
+const FAILED_STATES: readonly SessionState[] = ['failed', 'timeout', 'abandoned'];
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function fromSql(row: SqlRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (value !== null) out[camel(key)] = value;
+  return out;
+}
+
+function toCycle(row: SqlRow): CycleRow {
+  const cycle = fromSql(row);
+  return { ...cycle, catchUp: cycle.catchUp === 1, reasons: JSON.parse(String(cycle.reasons)) as string[] } as CycleRow;
+}
+
+function toSession(row: SqlRow): SessionRow {
+  const session = { ...fromSql(row), recurring: row.recurring === 1 } as unknown as SessionRow;
+  if (!isSessionState(session.state)) throw new Error(`session ${session.id} has unknown state "${String(session.state)}"`);
+  return session;
+}
+
+/**
+ * The runner's state (DESIGN §7): SQLite in WAL mode, every session state change checked
+ * against the transition table and recorded in `transitions`.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly now: () => Date;
+
+  constructor(file: string, { now = () => new Date(), readonly = false }: StoreOptions = {}) {
+    if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { readonly, fileMustExist: readonly });
+    this.now = now;
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  startCycle(input: { night: string; scheduledAt: Date; startedAt: Date; catchUp: boolean }): CycleRow {
+    const startedAt = input.startedAt.toISOString();
+    this.db.prepare('INSERT OR IGNORE INTO nights (night, first_cycle_at) VALUES (?, ?)').run(input.night, startedAt);
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO cycles (night, scheduled_at, started_at, catch_up) VALUES (?, ?, ?, ?)')
+      .run(input.night, input.scheduledAt.toISOString(), startedAt, input.catchUp ? 1 : 0);
+    return this.getCycle(Number(lastInsertRowid))!;
+  }
+
+  finishCycle(id: number, result: { outcome: string; reasons?: string[]; detail?: string }): CycleRow {
+    this.db
+      .prepare('UPDATE cycles SET outcome = ?, reasons = ?, detail = ?, finished_at = ? WHERE id = ?')
+      .run(result.outcome, JSON.stringify(result.reasons ?? []), result.detail ?? null, this.now().toISOString(), id);
+    return this.getCycle(id)!;
+  }
+
+  getCycle(id: number): CycleRow | undefined {
+    const row = this.db.prepare('SELECT * FROM cycles WHERE id = ?').get(id) as SqlRow | undefined;
+    return row && toCycle(row);
+  }
+
+  cyclesOfNight(night: string): CycleRow[] {
+    return (this.db.prepare('SELECT * FROM cycles WHERE night = ? ORDER BY id').all(night) as SqlRow[]).map(toCycle);
+  }
+
+  /** Nights that have any cycle, newest first. */
+  nights(): string[] {
+    return (this.db.prepare('SELECT night FROM nights ORDER BY night DESC').all() as { night: string }[]).map((r) => r.night);
+  }
+
+  createSession(input: NewSession): SessionRow {
+    const at = this.now().toISOString();
+    const insert = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO sessions (id, cycle_id, night, state, goal, goal_title, revision_of, recurring, agent, rationale,
+             branch, claim_ref, log_path, created_at, updated_at)
+           VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.id,
+          input.cycleId ?? null,
+          input.night,
+          input.goal,
+          input.goalTitle,
+          input.revisionOf ?? null,
+          input.recurring ? 1 : 0,
+          input.agent,
+          input.rationale,
+          input.branch,
+          input.claimRef ?? null,
+          input.logPath ?? null,
+          at,
+          at,
+        );
+      this.recordTransition({ sessionId: input.id, to: 'queued', at });
+    });
+    insert();
+    return this.getSession(input.id)!;
+  }
+
+  updateSession(id: string, patch: SessionPatch): SessionRow {
+    const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+    const sets = [...entries.map(([key]) => `${snake(key)} = ?`), 'updated_at = ?'];
+    const result = this.db
+      .prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`)
+      .run(...entries.map(([, value]) => value as string | number | null), this.now().toISOString(), id);
+    if (result.changes === 0) throw new Error(`no session ${id}`);
+    return this.getSession(id)!;
+  }
+
+  /** Moves a session to `to` (checked against the table), setting `patch` in the same transaction. */
+  moveSession(id: string, to: SessionState, patch: SessionPatch = {}, note?: string): SessionRow {
+    const move = this.db.transaction(() => {
+      const current = this.getSession(id);
+      if (!current) throw new Error(`no session ${id}`);
+      if (!canTransition(current.state, to)) throw new IllegalTransitionError(current.state, to);
+      const at = this.now().toISOString();
+      this.db.prepare('UPDATE sessions SET state = ? WHERE id = ? AND state = ?').run(to, id, current.state);
+      this.recordTransition({ sessionId: id, from: current.state, to, at, ...(note === undefined ? {} : { note }) });
+      return this.updateSession(id, patch);
+    });
+    return move();
+  }
+
+  getSession(id: string): SessionRow | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SqlRow | undefined;
+    return row && toSession(row);
+  }
+
+  sessionsInState(...states: SessionState[]): SessionRow[] {
+    const marks = states.map(() => '?').join(', ');
+    return (this.db.prepare(`SELECT * FROM sessions WHERE state IN (${marks}) ORDER BY created_at, id`).all(...states) as SqlRow[]).map(
+      toSession,
+    );
+  }
+
+  sessionsOfNight(night: string): SessionRow[] {
+    return (this.db.prepare('SELECT * FROM sessions WHERE night = ? ORDER BY created_at, id').all(night) as SqlRow[]).map(toSession);
+  }
+
+  transitionsOf(sessionId: string): TransitionRow[] {
+    const rows = this.db
+      .prepare('SELECT session_id, from_state AS "from", to_state AS "to", at, note FROM transitions WHERE session_id = ? ORDER BY id')
+      .all(sessionId) as SqlRow[];
+    return rows.map((row) => fromSql(row) as unknown as TransitionRow);
+  }
+
+  /** Per goal: when it was last attempted (any night) and how many attempts failed on `night`. */
+  goalHistory(night: string): Map<string, GoalHistory> {
+    const rows = this.db
+      .prepare(
+        `SELECT goal, MAX(created_at) AS last_attempt_at,
+           SUM(CASE WHEN night = ? AND state IN (${FAILED_STATES.map(() => '?').join(', ')}) THEN 1 ELSE 0 END) AS failures_tonight
+         FROM sessions GROUP BY goal`,
+      )
+      .all(night, ...FAILED_STATES) as { goal: string; last_attempt_at: string; failures_tonight: number }[];
+    return new Map(rows.map((r) => [r.goal, { lastAttemptAt: r.last_attempt_at, failuresTonight: r.failures_tonight }]));
+  }
+
+  private recordTransition(row: TransitionRow): void {
+    this.db
+      .prepare('INSERT INTO transitions (session_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)')
+      .run(row.sessionId, row.from ?? null, row.to, row.at, row.note ?? null);
+  }
+}
+
+export function openStore(file: string, options?: StoreOptions): Store {
+  return new Store(file, options);
+}

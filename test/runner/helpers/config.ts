@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { runnerConfigSchema, type RunnerConfig, type RunnerConfigInput } from '../../../src/config/runner-config.js';
+
+export const fixtureAgent = (name: string) => fileURLToPath(new URL(`../../fixtures/agents/${name}`, import.meta.url));
+
+/** A fake agent run by node: `command` kind, the script path first. */
+export const nodeAgent = (script: string, ...args: string[]) => ({
+  kind: 'command' as const,
+  bin: process.execPath,
+  args: [fixtureAgent(script), ...args],
+});
+
+export const shellAgent = (script: string) => ({ kind: 'command' as const, bin: '/bin/sh', args: ['-c', script] });
+
+export function testConfig(repoPath: string, dataDir: string, overrides: Partial<RunnerConfigInput> = {}): RunnerConfig {
+  return runnerConfigSchema.parse({
+    repo: { path: repoPath, github: 'acme/widgets' },
+    schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
+    stateDir: dataDir,
+    runnerName: 'test-runner',
+    agents: {
+      default: 'edit',
+      defs: {
+        edit: nodeAgent('edit-file.mjs'),
+        'no-change': nodeAgent('no-change.mjs'),
+        hang: nodeAgent('hang.mjs'),
+        workflow: nodeAgent('touch-workflow.mjs'),
+        leak: nodeAgent('leak-token.mjs'),
+        fail: nodeAgent('fail.mjs'),
+      },
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,82 @@
+import nock from 'nock';
+
+export const API = 'https://api.github.com';
+export const REPO = '/repos/acme/widgets';
+
+export interface IssueFixture {
+  number: number;
+  title: string;
+  body?: string;
+  labels?: string[];
+  author?: string;
+  created_at?: string;
+}
+
+export function issue({ number, title, body = '', labels = ['overnight'], author = 'alice', created_at = '2026-11-01T10:00:00Z' }: IssueFixture) {
+  return {
+    number,
+    title,
+    body,
+    labels: labels.map((name) => ({ name })),
+    user: { login: author, type: 'User' },
+    created_at,
+    state: 'open',
+  };
+}
+
+export function comment(id: number, author: string, body: string, created_at = '2026-11-02T10:00:00Z', type = 'User') {
+  return { id, user: { login: author, type }, body, created_at };
+}
+
+export interface GateMocks {
+  paused?: boolean;
+  agentPrs?: unknown[];
+  repoConfigYaml?: string;
+}
+
+/** The calls every cycle makes before deciding: repo config, pause, open agent PRs. */
+export function mockGate(scope: nock.Scope, { paused = false, agentPrs = [], repoConfigYaml }: GateMocks = {}): nock.Scope {
+  if (repoConfigYaml === undefined) scope.get(`${REPO}/contents/.github%2Fovernight.yml`).reply(404, { message: 'Not Found' });
+  else {
+    scope
+      .get(`${REPO}/contents/.github%2Fovernight.yml`)
+      .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from(repoConfigYaml).toString('base64') });
+  }
+  scope
+    .get(`${REPO}/issues`)
+    .query({ state: 'open', labels: 'overnight:dashboard,overnight:paused', per_page: '1' })
+    .reply(200, paused ? [issue({ number: 1, title: 'Dashboard', labels: ['overnight:dashboard', 'overnight:paused'] })] : []);
+  scope.get(`${REPO}/pulls`).query({ state: 'open', per_page: '100' }).reply(200, agentPrs);
+  return scope;
+}
+
+export function mockIssues(scope: nock.Scope, issues: ReturnType<typeof issue>[], label = 'overnight'): nock.Scope {
+  return scope.get(`${REPO}/issues`).query({ state: 'open', labels: label, per_page: '100' }).reply(200, issues);
+}
+
+export function mockComments(scope: nock.Scope, number: number, comments: ReturnType<typeof comment>[] = []): nock.Scope {
+  return scope.get(`${REPO}/issues/${number}/comments`).query({ per_page: '100' }).reply(200, comments);
+}
+
+export function mockPermission(scope: nock.Scope, user: string, permission: string): nock.Scope {
+  return scope.get(`${REPO}/collaborators/${user}/permission`).reply(200, { permission, role_name: permission, user: { login: user } });
+}
+
+/** Records a request body through nock's body matcher (reply callbacks cannot see it reliably with fetch). */
+export function capture(into: Record<string, unknown>) {
+  return (body: Record<string, unknown>) => {
+    Object.assign(into, body);
+    return true;
+  };
+}
+
+/** Claim (commit + ref), and its release when `released`. Returns the request bodies seen. */
+export function mockClaim(scope: nock.Scope, { won = true, released = true }: { won?: boolean; released?: boolean } = {}) {
+  const seen = { commit: {} as Record<string, unknown>, ref: {} as Record<string, unknown> };
+  scope.post(`${REPO}/git/commits`, capture(seen.commit)).reply(201, { sha: 'c1a1m0000000000000000000000000000000c1a1' });
+  scope
+    .post(`${REPO}/git/refs`, capture(seen.ref))
+    .reply(won ? 201 : 422, won ? { ref: 'refs/heads/overnight-claims/x' } : { message: 'Reference already exists' });
+  if (won && released) scope.delete(/\/repos\/acme\/widgets\/git\/refs\/heads%2Fovernight-claims%2F.+/).reply(204);
+  return seen;
+}

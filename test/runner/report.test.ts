@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, formatReport } from '../../src/runner/report.js';
+import type { CycleRow, SessionRow } from '../../src/runner/store/rows.js';
+
+const cycles: CycleRow[] = [
+  { id: 1, night: '2026-11-28', scheduledAt: '2026-11-28T00:00:00.000Z', startedAt: '2026-11-28T00:00:01.000Z', catchUp: false, outcome: 'skipped', reasons: ['on battery (83%), pluggedIn is required'] },
+  { id: 2, night: '2026-11-28', scheduledAt: '2026-11-28T00:30:00.000Z', startedAt: '2026-11-28T00:30:01.000Z', catchUp: true, outcome: 'pr-open', reasons: [], detail: 'agent/x PR #7' },
+  { id: 3, night: '2026-11-28', scheduledAt: '2026-11-28T01:00:00.000Z', startedAt: '2026-11-28T01:00:01.000Z', catchUp: false, outcome: 'timeout', reasons: [] },
+  { id: 4, night: '2026-11-28', scheduledAt: '2026-11-28T01:30:00.000Z', startedAt: '2026-11-28T01:30:01.000Z', catchUp: false, reasons: [] },
+];
+
+const session = (extra: Partial<SessionRow>): SessionRow => ({
+  id: '20261128-0130-aaaaaa',
+  night: '2026-11-28',
+  state: 'pr-open',
+  goal: '#12',
+  goalTitle: 'Add notes',
+  recurring: false,
+  agent: 'claude-code',
+  rationale: '',
+  branch: 'agent/20261128-0130-aaaaaa',
+  createdAt: '2026-11-28T00:30:01.000Z',
+  updatedAt: '2026-11-28T00:40:00.000Z',
+  ...extra,
+});
+
+const sessions = [
+  session({ prNumber: 7, agentMs: 12 * 60_000, verify: 'passed', outcome: 'complete' }),
+  session({ id: '20261128-0200-bbbbbb', state: 'timeout', goal: 'config:0', goalTitle: 'Bump deps', agent: 'codex', agentMs: 30 * 60_000 + 29_000, error: 'ran out of its budget with no changes', branch: 'agent/20261128-0200-bbbbbb' }),
+];
+
+describe('the morning report', () => {
+  it('totals cycles run and skipped, sessions, PRs and agent minutes', () => {
+    const report = buildReport('2026-11-28', cycles, sessions);
+    expect(report.totals).toStrictEqual({ cycles: 4, cyclesRun: 3, cyclesSkipped: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
+    expect(report.cycles.map((c) => c.outcome)).toStrictEqual(['skipped', 'pr-open', 'timeout', 'interrupted']);
+    expect(report.sessions[1]).toStrictEqual({
+      id: '20261128-0200-bbbbbb',
+      goal: 'config:0',
+      goalTitle: 'Bump deps',
+      agent: 'codex',
+      state: 'timeout',
+      durationSec: 1829,
+      branch: 'agent/20261128-0200-bbbbbb',
+      error: 'ran out of its budget with no changes',
+    });
+  });
+
+  it('reads as a review: skip reasons, each session with agent, outcome, duration, verification, branch and PR', () => {
+    expect(formatReport(buildReport('2026-11-28', cycles, sessions))).toBe(
+      [
+        'overnight report for the night of 2026-11-28',
+        '4 cycles (3 run, 1 skipped), 2 sessions, 1 PRs, 42.5 agent minutes',
+        '',
+        'Cycles:',
+        '  00:00Z #1 skipped: on battery (83%), pluggedIn is required',
+        '  00:30Z #2 (catch-up) pr-open: agent/x PR #7',
+        '  01:00Z #3 timeout',
+        '  01:30Z #4 interrupted',
+        '',
+        'Sessions:',
+        '  20261128-0130-aaaaaa #12 "Add notes"',
+        '    agent claude-code, pr-open, 12 min, verify passed',
+        '    branch agent/20261128-0130-aaaaaa, PR #7',
+        '  20261128-0200-bbbbbb config:0 "Bump deps"',
+        '    agent codex, timeout, 30.5 min, verify -',
+        '    branch agent/20261128-0200-bbbbbb',
+        '    ran out of its budget with no changes',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when a night had nothing', () => {
+    expect(formatReport(buildReport('2026-11-29', [], []))).toContain('Cycles:\n  none\n\nSessions:\n  none\n');
+  });
+});

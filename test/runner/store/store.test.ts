@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IllegalTransitionError, migrate, MIGRATIONS, openStore, type Store } from '../../../src/runner/store/index.js';
+
+let dir: string;
+let clock: Date;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'overnight-store-'));
+  clock = new Date('2026-11-28T01:00:00Z');
+  store = openStore(join(dir, 'state.db'), { now: () => clock });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const newSession = (id: string, goal = '#12', night = '2026-11-28') => ({
+  id,
+  night,
+  goal,
+  goalTitle: 'Add notes',
+  agent: 'claude-code',
+  rationale: 'why',
+  branch: `agent/${id}`,
+});
+
+describe('the store', () => {
+  it('runs in WAL mode at the latest schema version', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+
+  it('records cycles with their skip reasons', () => {
+    const cycle = store.startCycle({ night: '2026-11-28', scheduledAt: clock, startedAt: clock, catchUp: true });
+    clock = new Date('2026-11-28T01:00:02Z');
+    const finished = store.finishCycle(cycle.id, { outcome: 'skipped', reasons: ['on battery (83%)', 'outside the window'] });
+    expect(finished).toStrictEqual({
+      id: cycle.id,
+      night: '2026-11-28',
+      scheduledAt: '2026-11-28T01:00:00.000Z',
+      startedAt: '2026-11-28T01:00:00.000Z',
+      finishedAt: '2026-11-28T01:00:02.000Z',
+      catchUp: true,
+      outcome: 'skipped',
+      reasons: ['on battery (83%)', 'outside the window'],
+    });
+    expect(store.cyclesOfNight('2026-11-28')).toStrictEqual([finished]);
+    expect(store.nights()).toStrictEqual(['2026-11-28']);
+  });
+
+  it('moves sessions only along the state machine, recording each transition', () => {
+    store.createSession(newSession('20261128-0100-aaaaaa'));
+    store.moveSession('20261128-0100-aaaaaa', 'running', { startedAt: clock.toISOString(), agentPid: 4242 });
+    expect(() => store.moveSession('20261128-0100-aaaaaa', 'pushed')).toThrow(IllegalTransitionError);
+    expect(store.getSession('20261128-0100-aaaaaa')).toMatchObject({ state: 'running', agentPid: 4242 });
+    store.moveSession('20261128-0100-aaaaaa', 'committed', { commitSha: 'abc', verify: 'passed', outcome: 'complete' });
+    store.moveSession('20261128-0100-aaaaaa', 'pushed');
+    store.moveSession('20261128-0100-aaaaaa', 'pr-open', { prNumber: 9 }, 'bot opened it');
+    expect(store.getSession('20261128-0100-aaaaaa')).toMatchObject({ state: 'pr-open', prNumber: 9, commitSha: 'abc', verify: 'passed', recurring: false });
+    expect(store.transitionsOf('20261128-0100-aaaaaa')).toStrictEqual([
+      { sessionId: '20261128-0100-aaaaaa', to: 'queued', at: clock.toISOString() },
+      { sessionId: '20261128-0100-aaaaaa', from: 'queued', to: 'running', at: clock.toISOString() },
+      { sessionId: '20261128-0100-aaaaaa', from: 'running', to: 'committed', at: clock.toISOString() },
+      { sessionId: '20261128-0100-aaaaaa', from: 'committed', to: 'pushed', at: clock.toISOString() },
+      { sessionId: '20261128-0100-aaaaaa', from: 'pushed', to: 'pr-open', at: clock.toISOString(), note: 'bot opened it' },
+    ]);
+    expect(() => store.moveSession('nope', 'running')).toThrow('no session nope');
+  });
+
+  it('gives decide the last attempt per goal and the failures of the night', () => {
+    const attempts: [string, string, string, 'failed' | 'timeout' | 'no-changes'][] = [
+      ['20261127-0100-aaaaaa', '#1', '2026-11-27', 'failed'],
+      ['20261128-0100-bbbbbb', '#1', '2026-11-28', 'failed'],
+      ['20261128-0130-cccccc', '#1', '2026-11-28', 'timeout'],
+      ['20261128-0200-dddddd', '#2', '2026-11-28', 'no-changes'],
+    ];
+    for (const [id, goal, night, end] of attempts) {
+      clock = new Date(`${night}T${id.slice(9, 11)}:${id.slice(11, 13)}:00Z`);
+      store.createSession(newSession(id, goal, night));
+      store.moveSession(id, 'running');
+      store.moveSession(id, end);
+    }
+    expect(Object.fromEntries(store.goalHistory('2026-11-28'))).toStrictEqual({
+      '#1': { lastAttemptAt: '2026-11-28T01:30:00.000Z', failuresTonight: 2 },
+      '#2': { lastAttemptAt: '2026-11-28T02:00:00.000Z', failuresTonight: 0 },
+    });
+    expect(store.sessionsInState('failed', 'timeout').map((s) => s.id)).toStrictEqual([
+      '20261127-0100-aaaaaa',
+      '20261128-0100-bbbbbb',
+      '20261128-0130-cccccc',
+    ]);
+  });
+
+  it('reopens an existing database without re-running migrations, and reads it read-only', () => {
+    store.createSession(newSession('20261128-0100-aaaaaa'));
+    store.close();
+    store = openStore(join(dir, 'state.db'));
+    expect(store.getSession('20261128-0100-aaaaaa')?.state).toBe('queued');
+    const reader = openStore(join(dir, 'state.db'), { readonly: true });
+    expect(() => reader.createSession(newSession('20261128-0101-bbbbbb'))).toThrow(/readonly/);
+    reader.close();
+  });
+});
+
+describe('migrations', () => {
+  it('applies only the missing ones, in order, keyed on user_version', () => {
+    const db = new Database(':memory:');
+    const v1 = ['CREATE TABLE a (x INTEGER);'];
+    expect(migrate(db, v1)).toBe(1);
+    db.prepare('INSERT INTO a (x) VALUES (1)').run();
+    expect(migrate(db, [...v1, 'ALTER TABLE a ADD COLUMN y TEXT DEFAULT \'new\';'])).toBe(2);
+    expect(db.prepare('SELECT x, y FROM a').all()).toStrictEqual([{ x: 1, y: 'new' }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+  });
+
+  it('rolls a failing migration back whole', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, ['CREATE TABLE a (x INTEGER);', 'CREATE TABLE b (y); NOT SQL;'])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toStrictEqual([]);
+  });
+
+  it('refuses a database written by a newer overnight', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 99');
+    expect(() => migrate(db)).toThrow(`state database schema version 99 is newer than this overnight knows (${MIGRATIONS.length}); upgrade overnight`);
+  });
+});
