@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
 
 async function measureIdle(bin: string, home: string, seconds: number) {
   const start = new Date(Date.now() + 6 * 3_600_000);
-  const daemon = startDaemon(bin, home, { start: hhmm(start), end: hhmm(new Date(start.getTime() + 3_600_000)) }, '30m');
+  const daemon = startDaemon(bin, home, { start: hhmm(start), end: hhmm(new Date(start.getTime() + 3_600_000)) }, '30m', 'real');
   try {
     await until(() => existsSync(join(home, 'data', 'daemon-status.json')), 30_000);
     // Let start-up work (module loading, JIT) settle before measuring the idle state.
@@ -55,7 +55,7 @@ async function measureIdle(bin: string, home: string, seconds: number) {
 
 async function measureTickLatency(bin: string, home: string): Promise<number[]> {
   const now = Date.now();
-  const daemon = startDaemon(bin, home, { start: hhmm(new Date(now)), end: hhmm(new Date(now + 5 * 60_000)) }, '1s');
+  const daemon = startDaemon(bin, home, { start: hhmm(new Date(now)), end: hhmm(new Date(now + 5 * 60_000)) }, '1s', 'dry-run');
   const ticksFile = join(home, 'data', 'ticks.jsonl');
   const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { scheduledAt: string; firedAt: string }) : []);
   try {
@@ -66,11 +66,24 @@ async function measureTickLatency(bin: string, home: string): Promise<number[]> 
   return ticks().map((tick) => Date.parse(tick.firedAt) - Date.parse(tick.scheduledAt));
 }
 
-function startDaemon(bin: string, home: string, window: { start: string; end: string }, every: string): ChildProcess {
+/**
+ * The idle daemon is the real one: its cycle, store and GitHub client are loaded and start-up recovery runs
+ * against a real clone (with a token for a closed loopback port: an idle daemon makes no request). The ticking
+ * one runs `--dry-run`, so its ticks are recorded with their target and firing times.
+ */
+function startDaemon(bin: string, home: string, window: { start: string; end: string }, every: string, mode: 'real' | 'dry-run'): ChildProcess {
   const config = join(home, 'config.json');
-  mkdirSync(home, { recursive: true });
-  writeFileSync(config, JSON.stringify({ repo: { path: home, github: 'bench/bench' }, schedule: { timezone: 'UTC', window, every } }));
-  return spawn(process.execPath, [bin, 'run', '--config', config], { env: { ...process.env, OVERNIGHT_HOME: home }, stdio: 'ignore' });
+  const repo = join(home, 'repo');
+  mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '-q', '--bare', join(home, 'origin.git')]);
+  execFileSync('git', ['init', '-q', repo]);
+  execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', join(home, 'origin.git')]);
+  writeFileSync(
+    config,
+    JSON.stringify({ repo: { path: repo, github: 'bench/bench' }, github: { apiUrl: 'http://127.0.0.1:9' }, schedule: { timezone: 'UTC', window, every } }),
+  );
+  const args = [bin, 'run', ...(mode === 'dry-run' ? ['--dry-run'] : []), '--config', config];
+  return spawn(process.execPath, args, { env: { ...process.env, OVERNIGHT_HOME: home, GITHUB_TOKEN: 'bench-token' }, stdio: 'ignore' });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

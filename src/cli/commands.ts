@@ -10,6 +10,7 @@ import { registerSchedule } from './schedule.js';
 import { registerOnce } from './once.js';
 import { registerReport } from './report.js';
 import { registerSandbox } from './sandbox.js';
+import { registerDemo } from './demo.js';
 
 /** Every subcommand, in the order `overnight --help` lists them. One line per command file. */
 export function registerCommands(program: Command): void {
@@ -25,4 +26,6 @@ export function registerCommands(program: Command): void {
   registerUninstall(program);
   registerBot(program);
   registerSandbox(program);
+  registerDemo(program);
+  void program;
 }

@@ -92,7 +92,8 @@ async function once(flags: OnceFlags): Promise<void> {
   }
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  // `on`, not `once`: execa's signal-exit re-raises a signal that has no other listener left.
+  process.on('SIGINT', stop).on('SIGTERM', stop);
   try {
     await runner.recover();
     const cycle = runner.cycle(Object.fromEntries(Object.entries(switches).filter(([, value]) => value !== undefined)));

@@ -45,8 +45,10 @@ export function registerSandbox(program: Command): void {
 
 function untilSignal(): Promise<string> {
   return new Promise((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
+    // on, not once: execa's signal-exit (loaded while a git child runs) re-raises a signal that
+    // has no other listener left, which would kill the sandbox before it stops.
+    process.on('SIGINT', () => done('SIGINT'));
+    process.on('SIGTERM', () => done('SIGTERM'));
   });
 }
 

@@ -71,8 +71,9 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
       logger.info({ signal }, `received ${signal}`);
       void daemon.stop(signal).then(markStopped);
     };
-    // once: the same signal sent again while a stop hangs gets Node's default, exit at once.
-    for (const name of STOP_SIGNALS) proc.once(name, onSignal);
+    // on, not once (stop() is idempotent): execa's signal-exit, loaded while a git or probe child
+    // runs, re-raises a signal it finds no other listener for, which would kill the runner mid-stop.
+    for (const name of STOP_SIGNALS) proc.on(name, onSignal);
     try {
       await daemon.start();
       logger.info({ dataDir, logDir, lock: lock.path }, 'overnight runner is running; SIGINT or SIGTERM stops it');

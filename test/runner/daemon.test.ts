@@ -43,6 +43,8 @@ describe('daemon: window and sleep assertion', () => {
     const h = start({ startAt: '2026-11-28T01:20:00Z', cycle: cycle.fn });
     await h.daemon.start();
     expect(h.daemon.status().assertion.held).toBe(true);
+    // The stand-in logs its start once node has booted; on a loaded machine that can be after a quick release.
+    await waitFor(() => h.assertionEvents().length === 1, 'caffeinate to start');
     await h.advanceTo('2026-11-28T01:30:00Z');
     expect(cycle.calls.map((call) => call.tick.scheduledAt.toISOString())).toEqual(['2026-11-28T01:30:00.000Z']);
     await h.advanceTo('2026-11-28T02:10:00Z');
@@ -51,6 +53,7 @@ describe('daemon: window and sleep assertion', () => {
     cycle.finishAll();
     await waitFor(() => !h.daemon.status().assertion.held, 'the assertion to be released');
     expect(h.daemon.status()).toMatchObject({ state: 'waiting', lastCycle: { outcome: 'complete' } });
+    await waitFor(() => h.assertionEvents().length === 2, 'caffeinate to end');
     expect(h.assertionEvents()).toEqual(['start', 'end']);
   });
 

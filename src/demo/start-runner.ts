@@ -1,0 +1,71 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { formatProblems } from '../config/config-problem.js';
+import { parseRunnerConfig } from '../config/load-config.js';
+import { systemTimeZone, type RunnerConfig } from '../config/runner-config.js';
+import { startChild, type Child } from './child-process.js';
+import { demoRunnerConfig, type DemoPace } from './demo-config.js';
+import type { Stage } from './set-stage.js';
+import { OWNER, REPO } from './set-stage.js';
+
+export interface StartRunnerInput {
+  /** The runner's OVERNIGHT_HOME: config.json, data/ (state.db, worktrees), logs/. */
+  home: string;
+  stage: Stage;
+  pace: DemoPace;
+  agent: string;
+  demoAgent: { node: string; script: string };
+  /** The compiled `overnight` CLI entry. */
+  cli: string;
+  env: NodeJS.ProcessEnv;
+  /** Thrown for a config the runner would reject (a bug in the demo, said plainly). */
+  fail(message: string): Error;
+}
+
+export interface StartedRunner {
+  child: Child;
+  config: RunnerConfig;
+  configFile: string;
+  /** The environment `overnight report` needs too. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Writes the compressed-night config and starts `overnight run` as its own process, as launchd or systemd would. */
+export async function startRunner({ home, stage, pace, agent, demoAgent, cli, env, fail }: StartRunnerInput): Promise<StartedRunner> {
+  const configFile = join(home, 'config.json');
+  const input = demoRunnerConfig({
+    now: new Date(),
+    timeZone: systemTimeZone(),
+    pace,
+    repoPath: stage.sample.path,
+    github: `${OWNER}/${REPO}`,
+    apiUrl: stage.info.apiUrl,
+    agent,
+    demoAgent,
+    runnerName: `${hostname().split('.')[0]}-demo`,
+  });
+  const parsed = parseRunnerConfig(JSON.stringify(input), { file: configFile, env });
+  if (!parsed.ok) throw fail(`the demo wrote a config the runner would reject:\n${formatProblems(parsed.problems, configFile)}`);
+  await mkdir(home, { recursive: true });
+  await writeFile(configFile, `${JSON.stringify(input, null, 2)}\n`);
+  const runnerEnv = runnerEnvironment(env, { home, standins: stage.sandbox.standinsDir(), token: stage.sandbox.userToken(OWNER) });
+  const child = startChild(process.execPath, [cli, 'run', '--config', configFile], { outputFile: join(home, 'runner.out'), env: runnerEnv });
+  return { child, config: parsed.config, configFile, env: runnerEnv };
+}
+
+/**
+ * The runner's environment: the sandbox's pmset/route/networksetup/ipconfig stand-ins first on
+ * PATH and OVERNIGHT_PLATFORM=darwin, so its constraint checks read the facts the demo sets; its
+ * state under the demo dir; the maintainer's sandbox token as GITHUB_TOKEN (never a real one).
+ */
+export function runnerEnvironment(env: NodeJS.ProcessEnv, { home, standins, token }: { home: string; standins: string; token: string }): NodeJS.ProcessEnv {
+  const { GH_TOKEN: _gh, GITHUB_TOKEN: _github, ...rest } = env;
+  return {
+    ...rest,
+    PATH: [standins, env.PATH ?? ''].join(delimiter),
+    OVERNIGHT_PLATFORM: 'darwin',
+    OVERNIGHT_HOME: home,
+    GITHUB_TOKEN: token,
+  };
+}
