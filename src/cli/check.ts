@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
-import { formatProblems } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
 import { formatReport } from '../constraints/format-report.js';
 import { runChecks } from '../constraints/index.js';
+import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 interface CheckOptions {
   config?: string;
@@ -25,14 +24,10 @@ export function registerCheck(program: Command): void {
       let constraints;
       let repoPath: string | undefined;
       if (options.config !== undefined) {
-        const loaded = await loadRunnerConfig(options.config);
-        if (!loaded.ok) {
-          process.stderr.write(`${formatProblems(loaded.problems, options.config)}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        constraints = loaded.config.constraints;
-        repoPath = loaded.config.repo.path;
+        const loaded = await loadRunnerConfigOrExit(options.config);
+        if (!loaded) return;
+        constraints = loaded.constraints;
+        repoPath = loaded.repo.path;
       }
       const deps = options.platform === undefined ? {} : { platform: options.platform };
       const report = await runChecks(constraints, deps, repoPath === undefined ? {} : { repoPath });

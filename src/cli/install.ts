@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { formatProblems } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
 import { platformPaths } from '../config/paths.js';
 import { systemTimeZone } from '../config/runner-config.js';
 import type { ServicePlan } from '../runner/service.js';
+import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 /** `overnight install [--config F] [--print]`: a launchd agent (macOS) or systemd user unit (Linux) running `overnight run`. */
 export function registerInstall(program: Command): void {
@@ -14,12 +13,8 @@ export function registerInstall(program: Command): void {
     .option('--print', 'only print the file and commands; change nothing')
     .action(async ({ config, print }: { config?: string; print?: boolean }) => {
       const file = config ?? platformPaths().configFile;
-      const loaded = await loadRunnerConfig(file);
-      if (!loaded.ok) {
-        process.stderr.write(`${formatProblems(loaded.problems, file)}\n`);
-        process.exitCode = 2;
-        return;
-      }
+      const loaded = await loadRunnerConfigOrExit(file);
+      if (!loaded) return;
       const { installService, planService } = await import('../runner/service.js');
       const { pmsetWakeCommand } = await import('../runner/service-wake.js');
       const plan = planService(file);
@@ -30,7 +25,7 @@ export function registerInstall(program: Command): void {
         process.stdout.write(`wrote ${plan.file} and loaded it (${plan.manager}); logs in ${plan.logDir}\n`);
       }
       if (plan.manager === 'launchd') {
-        const wake = pmsetWakeCommand(loaded.config.schedule, { systemTimeZone: systemTimeZone() });
+        const wake = pmsetWakeCommand(loaded.schedule, { systemTimeZone: systemTimeZone() });
         if (wake) process.stdout.write(`\nTo have the Mac wake a few minutes before the window, run once (overnight never runs it):\n  ${wake}\n`);
       } else {
         process.stdout.write('\nUser units stop at logout unless lingering is on; to keep the runner going, run once:\n  loginctl enable-linger "$USER"\n');

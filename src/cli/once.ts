@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { formatProblems } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
-import { platformPaths } from '../config/paths.js';
 import { runChecks } from '../constraints/index.js';
 import { localDateOf } from '../schedule/night.js';
 import { isWithinWindow } from '../schedule/window.js';
@@ -10,6 +7,7 @@ import { dryRun, formatDryRun } from '../runner/dry-run.js';
 import { acquirePidLock, LockHeldError } from '../runner/lock.js';
 import { openRunner } from '../runner/open-runner.js';
 import { lockFilePath } from '../runner/status.js';
+import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 interface OnceFlags {
   config?: string;
@@ -46,14 +44,8 @@ export function registerOnce(program: Command): void {
 }
 
 async function once(flags: OnceFlags): Promise<void> {
-  const file = flags.config ?? platformPaths().configFile;
-  const loaded = await loadRunnerConfig(file);
-  if (!loaded.ok) {
-    process.stderr.write(`${formatProblems(loaded.problems, file)}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const config = loaded.config;
+  const config = await loadRunnerConfigOrExit(flags.config);
+  if (!config) return;
   const now = new Date();
   const night = isWithinWindow(config.schedule, now)?.date ?? localDateOf(now, config.schedule.timezone).toString();
   const switches = { ignoreWindow: flags.ignoreWindow, ignoreConstraints: flags.ignoreConstraints, goal: flags.goal, agent: flags.agent };

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { formatProblems } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
-import { dataDirFor, platformPaths } from '../config/paths.js';
+import { dataDirFor } from '../config/paths.js';
 import { stateDbPath } from '../runner/data-layout.js';
 import { openStateStore } from '../runner/open-runner.js';
 import { buildReport, formatReport } from '../runner/report.js';
+import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 /** `overnight report [--night YYYY-MM-DD] [--json]`: the morning review of one night (the latest by default). */
 export function registerReport(program: Command): void {
@@ -15,19 +14,14 @@ export function registerReport(program: Command): void {
     .option('--night <date>', 'the night, by the date its window opened (default: the latest)')
     .option('--json', 'print JSON')
     .action(async (flags: { config?: string; night?: string; json?: boolean }) => {
-      const file = flags.config ?? platformPaths().configFile;
-      const loaded = await loadRunnerConfig(file);
-      if (!loaded.ok) {
-        process.stderr.write(`${formatProblems(loaded.problems, file)}\n`);
-        process.exitCode = 2;
-        return;
-      }
+      const config = await loadRunnerConfigOrExit(flags.config);
+      if (!config) return;
       if (flags.night !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.night)) {
         process.stderr.write(`--night: expected a date YYYY-MM-DD, got "${flags.night}"\n`);
         process.exitCode = 2;
         return;
       }
-      const store = openStateStore(stateDbPath(dataDirFor(loaded.config)), true);
+      const store = openStateStore(stateDbPath(dataDirFor(config)), true);
       try {
         const night = flags.night ?? store.nights()[0];
         if (night === undefined) {

@@ -13,9 +13,21 @@ export interface SessionTrailers {
   durationSec: number;
   verify: 'passed' | 'failed' | 'skipped';
   outcome: 'complete' | 'timeout';
+  /** The runner's window, "01:00-05:00", and its time zone: `Overnight-Window: 01:00-05:00 Europe/Berlin`. */
+  window?: string;
+  timezone?: string;
 }
 
 export const SUBJECT_MAX = 72;
+
+type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone'>;
+
+/**
+ * Optional, added after the first release: a commit without it still parses, and a bot that
+ * predates it ignores it (unknown trailers are skipped).
+ */
+const WINDOW_KEY = 'Overnight-Window';
+const WINDOW = /^(\d{2}:\d{2}-\d{2}:\d{2})(?: ([A-Za-z0-9_+\-/]+))?$/;
 
 const TRAILER_KEYS = {
   session: 'Overnight-Session',
@@ -26,7 +38,7 @@ const TRAILER_KEYS = {
   durationSec: 'Overnight-Duration',
   verify: 'Overnight-Verify',
   outcome: 'Overnight-Outcome',
-} as const satisfies Record<keyof SessionTrailers, string>;
+} as const satisfies Record<RequiredTrailer, string>;
 
 const singleLine = z.string().trim().min(1).regex(/^[^\r\n]+$/);
 const count = z.coerce.number().int().min(0);
@@ -56,10 +68,12 @@ export function truncateSubject(subject: string): string {
 
 export function formatCommitMessage(input: { subject: string; body: string; trailers: SessionTrailers }): string {
   const parsed = trailersSchema.parse(toStrings(input.trailers));
-  const lines: Trailer[] = (Object.keys(TRAILER_KEYS) as (keyof SessionTrailers)[]).map((field) => ({
+  const lines: Trailer[] = (Object.keys(TRAILER_KEYS) as RequiredTrailer[]).map((field) => ({
     key: TRAILER_KEYS[field],
     value: field === 'goal' ? formatGoalRef(parsed.goal) : String(parsed[field]),
   }));
+  const window = windowTrailer(input.trailers);
+  if (window !== undefined) lines.push({ key: WINDOW_KEY, value: window });
   const body = input.body.replace(/\r\n?/g, '\n').trim();
   return [truncateSubject(input.subject), body, formatTrailers(lines)].filter((part) => part !== '').join('\n\n') + '\n';
 }
@@ -74,10 +88,28 @@ export function parseCommitMessage(
   const parsed = trailersSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   const [subject = '', ...rest] = text.split('\n');
-  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: parsed.data };
+  const window = parseWindow(trailerValue(trailers, WINDOW_KEY));
+  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: { ...parsed.data, ...window } };
 }
 
-function toStrings(trailers: SessionTrailers): Record<keyof SessionTrailers, string> {
+function windowTrailer({ window, timezone }: SessionTrailers): string | undefined {
+  if (window === undefined) {
+    if (timezone !== undefined) throw new Error('Overnight-Window: a timezone needs a window');
+    return undefined;
+  }
+  const value = timezone === undefined ? window : `${window} ${timezone}`;
+  if (!WINDOW.test(value)) throw new Error(`Overnight-Window: expected "HH:MM-HH:MM [Area/City]", got "${value}"`);
+  return value;
+}
+
+/** A malformed window is dropped, not fatal: it only feeds the PR's session table. */
+function parseWindow(value: string | undefined): Pick<SessionTrailers, 'window' | 'timezone'> {
+  const match = value === undefined ? null : WINDOW.exec(value);
+  if (!match) return {};
+  return { window: match[1]!, ...(match[2] ? { timezone: match[2] } : {}) };
+}
+
+function toStrings(trailers: SessionTrailers): Record<RequiredTrailer, string> {
   return {
     session: trailers.session,
     goal: formatGoalRef(trailers.goal),

@@ -10,6 +10,7 @@ import {
 } from '../protocol/index.js';
 import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from './github/types.js';
 import type { Goal, RevisionRequest, TrustedText } from './goal.js';
+import type { SetAside } from './set-aside.js';
 
 export interface AnalyzeInput {
   github: GithubPort;
@@ -22,8 +23,8 @@ export interface AnalyzeInput {
 
 export interface Analysis {
   goals: Goal[];
-  /** Candidates left out, with why (logged, and printed by `once --dry-run`). */
-  skipped: { key: string; reason: string }[];
+  /** Candidates left out, with why (an idle cycle records them; `once --dry-run` prints them). */
+  skipped: SetAside[];
 }
 
 /**
@@ -43,12 +44,12 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
     const ref: GoalRef = { kind: 'issue', number: issue.number };
     const key = formatGoalRef(ref);
     const recurring = hasLabel(issue.labels, LABELS.recurring.name);
-    if (hasLabel(issue.labels, LABELS.paused.name)) skipped.push({ key, reason: 'paused (overnight:paused)' });
-    else if (!recurring && hasOpenPr(ref)) skipped.push({ key, reason: 'an agent PR for it is open' });
+    if (hasLabel(issue.labels, LABELS.paused.name)) skipped.push({ key, kind: 'paused', reason: 'paused (overnight:paused)' });
+    else if (!recurring && hasOpenPr(ref)) skipped.push({ key, kind: 'open-pr', reason: 'an agent PR for it is open' });
     else {
       const goal = await issueGoal(issue, ref, recurring, github, trusted);
       if (goal) issueGoals.push(goal);
-      else skipped.push({ key, reason: `no text by a user with ${repoConfig.commandPermission} permission or more` });
+      else skipped.push({ key, kind: 'untrusted', reason: `no text by a user with ${repoConfig.commandPermission} permission or more` });
     }
   }
 
@@ -81,7 +82,7 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
   const configGoals: Goal[] = [];
   staticGoals.forEach((text, index) => {
     const ref: GoalRef = { kind: 'config', index };
-    if (hasOpenPr(ref)) skipped.push({ key: formatGoalRef(ref), reason: 'an agent PR for it is open' });
+    if (hasOpenPr(ref)) skipped.push({ key: formatGoalRef(ref), kind: 'open-pr', reason: 'an agent PR for it is open' });
     else configGoals.push(staticGoal(text, ref));
   });
 

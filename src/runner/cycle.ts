@@ -14,7 +14,7 @@ import type { GithubPort } from './github/types.js';
 import { createPublisher } from './publish.js';
 import { credentialEnv } from './push-credential.js';
 import { createRedactor } from './redact.js';
-import type { SessionRow, Store } from './store/index.js';
+import type { CycleCheck, SessionRow, Store } from './store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from './workspace.js';
 
@@ -46,7 +46,7 @@ export interface CycleOptions {
 /**
  * The work of one tick (DESIGN §1, issue 5): settle earlier sessions, then
  * gate -> analyze -> decide -> execute -> verify -> publish. Every cycle is recorded, with its
- * reasons when it is skipped.
+ * reasons when it is skipped or idle, and the constraint checks of its gate.
  */
 export function createCycle(options: CycleOptions): CycleFn {
   const { config, github, store, dataDir, token } = options;
@@ -61,8 +61,15 @@ export function createCycle(options: CycleOptions): CycleFn {
   return async (tick: CycleTick, ctx: CycleContext): Promise<CycleResult> => {
     const log = options.logger ?? ctx.logger;
     const cycle = store.startCycle({ night: tick.night, scheduledAt: tick.scheduledAt, startedAt: now(), catchUp: tick.catchUp });
+    // Set once the gate ran its constraint checks: every later outcome records them.
+    let checks: CycleCheck[] | undefined;
     const done = (result: CycleResult & { reasons?: string[] }): CycleResult => {
-      store.finishCycle(cycle.id, { outcome: result.outcome, reasons: result.reasons ?? [], ...(result.detail ? { detail: result.detail } : {}) });
+      store.finishCycle(cycle.id, {
+        outcome: result.outcome,
+        reasons: result.reasons ?? [],
+        ...(result.detail ? { detail: result.detail } : {}),
+        ...(checks ? { checks } : {}),
+      });
       return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) };
     };
 
@@ -89,6 +96,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         ignoreConstraints: options.ignoreConstraints,
       });
       const { repoConfig, agentPrs } = gate;
+      checks = gate.checks;
       if (!gate.open) return done({ outcome: 'skipped', reasons: gate.reasons, detail: gate.reasons.join('; ') });
 
       // 2. Analyze (the trust filter) and 3. decide.
@@ -97,10 +105,11 @@ export function createCycle(options: CycleOptions): CycleFn {
         goals: analysis.goals,
         history: store.goalHistory(tick.night),
         agents: config.agents,
+        setAside: analysis.skipped,
         ...(options.goal ? { goal: options.goal } : {}),
         ...(options.agent ? { agent: options.agent } : {}),
       });
-      if (decision.kind === 'none') return done({ outcome: 'idle', reasons: [decision.reason], detail: decision.reason });
+      if (decision.kind === 'none') return done({ outcome: 'idle', reasons: decision.reasons, detail: decision.reason });
       const { goal, agent, rationale } = decision;
       log.info({ goal: goal.key, agent, rationale }, 'decided');
 
@@ -169,6 +178,9 @@ export function createCycle(options: CycleOptions): CycleFn {
           durationSec: Math.round(executed.durationMs / 1000),
           verify: verify.result,
           outcome: executed.outcome,
+          // Trailers are all the bot sees: the window rides along for the PR's session table.
+          window: `${config.schedule.window.start}-${config.schedule.window.end}`,
+          timezone: config.schedule.timezone,
         },
       });
       session = await publisher.commit(executed.session, executed.staged.tree, message, {

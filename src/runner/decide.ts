@@ -2,12 +2,15 @@ import { BUILTIN_AGENTS, type AgentsConfig } from '../config/runner-config.js';
 import { agentFromLabels, type Priority } from '../protocol/index.js';
 import type { GoalHistory } from './store/rows.js';
 import type { Goal } from './goal.js';
+import { FAILURES_BEFORE_REST, setAsideParts, type SetAside } from './set-aside.js';
 
 export interface DecideInput {
   goals: readonly Goal[];
   /** Store history by goal key (see `Store.goalHistory`). */
   history: ReadonlyMap<string, GoalHistory>;
   agents: AgentsConfig;
+  /** Goals analyze left out, named when nothing runs. */
+  setAside?: readonly SetAside[];
   /** `overnight once --goal N` / `--agent NAME`. */
   goal?: string;
   agent?: string;
@@ -15,10 +18,8 @@ export interface DecideInput {
 
 export type Decision =
   | { kind: 'run'; goal: Goal; agent: string; rationale: string }
-  | { kind: 'none'; reason: string };
-
-/** Failed attempts a night after which a goal rests until the next night. */
-export const FAILURES_BEFORE_REST = 2;
+  /** `reasons`: one part per kind of goal set aside ("#3 paused"); `reason`: the one-line summary. */
+  | { kind: 'none'; reason: string; reasons: string[] };
 
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
 
@@ -26,18 +27,21 @@ const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
  * Picks the next goal and its agent (pure). Order: revisions first, then priority:high, then
  * the goal least recently attempted (never attempted first), oldest first, priority:low last.
  */
-export function decide({ goals, history, agents, goal: wanted, agent: forcedAgent }: DecideInput): Decision {
+export function decide({ goals, history, agents, setAside = [], goal: wanted, agent: forcedAgent }: DecideInput): Decision {
   if (wanted !== undefined) {
     const key = /^\d+$/.test(wanted) ? `#${wanted}` : wanted;
     const goal = goals.find((candidate) => candidate.key === key);
-    if (!goal) return { kind: 'none', reason: `goal ${key} is not an open goal this runner may work on` };
-    return chosen(goal, 'chosen with --goal', agents, forcedAgent);
+    if (goal) return chosen(goal, 'chosen with --goal', agents, forcedAgent);
+    const aside = setAside.find((candidate) => candidate.key === key);
+    const reason = aside ? `goal ${key} is set aside: ${aside.reason}` : `goal ${key} is not an open goal this runner may work on`;
+    return { kind: 'none', reason, reasons: [reason] };
   }
-  if (goals.length === 0) return { kind: 'none', reason: 'no goals: no open issue labelled as a goal, no revision requested, no static goal' };
   const resting = goals.filter((goal) => (history.get(goal.key)?.failuresTonight ?? 0) >= FAILURES_BEFORE_REST);
   const ready = goals.filter((goal) => !resting.includes(goal));
   if (ready.length === 0) {
-    return { kind: 'none', reason: `every goal failed ${FAILURES_BEFORE_REST} times tonight and rests: ${resting.map((g) => g.key).join(', ')}` };
+    const rests = resting.map((goal): SetAside => ({ key: goal.key, kind: 'resting', reason: `failed ${FAILURES_BEFORE_REST} times tonight` }));
+    const reasons = setAsideParts([...setAside, ...rests]);
+    return { kind: 'none', reason: `nothing to do: ${reasons.join('; ')}`, reasons };
   }
   const [first] = [...ready].sort((a, b) => compareGoals(a, b, history));
   return chosen(first!, whyGoal(first!, history, ready.length, resting.length), agents, forcedAgent);

@@ -9,6 +9,7 @@ import { promptFor } from './execute.js';
 import { checkGate, type GateResult, type RunChecks } from './gate.js';
 import type { GithubPort } from './github/types.js';
 import { readRepoInstructions } from './prompt.js';
+import type { SetAside } from './set-aside.js';
 import type { GoalHistory } from './store/rows.js';
 
 export interface DryRunInput {
@@ -28,7 +29,7 @@ export interface DryRunInput {
 
 export interface DryRun {
   gate: GateResult;
-  skipped: { key: string; reason: string }[];
+  skipped: SetAside[];
   decision: Decision;
   /** The exact argv the agent would get (the worktree path is the one the session would use). */
   argv?: string[];
@@ -47,6 +48,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     goals: analysis.goals,
     history: input.history,
     agents: config.agents,
+    setAside: analysis.skipped,
     ...(input.goal ? { goal: input.goal } : {}),
     ...(input.agent ? { agent: input.agent } : {}),
   });
@@ -66,7 +68,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
 export function formatDryRun(run: DryRun): string {
   const lines = [`gate: ${run.gate.open ? 'open' : 'closed'}`, ...run.gate.reasons.map((reason) => `  - ${reason}`)];
   for (const { key, reason } of run.skipped) lines.push(`skipped goal ${key}: ${reason}`);
-  if (run.decision.kind === 'none') lines.push(`decision: nothing to do (${run.decision.reason})`);
+  if (run.decision.kind === 'none') lines.push(`decision: none (${run.decision.reason})`);
   else {
     lines.push(`decision: ${run.decision.goal.key} "${run.decision.goal.subject}" with agent ${run.decision.agent}`);
     lines.push(`rationale: ${run.decision.rationale}`);

@@ -3,6 +3,7 @@ import type { RunnerConfig, ScheduleConfig } from '../config/runner-config.js';
 import { isWithinWindow } from '../schedule/window.js';
 import type { ChecksReport } from '../constraints/types.js';
 import type { AgentPr, GithubPort } from './github/types.js';
+import type { CycleCheck } from './store/rows.js';
 
 export interface GateFacts {
   /** Undefined when the window is ignored (`--ignore-window`). */
@@ -69,8 +70,18 @@ export interface GateInput {
 
 export type RunChecks = (constraints: RunnerConfig['constraints'], deps: object, options: { repoPath: string }) => Promise<ChecksReport>;
 
-/** Gathers the gate's facts (GitHub, constraints, the store's count) and evaluates them. */
-export async function checkGate(input: GateInput): Promise<GateResult & { repoConfig: RepoConfig; agentPrs: AgentPr[] }> {
+/** What a cycle records of the constraint checks: every check, passed or not (pure). */
+export function cycleChecks(report: ChecksReport): CycleCheck[] {
+  return report.checks.map(({ name, required, ok, reason }) => ({ name, required, ok, reason }));
+}
+
+/**
+ * Gathers the gate's facts (GitHub, constraints, the store's count) and evaluates them. `checks`
+ * is absent when the constraints were ignored.
+ */
+export async function checkGate(
+  input: GateInput,
+): Promise<GateResult & { repoConfig: RepoConfig; agentPrs: AgentPr[]; checks?: CycleCheck[] }> {
   const { config, github } = input;
   const [repoConfig, paused, agentPrs, constraints] = await Promise.all([
     github.repoConfig(),
@@ -87,5 +98,5 @@ export async function checkGate(input: GateInput): Promise<GateResult & { repoCo
     maxSessionsPerNight: config.budget.maxSessionsPerNight,
     maxOpenPrs: smallerLimit(config.budget.maxOpenPrs, repoConfig.limits.maxOpenPrs),
   });
-  return { ...gate, repoConfig, agentPrs };
+  return { ...gate, repoConfig, agentPrs, ...(constraints ? { checks: cycleChecks(constraints) } : {}) };
 }

@@ -101,9 +101,10 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     const { trailers } = parsed;
     const body = renderPrBody({
       metadata: {
-        ...trailers,
+        // The commit's Overnight-Window wins; the config stands in for a commit made without one.
         window: `${config.schedule.window.start}-${config.schedule.window.end}`,
         timezone: config.schedule.timezone,
+        ...trailers,
         recurring: session.recurring,
       },
       goalTitle: session.goalTitle,

@@ -1,4 +1,4 @@
-import type { CycleRow, SessionRow } from './store/rows.js';
+import type { CycleCheck, CycleRow, SessionRow } from './store/rows.js';
 
 export interface SessionLine {
   id: string;
@@ -17,18 +17,37 @@ export interface SessionLine {
 
 export interface NightReport {
   night: string;
-  cycles: { id: number; scheduledAt: string; startedAt: string; catchUp: boolean; outcome: string; reasons: string[]; detail?: string }[];
+  cycles: {
+    id: number;
+    scheduledAt: string;
+    startedAt: string;
+    catchUp: boolean;
+    outcome: string;
+    reasons: string[];
+    detail?: string;
+    /** The gate's constraint checks, when it ran them. */
+    checks?: CycleCheck[];
+  }[];
   sessions: SessionLine[];
-  totals: { cycles: number; cyclesRun: number; cyclesSkipped: number; sessions: number; prs: number; agentMinutes: number };
+  totals: {
+    cycles: number;
+    /** Cycles that went past the gate and the decision (whatever became of their session). */
+    cyclesRun: number;
+    /** Gate open, nothing to do. */
+    cyclesIdle: number;
+    /** Gate closed (or the goal was claimed by another runner). */
+    cyclesSkipped: number;
+    sessions: number;
+    prs: number;
+    agentMinutes: number;
+  };
 }
-
-/** Cycles that started no session because the gate was closed or there was nothing to do. */
-const SKIPPED = new Set(['skipped', 'idle']);
 
 /** The morning report of one night (pure, over store rows). */
 export function buildReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[]): NightReport {
   const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
-  const skipped = cycles.filter((cycle) => SKIPPED.has(cycle.outcome ?? '')).length;
+  const skipped = cycles.filter((cycle) => cycle.outcome === 'skipped').length;
+  const idle = cycles.filter((cycle) => cycle.outcome === 'idle').length;
   return {
     night,
     cycles: cycles.map((cycle) => ({
@@ -40,6 +59,7 @@ export function buildReport(night: string, cycles: readonly CycleRow[], sessions
       outcome: cycle.outcome ?? 'interrupted',
       reasons: cycle.reasons,
       ...(cycle.detail ? { detail: cycle.detail } : {}),
+      ...(cycle.checks ? { checks: cycle.checks } : {}),
     })),
     sessions: sessions.map((session) => ({
       id: session.id,
@@ -57,7 +77,8 @@ export function buildReport(night: string, cycles: readonly CycleRow[], sessions
     })),
     totals: {
       cycles: cycles.length,
-      cyclesRun: cycles.length - skipped,
+      cyclesRun: cycles.length - skipped - idle,
+      cyclesIdle: idle,
       cyclesSkipped: skipped,
       sessions: sessions.length,
       prs: sessions.filter((session) => session.prNumber !== undefined).length,
@@ -70,7 +91,7 @@ export function formatReport(report: NightReport): string {
   const { totals } = report;
   const lines = [
     `overnight report for the night of ${report.night}`,
-    `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
+    `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesIdle} idle, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
     '',
     'Cycles:',
   ];
@@ -78,6 +99,7 @@ export function formatReport(report: NightReport): string {
   for (const cycle of report.cycles) {
     const why = cycle.reasons.length > 0 ? `: ${cycle.reasons.join('; ')}` : cycle.detail ? `: ${cycle.detail}` : '';
     lines.push(`  ${cycle.startedAt.slice(11, 16)}Z #${cycle.id}${cycle.catchUp ? ' (catch-up)' : ''} ${cycle.outcome}${why}`);
+    if (cycle.checks && cycle.checks.length > 0) lines.push(`    checks: ${cycle.checks.map(formatCheck).join(', ')}`);
   }
   lines.push('', 'Sessions:');
   if (report.sessions.length === 0) lines.push('  none');
@@ -90,4 +112,10 @@ export function formatReport(report: NightReport): string {
     if (session.error) lines.push(`    ${session.error}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `pluggedIn ✓`; a failed check says why, and whether it was only advisory. */
+function formatCheck(check: CycleCheck): string {
+  if (check.ok) return `${check.name} ✓`;
+  return `${check.name} ✗${check.required ? '' : ' optional'} (${check.reason})`;
 }

@@ -96,6 +96,21 @@ describe('push to agent/*', () => {
     expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code', ...extraLabels] }]);
   });
 
+  it("fills the PR's Window row and metadata from the Overnight-Window trailer", async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ window: '01:00-05:00', timezone: 'Europe/Berlin' }) }));
+
+    const [pr] = sent.createPr!;
+    expect(pr.body).toContain('| Window | 01:00-05:00 (Europe/Berlin) |');
+    expect(readPrMetadata(pr.body)).toMatchObject({ window: '01:00-05:00', timezone: 'Europe/Berlin' });
+  });
+
   it('follows the repo config: base, draft, extra labels and reviewers', async () => {
     const scope = github();
     const sent: Sent = {};

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { stateDbPath } from '../../src/runner/data-layout.js';
+import { openStore } from '../../src/runner/store/index.js';
 import { nodeAgent } from '../runner/helpers/config.js';
 import { API, REPO, mockClaim, mockGate, mockIssues } from '../runner/helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from '../runner/helpers/temp-repo.js';
@@ -71,14 +73,37 @@ describe('overnight once and overnight report', () => {
     out = '';
     expect(await run('report', '--config', file, '--json')).toBe(0);
     const report = JSON.parse(out) as { totals: Record<string, number>; sessions: { goal: string; agent: string; state: string; verify: string }[] };
-    expect(report.totals).toMatchObject({ cycles: 1, cyclesRun: 1, sessions: 1, prs: 0 });
+    expect(report.totals).toMatchObject({ cycles: 1, cyclesRun: 1, cyclesIdle: 0, cyclesSkipped: 0, sessions: 1, prs: 0 });
     expect(report.sessions).toMatchObject([{ goal: 'config:0', agent: 'edit', state: 'pushed', verify: 'skipped' }]);
 
     out = '';
     expect(await run('report', '--config', file, '--night', '1999-01-01')).toBe(0);
-    expect(out).toContain('0 cycles (0 run, 0 skipped), 0 sessions, 0 PRs, 0 agent minutes');
+    expect(out).toContain('0 cycles (0 run, 0 idle, 0 skipped), 0 sessions, 0 PRs, 0 agent minutes');
     expect(await run('report', '--config', file, '--night', 'yesterday')).toBe(2);
     expect(err).toContain('--night: expected a date YYYY-MM-DD, got "yesterday"');
+  });
+
+  it('reports idle and skipped cycles apart, with the checks each gate ran, in text and JSON', async () => {
+    const file = writeConfig();
+    const store = openStore(stateDbPath(repo.dataDir));
+    const at = new Date('2026-11-28T01:00:00Z');
+    const finish = (outcome: string, result: { reasons: string[]; detail?: string; checks: { name: string; required: boolean; ok: boolean; reason: string }[] }) =>
+      store.finishCycle(store.startCycle({ night: '2026-11-28', scheduledAt: at, startedAt: at, catchUp: false }).id, { outcome, ...result });
+    finish('idle', { reasons: ['#3 paused', '#1, #2 have open PRs'], detail: 'nothing to do: #3 paused; #1, #2 have open PRs', checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }] });
+    finish('idle', { reasons: ['#3 paused'], detail: 'nothing to do: #3 paused', checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }] });
+    finish('skipped', { reasons: ['on battery (40%), pluggedIn is required'], checks: [{ name: 'pluggedIn', required: true, ok: false, reason: 'on battery (40%), pluggedIn is required' }] });
+    store.close();
+
+    expect(await run('report', '--config', file)).toBe(0);
+    expect(out).toContain('3 cycles (0 run, 2 idle, 1 skipped), 0 sessions');
+    expect(out).toContain('  01:00Z #1 idle: #3 paused; #1, #2 have open PRs\n    checks: pluggedIn ✓\n');
+    expect(out).toContain('  01:00Z #3 skipped: on battery (40%), pluggedIn is required\n    checks: pluggedIn ✗ (on battery (40%), pluggedIn is required)\n');
+
+    out = '';
+    expect(await run('report', '--config', file, '--json')).toBe(0);
+    const report = JSON.parse(out) as { totals: Record<string, number>; cycles: { outcome: string; checks?: unknown[] }[] };
+    expect(report.totals).toMatchObject({ cycles: 3, cyclesRun: 0, cyclesIdle: 2, cyclesSkipped: 1 });
+    expect(report.cycles[2]).toMatchObject({ outcome: 'skipped', checks: [{ name: 'pluggedIn', required: true, ok: false, reason: 'on battery (40%), pluggedIn is required' }] });
   });
 
   it('--dry-run prints the decision and argv and writes no state', async () => {

@@ -101,4 +101,14 @@ describe('overnight check', () => {
     expect(report.facts.network.kind).not.toBe('unknown');
     expect(report.checks[0].reason).not.toContain('pmset');
   });
+
+  // Runs on the macOS CI job only: the real pmset, route, networksetup and ipconfig answer.
+  it.runIf(process.platform === 'darwin')("runs this Mac's real probes", async () => {
+    expect(await main(['node', 'overnight', 'check', '--platform', 'darwin', '--json'])).toBe(0);
+    const report = JSON.parse(stdout);
+    // A CI runner is a desktop or VM on AC; its network is wired or Wi-Fi, never unknown.
+    expect(['ac', 'ups']).toContain(report.facts.power.source);
+    expect(['wifi', 'ethernet', 'other']).toContain(report.facts.network.kind);
+    expect(report.facts.network.interface).toMatch(/^[a-z]+\d+$/);
+  });
 });

@@ -320,8 +320,9 @@ describe('a compressed night: sandbox, bot and runner as separate processes', ()
       .filter((entry) => entry.event === 'cycle-end')
       .map((entry) => entry.outcome);
     expect(night.cycles.map((cycle) => cycle.outcome)).toEqual(logged);
-    const skipped = logged.filter((outcome) => outcome === 'skipped' || outcome === 'idle').length;
-    expect(night.totals).toMatchObject({ cycles: logged.length, cyclesSkipped: skipped, cyclesRun: logged.length - skipped });
+    const skipped = logged.filter((outcome) => outcome === 'skipped').length;
+    const idle = logged.filter((outcome) => outcome === 'idle').length;
+    expect(night.totals).toMatchObject({ cycles: logged.length, cyclesSkipped: skipped, cyclesIdle: idle, cyclesRun: logged.length - skipped - idle });
     // The cycles that started a session: two published, one stopped.
     expect(night.totals.cyclesRun).toBe(3);
 

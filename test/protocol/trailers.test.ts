@@ -83,6 +83,36 @@ describe('formatCommitMessage', () => {
   });
 });
 
+describe('the Overnight-Window trailer', () => {
+  const windowed = formatCommitMessage({ subject: 's', body: 'b', trailers: { ...trailers, window: '01:00-05:00', timezone: 'Europe/Berlin' } });
+
+  it('is written last, read by git as a trailer, and read back', () => {
+    const parsed = execFileSync('git', ['interpret-trailers', '--parse'], { input: windowed, encoding: 'utf8' });
+    expect(parsed.trim().split('\n').at(-1)).toBe('Overnight-Window: 01:00-05:00 Europe/Berlin');
+    expect(parseCommitMessage(windowed)?.trailers).toStrictEqual({ ...trailers, window: '01:00-05:00', timezone: 'Europe/Berlin' });
+    const noZone = formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, window: '22:00-06:00' } });
+    expect(parseCommitMessage(noZone)?.trailers).toStrictEqual({ ...trailers, window: '22:00-06:00' });
+  });
+
+  it('is optional: a commit without it parses, with no window keys at all', () => {
+    expect(message).not.toContain('Overnight-Window');
+    expect(Object.keys(parseCommitMessage(message)!.trailers)).not.toContain('window');
+  });
+
+  it('drops a malformed window rather than the whole commit', () => {
+    const bad = windowed.replace('Overnight-Window: 01:00-05:00 Europe/Berlin', 'Overnight-Window: tonight, roughly');
+    expect(parseCommitMessage(bad)?.trailers).toStrictEqual(trailers);
+  });
+
+  it('refuses to write a window it could not read back', () => {
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, window: '1am-5am' } })).toThrow(/Overnight-Window/);
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, window: '01:00-05:00', timezone: 'Central European' } })).toThrow(
+      /Overnight-Window/,
+    );
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, timezone: 'UTC' } })).toThrow(/needs a window/);
+  });
+});
+
 describe('truncateSubject', () => {
   it('keeps short subjects and folds whitespace to one line', () => {
     expect(truncateSubject('  Fix\nthe   bug ')).toBe('Fix the bug');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repoConfigSchema } from '../../src/config/repo-config.js';
-import { encodeMetadata } from '../../src/protocol/index.js';
+import { encodeMetadata, readPrMetadata } from '../../src/protocol/index.js';
 import { analyze } from '../../src/runner/analyze.js';
 import type { AgentPr } from '../../src/runner/github/types.js';
 import { commentInfo, fakeGithub, issueInfo } from './helpers/fake-github.js';
@@ -43,7 +43,7 @@ describe('analyze: the trust boundary', () => {
     });
     const { goals, skipped } = await analyze({ github, repoConfig, agentPrs: [], staticGoals: [] });
     expect(goals).toStrictEqual([expect.objectContaining({ key: '#2', subject: 'Exfiltrate secrets', title: 'Issue #2', body: '', comments: [{ author: 'alice', body: 'Real task: fix the README typo.' }] })]);
-    expect(skipped).toStrictEqual([{ key: '#3', reason: 'no text by a user with write permission or more' }]);
+    expect(skipped).toStrictEqual([{ key: '#3', kind: 'untrusted', reason: 'no text by a user with write permission or more' }]);
   });
 
   it('honours a stricter commandPermission from the repository config', async () => {
@@ -55,16 +55,19 @@ describe('analyze: the trust boundary', () => {
 });
 
 describe('analyze: which goals', () => {
-  it('skips paused goals and goals with an open agent PR, unless recurring', async () => {
+  it('sets aside paused goals and goals with an open agent PR, unless recurring, saying why', async () => {
     const github = fakeGithub({
       permissions,
       issues: [issueInfo(1, { labels: ['overnight', 'overnight:paused'] }), issueInfo(2), issueInfo(3, { labels: ['overnight', 'overnight:recurring'] }), issueInfo(4)],
     });
-    const { goals, skipped } = await analyze({ github, repoConfig, agentPrs: [agentPr(10, 2), agentPr(11, 3)], staticGoals: ['Update dependencies'] });
+    const staticPr = agentPr(12, 99);
+    staticPr.body = `text\n${encodeMetadata({ ...readPrMetadata(staticPr.body)!, goal: { kind: 'config', index: 1 } })}`;
+    const { goals, skipped } = await analyze({ github, repoConfig, agentPrs: [agentPr(10, 2), agentPr(11, 3), staticPr], staticGoals: ['Update dependencies', 'Tidy up'] });
     expect(goals.map((g) => [g.key, g.recurring])).toStrictEqual([['#3', true], ['#4', false], ['config:0', true]]);
     expect(skipped).toStrictEqual([
-      { key: '#1', reason: 'paused (overnight:paused)' },
-      { key: '#2', reason: 'an agent PR for it is open' },
+      { key: '#1', kind: 'paused', reason: 'paused (overnight:paused)' },
+      { key: '#2', kind: 'open-pr', reason: 'an agent PR for it is open' },
+      { key: 'config:1', kind: 'open-pr', reason: 'an agent PR for it is open' },
     ]);
   });
 

@@ -12,6 +12,13 @@ import { createTempRepo, type TempRepo } from './helpers/temp-repo.js';
 
 let repo: TempRepo;
 
+/** A gate whose one constraint passes. */
+const acPower = async () => ({
+  ok: true,
+  checks: [{ name: 'pluggedIn' as const, required: true, ok: true, reason: 'on AC power', ms: 1, seen: 'ac' }],
+  facts: { power: { source: 'ac' as const, percent: 100, charging: false }, network: { interface: null, kind: 'wifi' as const, metered: false, ssid: null } },
+});
+
 beforeEach(() => {
   nock.disableNetConnect();
   repo = createTempRepo();
@@ -47,7 +54,7 @@ describe('the cycle against a real git repo', () => {
     const prRequest: Record<string, unknown> = {};
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 77 });
 
-    const result = await testCycle(config, store)(tick(), context());
+    const result = await testCycle(config, store, { runChecks: acPower })(tick(), context());
 
     expect(result.outcome).toBe('pr-open');
     expect(nock.pendingMocks()).toStrictEqual([]);
@@ -61,11 +68,17 @@ describe('the cycle against a real git repo', () => {
       subject: 'Add a notes file',
       trailers: { session: session!.id, goal: { kind: 'issue', number: 12 }, agent: 'edit', runner: 'test-runner', verify: 'skipped', outcome: 'complete' },
     });
+    // The window rides in the commit, so a bot-opened PR can show it too.
+    expect(message).toContain('\nOvernight-Window: 01:00-05:00 UTC\n');
+    expect(parsed!.trailers).toMatchObject({ window: '01:00-05:00', timezone: 'UTC' });
     expect(parsed!.body).toContain('Edited NOTES.md');
     expect(repo.git(repo.origin, 'rev-list', '--count', `main..${session!.branch}`).trim()).toBe('1');
     expect(repo.git(repo.origin, 'show', `${session!.branch}:NOTES.md`)).toContain('edit-file fake agent');
     expect(prRequest).toMatchObject({ head: session!.branch, base: 'main', title: 'Add a notes file', draft: false });
     expect(String(prRequest.body)).toContain('Closes #12');
+    expect(String(prRequest.body)).toContain('| Window | 01:00-05:00 (UTC) |');
+    // An open gate records what its checks saw too.
+    expect(store.cyclesOfNight('2026-11-28')[0]).toMatchObject({ outcome: 'pr-open', checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }] });
     expect(claim.ref).toMatchObject({ ref: 'refs/heads/overnight-claims/issue-12' });
     // The developer's checkout: same HEAD, same uncommitted and untracked work, no new branch.
     expect(readFileSync(join(repo.dev, 'README.md'), 'utf8')).toBe('# widgets\nuncommitted work\n');
@@ -234,10 +247,13 @@ describe('the cycle against a real git repo', () => {
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 81 });
     scope.delete(`${REPO}/git/refs/heads%2Fovernight-claims%2Fissue-12`).reply(204);
     mockGate(scope, { paused: true });
-    await testCycle(config, store, { clock: { now: () => later } })(tick(later), context());
+    // The window changed in between: the PR shows the one the session ran in, from its commit.
+    const moved = { ...config, schedule: { ...config.schedule, timezone: 'Europe/Berlin', window: { start: '02:00', end: '06:00' } } };
+    await testCycle(moved, store, { clock: { now: () => later } })(tick(later), context());
     expect(store.getSession(committed!.id)).toMatchObject({ state: 'pr-open', prNumber: 81 });
     expect(prRequest).toMatchObject({ head: committed!.branch, base: 'main', title: 'Add a notes file', draft: false });
     expect(String(prRequest.body)).toContain('<!-- overnight:');
+    expect(String(prRequest.body)).toContain('| Window | 01:00-05:00 (UTC) |');
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
@@ -257,7 +273,61 @@ describe('the cycle against a real git repo', () => {
       'on battery (83%), pluggedIn is required',
       'paused: the dashboard issue carries overnight:paused',
     ]);
+    expect(store.cyclesOfNight('2026-11-28')[0]?.checks).toStrictEqual([{ name: 'pluggedIn', required: true, ok: false, reason: 'on battery (83%), pluggedIn is required' }]);
     expect(store.sessionsOfNight('2026-11-28')).toStrictEqual([]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('records an idle cycle with what analyze and decide set aside, and the checks of its open gate', async () => {
+    const store = openTestStore(repo.dataDir);
+    for (const id of ['20261128-0100-aaaaa1', '20261128-0130-aaaaa2']) {
+      store.createSession({ id, night: '2026-11-28', goal: '#4', goalTitle: 'Flaky', agent: 'edit', rationale: '', branch: `agent/${id}` });
+      store.moveSession(id, 'failed', { error: 'agent edit exited with code 1' });
+    }
+    const prFor = (number: number, goal: number) => ({
+      number,
+      title: `Goal ${goal}`,
+      body: `Closes #${goal}\n${encodeMetadata({ session: '20261127-0100-abcdef', goal: { kind: 'issue', number: goal }, agent: 'edit', runner: 'mac', cycle: 1, durationSec: 60, verify: 'passed', outcome: 'complete' })}`,
+      head: { ref: `agent/20261127-0100-abcde${goal}`, sha: `head${goal}`, repo: { full_name: 'acme/widgets' } },
+      draft: false,
+      labels: [],
+      created_at: '2026-11-27T01:30:00Z',
+    });
+    const scope = nock(API);
+    mockGate(scope, { agentPrs: [prFor(10, 1), prFor(11, 2)] });
+    mockIssues(scope, [
+      issue({ number: 1, title: 'One' }),
+      issue({ number: 2, title: 'Two' }),
+      issue({ number: 3, title: 'Three', labels: ['overnight', 'overnight:paused'] }),
+      issue({ number: 4, title: 'Flaky' }),
+    ]);
+    mockPermission(scope, 'alice', 'write');
+    mockComments(scope, 4);
+    mockComments(scope, 10);
+    mockComments(scope, 11);
+
+    const result = await testCycle(testConfig(repo.dev, repo.dataDir), store, { runChecks: acPower })(tick(), context());
+
+    const detail = 'nothing to do: #3 paused; #1, #2 have open PRs; #4 rests after 2 failures tonight';
+    expect(result).toStrictEqual({ outcome: 'idle', detail });
+    expect(store.cyclesOfNight('2026-11-28')[0]).toMatchObject({
+      outcome: 'idle',
+      reasons: ['#3 paused', '#1, #2 have open PRs', '#4 rests after 2 failures tonight'],
+      detail,
+      checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }],
+    });
+    expect(store.sessionsOfNight('2026-11-28')).toHaveLength(2);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('records no checks when the constraints are ignored', async () => {
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    mockIssues(scope, []);
+    const result = await testCycle(testConfig(repo.dev, repo.dataDir, { goals: [] }), store, { ignoreConstraints: true })(tick(), context());
+    expect(result).toStrictEqual({ outcome: 'idle', detail: 'nothing to do: no open issue labelled as a goal, no revision requested, no static goal' });
+    expect(store.cyclesOfNight('2026-11-28')[0]).not.toHaveProperty('checks');
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

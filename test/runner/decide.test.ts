@@ -63,10 +63,33 @@ describe('decide: which goal', () => {
   });
 
   it('says why nothing runs', () => {
-    expect(pick([])).toBe('no goals: no open issue labelled as a goal, no revision requested, no static goal');
+    expect(pick([])).toBe('nothing to do: no open issue labelled as a goal, no revision requested, no static goal');
     expect(pick([goal(1)], { '#1': { lastAttemptAt: '2026-11-28T01:00:00Z', failuresTonight: 2 } })).toBe(
-      'every goal failed 2 times tonight and rests: #1',
+      'nothing to do: #1 rests after 2 failures tonight',
     );
+  });
+
+  it('names what analyze set aside and what rests, one reason per kind', () => {
+    const decision = decide({
+      goals: [goal(4)],
+      history: history({ '#4': { lastAttemptAt: '2026-11-28T01:00:00Z', failuresTonight: 2 } }),
+      agents,
+      setAside: [
+        { key: '#3', kind: 'paused', reason: 'paused (overnight:paused)' },
+        { key: '#2', kind: 'open-pr', reason: 'an agent PR for it is open' },
+        { key: '#1', kind: 'open-pr', reason: 'an agent PR for it is open' },
+      ],
+    });
+    expect(decision).toStrictEqual({
+      kind: 'none',
+      reason: 'nothing to do: #3 paused; #1, #2 have open PRs; #4 rests after 2 failures tonight',
+      reasons: ['#3 paused', '#1, #2 have open PRs', '#4 rests after 2 failures tonight'],
+    });
+  });
+
+  it('runs a ready goal whatever was set aside', () => {
+    const decision = decide({ goals: [goal(1)], history: history({}), agents, setAside: [{ key: '#3', kind: 'paused', reason: 'paused (overnight:paused)' }] });
+    expect(decision).toMatchObject({ kind: 'run', goal: { key: '#1' } });
   });
 
   it('takes --goal over the order and the rest rule, and --agent over the rules', () => {
@@ -81,7 +104,10 @@ describe('decide: which goal', () => {
     expect(decide({ goals: [goal(1)], history: history({}), agents, goal: '9' })).toStrictEqual({
       kind: 'none',
       reason: 'goal #9 is not an open goal this runner may work on',
+      reasons: ['goal #9 is not an open goal this runner may work on'],
     });
+    const paused = decide({ goals: [goal(1)], history: history({}), agents, goal: '3', setAside: [{ key: '#3', kind: 'paused', reason: 'paused (overnight:paused)' }] });
+    expect(paused).toMatchObject({ kind: 'none', reason: 'goal #3 is set aside: paused (overnight:paused)' });
   });
 
   it('explains its choice in a rationale fit for a commit', () => {

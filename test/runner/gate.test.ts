@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, ChecksReport } from '../../src/constraints/types.js';
-import { evaluateGate, smallerLimit, windowFact } from '../../src/runner/gate.js';
+import { cycleChecks, evaluateGate, smallerLimit, windowFact } from '../../src/runner/gate.js';
 
 const check = (name: CheckResult['name'], ok: boolean, reason: string, required = true): CheckResult => ({ name, ok, reason, required, ms: 1, seen: '' });
 const report = (...checks: CheckResult[]): ChecksReport => ({
@@ -35,6 +35,13 @@ describe('the gate', () => {
         '3 agent PRs open, maxOpenPrs is 2',
       ],
     });
+  });
+
+  it('keeps every check for the cycle record, passed or failed, without timings or raw readings', () => {
+    expect(cycleChecks(report(check('pluggedIn', true, 'on AC power'), check('maxCpuPercent', false, 'CPU 90%', false)))).toStrictEqual([
+      { name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' },
+      { name: 'maxCpuPercent', required: false, ok: false, reason: 'CPU 90%' },
+    ]);
   });
 
   it('ignores the window and constraints when they are not given (--ignore-window, --ignore-constraints)', () => {

@@ -3,10 +3,46 @@ import { buildReport, formatReport } from '../../src/runner/report.js';
 import type { CycleRow, SessionRow } from '../../src/runner/store/rows.js';
 
 const cycles: CycleRow[] = [
-  { id: 1, night: '2026-11-28', scheduledAt: '2026-11-28T00:00:00.000Z', startedAt: '2026-11-28T00:00:01.000Z', catchUp: false, outcome: 'skipped', reasons: ['on battery (83%), pluggedIn is required'] },
-  { id: 2, night: '2026-11-28', scheduledAt: '2026-11-28T00:30:00.000Z', startedAt: '2026-11-28T00:30:01.000Z', catchUp: true, outcome: 'pr-open', reasons: [], detail: 'agent/x PR #7' },
+  {
+    id: 1,
+    night: '2026-11-28',
+    scheduledAt: '2026-11-28T00:00:00.000Z',
+    startedAt: '2026-11-28T00:00:01.000Z',
+    catchUp: false,
+    outcome: 'skipped',
+    reasons: ['on battery (83%), pluggedIn is required'],
+    checks: [
+      { name: 'pluggedIn', required: true, ok: false, reason: 'on battery (83%), pluggedIn is required' },
+      { name: 'wifiOnly', required: true, ok: true, reason: 'on wifi' },
+    ],
+  },
+  {
+    id: 2,
+    night: '2026-11-28',
+    scheduledAt: '2026-11-28T00:30:00.000Z',
+    startedAt: '2026-11-28T00:30:01.000Z',
+    catchUp: true,
+    outcome: 'pr-open',
+    reasons: [],
+    detail: 'agent/x PR #7',
+    checks: [
+      { name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' },
+      { name: 'maxCpuPercent', required: false, ok: false, reason: 'CPU 90%, maxCpuPercent is 50' },
+    ],
+  },
   { id: 3, night: '2026-11-28', scheduledAt: '2026-11-28T01:00:00.000Z', startedAt: '2026-11-28T01:00:01.000Z', catchUp: false, outcome: 'timeout', reasons: [] },
   { id: 4, night: '2026-11-28', scheduledAt: '2026-11-28T01:30:00.000Z', startedAt: '2026-11-28T01:30:01.000Z', catchUp: false, reasons: [] },
+  {
+    id: 5,
+    night: '2026-11-28',
+    scheduledAt: '2026-11-28T02:00:00.000Z',
+    startedAt: '2026-11-28T02:00:01.000Z',
+    catchUp: false,
+    outcome: 'idle',
+    reasons: ['#3 paused', '#1, #2 have open PRs'],
+    detail: 'nothing to do: #3 paused; #1, #2 have open PRs',
+    checks: [],
+  },
 ];
 
 const session = (extra: Partial<SessionRow>): SessionRow => ({
@@ -30,10 +66,12 @@ const sessions = [
 ];
 
 describe('the morning report', () => {
-  it('totals cycles run and skipped, sessions, PRs and agent minutes', () => {
+  it('totals cycles run, idle (nothing to do) and skipped (gate closed), sessions, PRs and agent minutes', () => {
     const report = buildReport('2026-11-28', cycles, sessions);
-    expect(report.totals).toStrictEqual({ cycles: 4, cyclesRun: 3, cyclesSkipped: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
-    expect(report.cycles.map((c) => c.outcome)).toStrictEqual(['skipped', 'pr-open', 'timeout', 'interrupted']);
+    expect(report.totals).toStrictEqual({ cycles: 5, cyclesRun: 3, cyclesIdle: 1, cyclesSkipped: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
+    expect(report.cycles.map((c) => c.outcome)).toStrictEqual(['skipped', 'pr-open', 'timeout', 'interrupted', 'idle']);
+    expect(report.cycles[1]?.checks).toStrictEqual(cycles[1]!.checks);
+    expect(report.cycles[2]).not.toHaveProperty('checks');
     expect(report.sessions[1]).toStrictEqual({
       id: '20261128-0200-bbbbbb',
       goal: 'config:0',
@@ -50,13 +88,16 @@ describe('the morning report', () => {
     expect(formatReport(buildReport('2026-11-28', cycles, sessions))).toBe(
       [
         'overnight report for the night of 2026-11-28',
-        '4 cycles (3 run, 1 skipped), 2 sessions, 1 PRs, 42.5 agent minutes',
+        '5 cycles (3 run, 1 idle, 1 skipped), 2 sessions, 1 PRs, 42.5 agent minutes',
         '',
         'Cycles:',
         '  00:00Z #1 skipped: on battery (83%), pluggedIn is required',
+        '    checks: pluggedIn ✗ (on battery (83%), pluggedIn is required), wifiOnly ✓',
         '  00:30Z #2 (catch-up) pr-open: agent/x PR #7',
+        '    checks: pluggedIn ✓, maxCpuPercent ✗ optional (CPU 90%, maxCpuPercent is 50)',
         '  01:00Z #3 timeout',
         '  01:30Z #4 interrupted',
+        '  02:00Z #5 idle: #3 paused; #1, #2 have open PRs',
         '',
         'Sessions:',
         '  20261128-0130-aaaaaa #12 "Add notes"',

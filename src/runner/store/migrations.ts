@@ -62,6 +62,8 @@ export const MIGRATIONS: readonly string[] = [
     note TEXT
   );
   `,
+  // The constraint checks each gate ran (JSON), so an open gate shows what it saw too.
+  `ALTER TABLE cycles ADD COLUMN checks TEXT;`,
 ];
 
 /** Brings `db` to the latest schema; refuses a database written by a newer overnight. */

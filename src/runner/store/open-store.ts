@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
-import type { CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
+import type { CycleCheck, CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
 
 export interface StoreOptions {
   now?: () => Date;
@@ -26,8 +26,14 @@ function fromSql(row: SqlRow): Record<string, unknown> {
 }
 
 function toCycle(row: SqlRow): CycleRow {
-  const cycle = fromSql(row);
-  return { ...cycle, catchUp: cycle.catchUp === 1, reasons: JSON.parse(String(cycle.reasons)) as string[] } as CycleRow;
+  const { checks, ...cycle } = fromSql(row);
+  return {
+    ...cycle,
+    catchUp: cycle.catchUp === 1,
+    reasons: JSON.parse(String(cycle.reasons)) as string[],
+    // Absent on a database an older overnight wrote, read without migrating (`report`).
+    ...(typeof checks === 'string' ? { checks: JSON.parse(checks) as CycleCheck[] } : {}),
+  } as CycleRow;
 }
 
 function toSession(row: SqlRow): SessionRow {
@@ -68,10 +74,17 @@ export class Store {
     return this.getCycle(Number(lastInsertRowid))!;
   }
 
-  finishCycle(id: number, result: { outcome: string; reasons?: string[]; detail?: string }): CycleRow {
+  finishCycle(id: number, result: { outcome: string; reasons?: string[]; detail?: string; checks?: CycleCheck[] }): CycleRow {
     this.db
-      .prepare('UPDATE cycles SET outcome = ?, reasons = ?, detail = ?, finished_at = ? WHERE id = ?')
-      .run(result.outcome, JSON.stringify(result.reasons ?? []), result.detail ?? null, this.now().toISOString(), id);
+      .prepare('UPDATE cycles SET outcome = ?, reasons = ?, detail = ?, checks = ?, finished_at = ? WHERE id = ?')
+      .run(
+        result.outcome,
+        JSON.stringify(result.reasons ?? []),
+        result.detail ?? null,
+        result.checks ? JSON.stringify(result.checks) : null,
+        this.now().toISOString(),
+        id,
+      );
     return this.getCycle(id)!;
   }
 

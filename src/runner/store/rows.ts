@@ -13,6 +13,17 @@ export interface CycleRow {
   /** Every reason a closed gate gave, or why nothing ran. */
   reasons: string[];
   detail?: string;
+  /** The constraint checks of the gate, pass or fail; absent when the gate did not run them. */
+  checks?: CycleCheck[];
+}
+
+/** One constraint check as a cycle recorded it. */
+export interface CycleCheck {
+  name: string;
+  /** An optional check that fails does not close the gate. */
+  required: boolean;
+  ok: boolean;
+  reason: string;
 }
 
 export type VerifyResult = 'passed' | 'failed' | 'skipped';

@@ -53,6 +53,17 @@ describe('the store', () => {
     expect(store.nights()).toStrictEqual(['2026-11-28']);
   });
 
+  it('records the constraint checks of a gate, and none when they were not run', () => {
+    const checks = [
+      { name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' },
+      { name: 'maxCpuPercent', required: false, ok: false, reason: 'CPU 90%, maxCpuPercent is 50' },
+    ];
+    const open = store.startCycle({ night: '2026-11-28', scheduledAt: clock, startedAt: clock, catchUp: false });
+    expect(store.finishCycle(open.id, { outcome: 'idle', reasons: ['#3 paused'], detail: 'nothing to do: #3 paused', checks }).checks).toStrictEqual(checks);
+    const ignored = store.startCycle({ night: '2026-11-28', scheduledAt: clock, startedAt: clock, catchUp: false });
+    expect(store.finishCycle(ignored.id, { outcome: 'idle', reasons: [] })).not.toHaveProperty('checks');
+  });
+
   it('moves sessions only along the state machine, recording each transition', () => {
     store.createSession(newSession('20261128-0100-aaaaaa'));
     store.moveSession('20261128-0100-aaaaaa', 'running', { startedAt: clock.toISOString(), agentPid: 4242 });
@@ -108,6 +119,26 @@ describe('the store', () => {
 });
 
 describe('migrations', () => {
+  it('brings a database of the first schema up to date, keeping its cycles; a read-only reader of it sees no checks', () => {
+    const file = join(dir, 'old.db');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.prepare("INSERT INTO nights (night, first_cycle_at) VALUES ('2026-11-27', '2026-11-27T01:00:00.000Z')").run();
+    old.prepare("INSERT INTO cycles (night, scheduled_at, started_at, outcome) VALUES ('2026-11-27', 'a', 'b', 'skipped')").run();
+    old.close();
+    const reader = openStore(file, { readonly: true });
+    expect(reader.cyclesOfNight('2026-11-27')).toMatchObject([{ outcome: 'skipped', reasons: [] }]);
+    expect(reader.cyclesOfNight('2026-11-27')[0]).not.toHaveProperty('checks');
+    reader.close();
+    const upgraded = openStore(file);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(upgraded.cyclesOfNight('2026-11-27')).toMatchObject([{ outcome: 'skipped' }]);
+    const cycle = upgraded.startCycle({ night: '2026-11-27', scheduledAt: clock, startedAt: clock, catchUp: false });
+    const checks = [{ name: 'wifiOnly', required: true, ok: true, reason: 'on wifi' }];
+    expect(upgraded.finishCycle(cycle.id, { outcome: 'idle', checks }).checks).toStrictEqual(checks);
+    upgraded.close();
+  });
+
   it('applies only the missing ones, in order, keyed on user_version', () => {
     const db = new Database(':memory:');
     const v1 = ['CREATE TABLE a (x INTEGER);'];
