@@ -10,9 +10,12 @@ export type AssertionTool = 'caffeinate' | 'systemd-inhibit';
 /** Keeps the machine awake while held. At most one assertion process exists at a time. */
 export interface SleepAssertion {
   readonly held: boolean;
-  /** The tool this platform uses, or undefined when it is not installed. */
+  /** The tool this platform uses, or undefined when it is not installed or has failed to work. */
   readonly tool: AssertionTool | undefined;
-  /** Takes the assertion (no-op while held). Resolves false when no tool could be started. */
+  /**
+   * Takes the assertion (no-op while held). Resolves false when no tool could be started; a tool
+   * that fails just after starting shows as `held: false` once it has exited.
+   */
   hold(reason: string): Promise<boolean>;
   /** Ends the assertion (no-op when not held) and waits for its process to be gone. */
   release(): Promise<void>;
@@ -46,7 +49,15 @@ export function createSleepAssertion({
   const tool = TOOL_FOR[platform];
   const path = tool && findOnPath(tool, env);
   let child: ChildProcess | undefined;
+  // Why no assertion can be taken, once that is known. DESIGN: where no tool works, one warning,
+  // then the daemon runs without one, so nothing is tried (or logged) again.
+  let unavailable = !tool ? `no sleep assertion tool is known on ${platform}` : !path ? `${tool} was not found on PATH` : undefined;
   let warned = false;
+  const giveUp = (why: string, fields: Record<string, unknown>) => {
+    unavailable = why;
+    warned = true;
+    logger?.warn({ tool, ...fields }, `${why}: no sleep assertion until the daemon restarts; the machine may sleep while the window is open`);
+  };
   // hold/release run one at a time, so a release racing a hold can never leave two processes.
   let queue: Promise<unknown> = Promise.resolve();
   const serialize = <T>(step: () => Promise<T>): Promise<T> => {
@@ -70,10 +81,9 @@ export function createSleepAssertion({
 
   async function start(reason: string): Promise<boolean> {
     if (child) return true;
-    if (!tool || !path) {
+    if (unavailable !== undefined || !tool || !path) {
       if (!warned) {
-        const why = tool ? `${tool} was not found on PATH` : `no sleep assertion tool is known on ${platform}`;
-        logger?.warn({ tool, platform }, `${why}: the machine may sleep while the window is open`);
+        logger?.warn({ tool, platform }, `${unavailable}: the machine may sleep while the window is open`);
         warned = true;
       }
       return false;
@@ -87,7 +97,7 @@ export function createSleepAssertion({
     try {
       await once(started, 'spawn');
     } catch (error) {
-      logger?.warn({ tool, err: error }, `could not start ${tool}: the machine may sleep while the window is open`);
+      giveUp(`${tool} could not be started (${(error as Error).message})`, { err: error });
       return false;
     }
     child = started;
@@ -97,7 +107,14 @@ export function createSleepAssertion({
       if (child !== started) return;
       child = undefined;
       proc.off('exit', killOnExit);
-      logger?.warn({ tool, code, signal, stderr: stderr.trim() }, `${tool} exited on its own: the sleep assertion is no longer held`);
+      const fields = { code, signal, stderr: stderr.trim() };
+      // Both tools exit 0 once the runner pid they watch is gone; non-zero is the tool refusing,
+      // e.g. systemd-inhibit with no system bus ("Failed to connect to bus"), and would recur.
+      if (code !== null && code !== 0) {
+        giveUp(`${tool} failed (exit ${code}${fields.stderr ? `: ${fields.stderr.split('\n')[0]}` : ''})`, fields);
+        return;
+      }
+      logger?.warn({ tool, ...fields }, `${tool} exited on its own: the sleep assertion is no longer held`);
     });
     logger?.info({ tool, pid: started.pid, reason }, 'sleep assertion held');
     return true;
@@ -120,7 +137,9 @@ export function createSleepAssertion({
     get held() {
       return child !== undefined;
     },
-    tool: path ? tool : undefined,
+    get tool() {
+      return unavailable === undefined ? tool : undefined;
+    },
     hold: (reason) => serialize(() => start(reason)),
     release: () => serialize(stop),
   };

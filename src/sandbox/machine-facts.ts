@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * What the constraint stand-ins (standins/pmset, route, networksetup, ipconfig) report, as if the
- * sandbox were a Mac. Network kinds are the ways a Mac really ends up on a network:
+ * What the constraint stand-ins (pmset, route, networksetup, ipconfig; see standin-queries.ts)
+ * report, as if the sandbox were a Mac. Network kinds are the ways a Mac really ends up on a network:
  * `iphone-hotspot` is Wi-Fi to an iPhone (router 172.20.10.1), `iphone-usb` is USB tethering,
  * `android-hotspot` is Wi-Fi whose DHCP offer carries ANDROID_METERED.
  */

@@ -1,3 +1,5 @@
+import { shellQuote } from './shell-quote.js';
+
 /**
  * The bare remote's `post-receive` hook: git hands it one "<old> <new> <ref>" line per updated ref
  * on stdin; it reports them to the sandbox, which sends the push webhook. `git push` waits for the
@@ -7,10 +9,6 @@
 export function postReceiveHook(nodePath: string, scriptPath: string): string {
   // A shell wrapper, because a `#!` line cannot hold a Node path with spaces in it.
   return `#!/bin/sh\nexec ${shellQuote(nodePath)} ${shellQuote(scriptPath)}\n`;
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The hook's body, run by Node: reads git's ref lines and POSTs them to `reportUrl`. */

@@ -21,7 +21,7 @@ import { findIssue, type SandboxEnv } from './sandbox-env.js';
 import { comment, issue } from './shape-issue.js';
 import { isPull } from './shape-pull.js';
 import { snapshot, type SandboxSnapshot } from './snapshot.js';
-import { installStandins, writeStandinFacts } from './standins-dir.js';
+import { installStandins, writeStandinAnswers } from './standins-dir.js';
 import type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
 import { SandboxStore, type PullRecord } from './store.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
@@ -42,6 +42,8 @@ class LocalSandbox implements Sandbox {
   private running?: { server: Server; env: SandboxEnv; key: AppKey; info: SandboxInfo };
   /** Kept after stop(): the remote, key and stand-ins stay on disk to inspect. */
   private lastInfo?: SandboxInfo;
+  /** The stand-ins' answers are rendered one change at a time, in the order the changes came. */
+  private answersWritten: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SandboxOptions) {
     this.now = options.now ?? (() => new Date());
@@ -91,7 +93,7 @@ class LocalSandbox implements Sandbox {
     };
     this.store.user(owner);
     const standinsDir = join(dir, 'bin');
-    await installStandins(standinsDir, this.currentFacts);
+    await installStandins({ binDir: standinsDir, answersDir: this.answersDir() }, this.currentFacts);
     const hookScript = join(remotePath, 'hooks', 'overnight-post-receive.cjs');
     await writeFile(hookScript, postReceiveScript(`${web}/_sandbox/push`));
     await remote.installHook('post-receive', postReceiveHook(process.execPath, hookScript));
@@ -176,9 +178,18 @@ class LocalSandbox implements Sandbox {
   }
 
   async setFacts(patch: MachineFactsPatch): Promise<MachineFacts> {
-    this.currentFacts = applyFactsPatch(this.currentFacts, patch);
-    await writeStandinFacts(this.standinsDir(), this.currentFacts);
-    return this.currentFacts;
+    // Before start() there are no stand-ins to update: info() says so.
+    this.info();
+    const facts = applyFactsPatch(this.currentFacts, patch);
+    this.currentFacts = facts;
+    const written = this.answersWritten.catch(() => undefined).then(() => writeStandinAnswers(this.answersDir(), facts));
+    this.answersWritten = written;
+    await written;
+    return facts;
+  }
+
+  private answersDir(): string {
+    return join(this.options.dir, 'standin-answers');
   }
 
   standinsDir(): string {

@@ -1,6 +1,6 @@
 import type { MachineFacts } from './machine-facts.js';
 
-/** What the stand-in scripts print from: the facts, spelled out down to interfaces and addresses. */
+/** What the stand-ins' answers are rendered from: the facts, spelled out down to interfaces and addresses. */
 export interface StandinFacts {
   power: MachineFacts['power'];
   network: {
@@ -16,7 +16,8 @@ export interface StandinFacts {
   ports: Array<{ port: string; device: string; mac: string }>;
 }
 
-const PORTS: StandinFacts['ports'] = [
+/** The Mac's hardware ports: the same whatever the facts, so the stand-ins know every device up front. */
+export const STANDIN_PORTS: StandinFacts['ports'] = [
   { port: 'Wi-Fi', device: 'en0', mac: '8c:85:90:90:6d:26' },
   { port: 'iPhone USB', device: 'en5', mac: '3a:89:2c:52:71:a1' },
   { port: 'USB 10/100/1000 LAN', device: 'en7', mac: 'a0:ce:c8:12:34:56' },
@@ -38,6 +39,6 @@ export function standinFacts(facts: MachineFacts): StandinFacts {
   return {
     power: facts.power,
     network: { kind: facts.network.kind, ssid: facts.network.ssid, ...NETWORKS[facts.network.kind] },
-    ports: PORTS,
+    ports: STANDIN_PORTS,
   };
 }

@@ -1,28 +1,59 @@
-import { chmod, copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MachineFacts } from './machine-facts.js';
 import { standinFacts } from './standin-facts.js';
+import { STANDIN_COMMANDS, STANDIN_QUERIES } from './standin-queries.js';
+import { standinScript } from './standin-script.js';
 
-export const STANDIN_COMMANDS = ['pmset', 'route', 'networksetup', 'ipconfig'] as const;
-
-// The scripts are plain JavaScript kept in src/; this path resolves to them both from
-// src/sandbox/*.ts (tests) and from the built lib/sandbox/*.js.
-const SOURCE_DIR = fileURLToPath(new URL('../../src/sandbox/standins/', import.meta.url));
-
-/** Copies the stand-in commands into `dir` (to go first on PATH) and writes their facts beside them. */
-export async function installStandins(dir: string, facts: MachineFacts): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const command of STANDIN_COMMANDS) {
-    await copyFile(join(SOURCE_DIR, command), join(dir, command));
-    await chmod(join(dir, command), 0o755);
-  }
-  await writeStandinFacts(dir, facts);
+/** Where the stand-ins go (first on PATH) and where their rendered answers live. */
+export interface StandinsLayout {
+  binDir: string;
+  answersDir: string;
 }
 
-/** Replaces facts.json atomically, so a stand-in never reads half a file. */
-export async function writeStandinFacts(dir: string, facts: MachineFacts): Promise<void> {
-  const file = join(dir, 'facts.json');
-  await writeFile(`${file}.tmp`, `${JSON.stringify(standinFacts(facts), null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+const CURRENT = 'current';
+
+/**
+ * Writes the stand-in scripts into `binDir` and renders `facts` as their first answers. Everything
+ * is generated here, so the stand-ins work from a built package as well as from the source tree.
+ */
+export async function installStandins(layout: StandinsLayout, facts: MachineFacts): Promise<void> {
+  await mkdir(layout.binDir, { recursive: true });
+  // Answers left by an earlier run in the same directory describe facts that no longer hold.
+  await rm(layout.answersDir, { recursive: true, force: true });
+  await writeStandinAnswers(layout.answersDir, facts);
+  for (const command of STANDIN_COMMANDS) {
+    // Replaced, not rewritten in place: sh reads a script as it runs it, and a fresh file gets the mode.
+    const file = join(layout.binDir, command);
+    await rm(`${file}.tmp`, { force: true });
+    await writeFile(`${file}.tmp`, standinScript(command, join(layout.answersDir, CURRENT)), { mode: 0o755 });
+    await rename(`${file}.tmp`, file);
+  }
+}
+
+/**
+ * Renders every answer for `facts` into a new version directory, then points `current` at it with
+ * one rename, so a stand-in never sees half of a change. The version before stays, for a stand-in
+ * still reading it; older ones go. Calls must not overlap (the sandbox runs them one at a time).
+ */
+export async function writeStandinAnswers(answersDir: string, facts: MachineFacts): Promise<void> {
+  await mkdir(answersDir, { recursive: true });
+  const versions = (await readdir(answersDir)).filter((name) => /^v\d+$/.test(name)).map((name) => Number(name.slice(1)));
+  const next = Math.max(0, ...versions) + 1;
+  const target = join(answersDir, `v${next}`);
+  await mkdir(target);
+  const rendered = standinFacts(facts);
+  for (const query of STANDIN_QUERIES) {
+    const { stdout, stderr, exitCode } = query.answer(rendered);
+    await writeFile(join(target, `${query.file}.out`), stdout);
+    await writeFile(join(target, `${query.file}.err`), stderr);
+    await writeFile(join(target, `${query.file}.code`), `${exitCode}\n`);
+  }
+  const link = join(answersDir, `${CURRENT}.tmp`);
+  await rm(link, { force: true });
+  await symlink(`v${next}`, link);
+  await rename(link, join(answersDir, CURRENT));
+  for (const old of versions.filter((version) => version < next - 1)) {
+    await rm(join(answersDir, `v${old}`), { recursive: true, force: true });
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSleepAssertion, type SleepAssertion } from '../../src/keepalive/assertion.js';
-import { isGroupAlive, keepaliveEvents, memoryLogger, standInEnv, waitFor } from './helpers.js';
+import { groupCommands, isGroupAlive, keepaliveEvents, memoryLogger, STAND_INS, standInEnv, waitFor } from './helpers.js';
 
 let dir: string;
 let log: string;
@@ -65,6 +65,9 @@ describe('sleep assertion on Linux (systemd-inhibit)', () => {
     expect(started!.rest).toBe(
       `--what=sleep:idle --who=overnight --why=overnight window open --mode=block sh -c while kill -0 "$0" 2>/dev/null; do sleep 0.1; done ${process.pid}`,
     );
+    // Until the watcher has exec'd it is still a fork of the stand-in shell, whose TERM trap would
+    // swallow the group's signal and leave the watcher running.
+    await waitFor(() => groupCommands(started!.pid).some((command) => command.startsWith('sh -c while kill -0')), 'the watcher shell to run');
     await assertion.release();
     // The group includes the watcher shell, which systemd-inhibit would not stop by itself.
     await waitFor(() => !isGroupAlive(started!.pid), 'the watcher shell to be gone', 2_000);
@@ -103,16 +106,51 @@ describe('without a tool', () => {
     expect(lines().map((line) => line.msg)).toEqual(['no sleep assertion tool is known on win32: the machine may sleep while the window is open']);
   });
 
-  it('reports a tool that fails at once (no logind) as not held, with its stderr', async () => {
-    const bin = join(dir, 'bin');
-    const failing = join(bin, 'systemd-inhibit');
-    mkdirSync(bin);
-    writeFileSync(failing, '#!/bin/sh\necho "Failed to inhibit: Access denied" >&2\nexit 1\n');
-    chmodSync(failing, 0o755);
-    const { assertion, lines } = assertionFor('linux', { env: { PATH: `${bin}:/usr/bin:/bin` } });
-    await assertion.hold('a');
+  it('gives up on a tool that fails at once (no system bus): one warning with its error, no retries', async () => {
+    const { assertion, lines } = assertionFor('linux', { env: standInEnv(log, join(STAND_INS, 'no-bus')) });
+    expect(assertion.tool).toBe('systemd-inhibit');
+    expect(await assertion.hold('window open')).toBe(true);
     await waitFor(() => !assertion.held, 'the failure to be noticed');
-    const warning = lines().find((line) => line.level === 40);
-    expect(warning).toMatchObject({ code: 1, stderr: 'Failed to inhibit: Access denied' });
+    expect(assertion.tool).toBeUndefined();
+    // The daemon asks again at every tick of an open window.
+    expect(await assertion.hold('window open')).toBe(false);
+    expect(await assertion.hold('cycle running')).toBe(false);
+    await assertion.release();
+    expect(assertion.held).toBe(false);
+    expect(keepaliveEvents(log).map((event) => event.what)).toEqual(['start']);
+    const warnings = lines().filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      tool: 'systemd-inhibit',
+      code: 1,
+      stderr: 'Failed to connect to bus: No such file or directory',
+      msg: 'systemd-inhibit failed (exit 1: Failed to connect to bus: No such file or directory): no sleep assertion until the daemon restarts; the machine may sleep while the window is open',
+    });
+  });
+
+  it('gives up on a tool that cannot be started at all, with one warning', async () => {
+    const bin = join(dir, 'bin');
+    const broken = join(bin, 'caffeinate');
+    mkdirSync(bin);
+    writeFileSync(broken, '#!/nonexistent/interpreter\n');
+    chmodSync(broken, 0o755);
+    const { assertion, lines } = assertionFor('darwin', { env: { PATH: `${bin}:/usr/bin:/bin` } });
+    expect(await assertion.hold('a')).toBe(false);
+    expect(await assertion.hold('b')).toBe(false);
+    expect(assertion.tool).toBeUndefined();
+    const warnings = lines().filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.msg).toMatch(/^caffeinate could not be started \(spawn .*caffeinate ENOENT\): no sleep assertion until the daemon restarts/);
+  });
+
+  it('takes the assertion again after the tool ended cleanly on its own', async () => {
+    const runner = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const { assertion } = assertionFor('darwin', { pid: runner.pid! });
+    await assertion.hold('window open');
+    runner.kill('SIGKILL');
+    await waitFor(() => !assertion.held, 'caffeinate to notice the runner is gone');
+    expect(assertion.tool).toBe('caffeinate');
+    expect(await assertion.hold('window open')).toBe(true);
+    await waitFor(() => keepaliveEvents(log).filter((event) => event.what === 'start').length === 2, 'caffeinate to start again');
   });
 });

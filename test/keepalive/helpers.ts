@@ -52,10 +52,15 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
  * still finds.
  */
 export function isGroupAlive(pgid: number): boolean {
-  const table = execFileSync('ps', ['-A', '-o', 'pgid=,stat='], { encoding: 'utf8' });
-  return table.split('\n').some((line) => {
-    const [group, stat] = line.trim().split(/\s+/);
-    return Number(group) === pgid && stat !== undefined && !stat.startsWith('Z');
+  return groupCommands(pgid).length > 0;
+}
+
+/** The command lines of the running (not zombie) processes of group `pgid`. */
+export function groupCommands(pgid: number): string[] {
+  const table = execFileSync('ps', ['-A', '-o', 'pgid=,stat=,args='], { encoding: 'utf8' });
+  return table.split('\n').flatMap((line) => {
+    const [group, stat, ...args] = line.trim().split(/\s+/);
+    return Number(group) === pgid && stat !== undefined && !stat.startsWith('Z') ? [args.join(' ')] : [];
   });
 }
 

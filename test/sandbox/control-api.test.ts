@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { runSandbox } from '../../src/cli/sandbox.js';
@@ -68,8 +69,8 @@ describe('overnight sandbox + its /_sandbox/ API (as a test in another process d
 
   it('changes machine facts for the stand-ins, and rejects a bad change with GitHub-style 422', async () => {
     expect(await client.setFacts({ power: { source: 'battery' } })).toStrictEqual({ power: { source: 'battery', percent: 100 }, network: { kind: 'wifi', ssid: 'SandboxNet' } });
-    const written = JSON.parse(await readFile(join(details.standinsDir, 'facts.json'), 'utf8')) as { power: { source: string } };
-    expect(written.power.source).toBe('battery');
+    const { stdout } = await execa(join(details.standinsDir, 'pmset'), ['-g', 'batt']);
+    expect(stdout).toMatch(/^Now drawing from 'Battery Power'\n/);
     await expect(client.setFacts({ power: { percent: 150 } })).rejects.toThrow(/HTTP 422/);
     expect((await client.snapshot()).facts.power).toStrictEqual({ source: 'battery', percent: 100 });
   });
