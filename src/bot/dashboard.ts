@@ -33,7 +33,8 @@ export async function findDashboard(octokit: Octokit, repo: Repo): Promise<Dashb
 export async function ensureDashboard(octokit: Octokit, repo: Repo): Promise<Dashboard> {
   const found = await findDashboard(octokit, repo);
   if (found) return found;
-  await ensureLabels(octokit, repo, [LABELS.dashboard]);
+  // The runner adds overnight:running itself, through a token that would create it grey and undescribed.
+  await ensureLabels(octokit, repo, [LABELS.dashboard, LABELS.running]);
   const { data } = await octokit.rest.issues.create({
     ...repo,
     title: DASHBOARD_TITLE,

@@ -14,6 +14,7 @@ import type { GithubPort } from './github/types.js';
 import { createPublisher } from './publish.js';
 import { credentialEnv } from './push-credential.js';
 import { createRedactor } from './redact.js';
+import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from './store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from './workspace.js';
@@ -75,6 +76,7 @@ export function createCycle(options: CycleOptions): CycleFn {
 
     let session: SessionRow | undefined;
     let workspaces: Workspaces | undefined;
+    let label: RunningLabel | undefined;
     try {
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
@@ -137,6 +139,8 @@ export function createCycle(options: CycleOptions): CycleFn {
         logPath: logPathFor(sessionsDir, sessionId),
       });
       const sessionLog = log.child({ session: sessionId });
+      label = runningLabel(github, goal.key, sessionLog);
+      await label.set();
 
       // 4. Execute.
       const executed = await execute(
@@ -147,6 +151,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       );
       if (executed.kind === 'finished') {
         session = executed.session;
+        await label.clear();
         if (session.claimRef) await github.release(session.claimRef);
         sessionLog.info({ state: session.state, error: session.error }, `session ${session.state}`);
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
@@ -164,6 +169,9 @@ export function createCycle(options: CycleOptions): CycleFn {
           })
         : { result: 'skipped' as const };
       if (ctx.signal.aborted) throw new Error('the runner was stopped during verification');
+      // Agent and verification are done. The label comes off before the push: the push leads
+      // the bot to label the goal pr-open, and the goal must never show both.
+      await label.clear();
 
       // 6. Publish: one commit on the base, pushed as agent/<session>, then the PR.
       const message = formatCommitMessage({
@@ -201,6 +209,7 @@ export function createCycle(options: CycleOptions): CycleFn {
     } catch (error) {
       const detail = redact((error as Error).message);
       if (session && workspaces) await endUnfinished({ store, github, workspaces, sessionsDir, id: session.id, error: detail, now, aborted: ctx.signal.aborted });
+      await label?.clear();
       log.error({ error: detail }, 'cycle failed');
       return done({ outcome: 'error', detail });
     }

@@ -5,6 +5,7 @@ import { killProcessGroup as defaultKill, processGroupAlive as defaultAlive } fr
 import { patchPathFor } from './execute.js';
 import { findGroupsIn as defaultFindGroupsIn } from './find-groups-in.js';
 import type { Publisher } from './publish.js';
+import { clearRunningLabel } from './running-label.js';
 import type { SessionRow, Store } from './store/index.js';
 import type { Workspaces } from './workspace.js';
 
@@ -36,7 +37,8 @@ export interface Recovery {
 /**
  * Start-up recovery (DESIGN §7): a session left `queued` or `running` by a crash is abandoned —
  * its agent's process group stopped and confirmed gone, its partial work saved as a patch, its
- * worktree pruned, its claim released; then committed sessions are pushed.
+ * worktree pruned, its claim and its goal's `overnight:running` released; then committed sessions
+ * are pushed.
  */
 export async function recover({
   store,
@@ -61,6 +63,7 @@ export async function recover({
     const why = `the runner stopped during the session; recovered at start${gone ? '' : ', but its agent survived SIGKILL'}`;
     store.moveSession(session.id, 'abandoned', { error: why, finishedAt: now().toISOString() }, why);
     if (session.claimRef) await github.release(session.claimRef).catch((error: Error) => recovery.errors.push(error.message));
+    await clearRunningLabel(github, session.goal, logger);
     recovery.abandoned.push(session.id);
     logger?.warn({ session: session.id, agentPid: session.agentPid }, 'abandoned a session left running');
   }

@@ -82,8 +82,10 @@ export function dashboardRefresh(
     .query({ labels: 'overnight:dashboard', state: 'open', sort: 'created', direction: 'asc', per_page: '10' })
     .reply(200, options.existing ? [issue(number, options.existing.labels ?? ['overnight:dashboard'], { body: options.existing.body ?? '' })] : []);
   if (!options.existing) {
-    scope.get(`${R}/labels`).query({ per_page: '100' }).reply(200, options.labelsExist ? [{ name: 'overnight:dashboard' }] : []);
-    if (!options.labelsExist) scope.post(`${R}/labels`).reply(capture(sent, 'createLabel', 201, {}));
+    const setUp = [{ name: 'overnight:dashboard' }, { name: 'overnight:running' }];
+    scope.get(`${R}/labels`).query({ per_page: '100' }).reply(200, options.labelsExist ? setUp : []);
+    // A first dashboard also sets up the label the runner adds: overnight:running.
+    if (!options.labelsExist) scope.post(`${R}/labels`).times(2).reply(capture(sent, 'createLabel', 201, {}));
     scope.post(`${R}/issues`).reply(capture(sent, 'createIssue', 201, { number, body: 'The overnight bot fills this in.' }));
   }
   scope.get(`${R}/issues`).query({ labels: 'overnight', state: 'open', per_page: '100' }).reply(200, options.goals ?? []);

@@ -75,6 +75,7 @@ describe('push to agent/*', () => {
     expect(sent.goalComment![0].body).toContain('https://github.com/Codertocat/Hello-World/pull/42');
     expect(sent.goalLabels).toStrictEqual([{ labels: ['overnight:pr-open'] }]);
     expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code'] }]);
+    expect(sent.createLabel!.slice(3).map((label) => label.name)).toStrictEqual(['overnight:dashboard', 'overnight:running']);
     expect(sent.createIssue![0]).toMatchObject({ title: '🌙 Overnight dashboard', labels: ['overnight:dashboard'] });
     expect(sent.dashboard![0].body).toContain('### Queued');
   });

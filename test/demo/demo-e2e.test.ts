@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,6 @@ beforeAll(async () => {
   const args = ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', LIB, '--incremental', '--tsBuildInfoFile', join(CACHE, 'build.tsbuildinfo')];
   await promisify(execFile)(process.execPath, [tsc, ...args]).catch(() => undefined);
   if (!existsSync(ENTRY)) throw new Error(`compiling src/ to ${LIB} produced no demo/cli-entry.js`);
-  // The sandbox finds its stand-in scripts at ../../src/sandbox/standins from its compiled file.
-  if (!existsSync(join(CACHE, 'src'))) symlinkSync(join(ROOT, 'src'), join(CACHE, 'src'));
 }, 240_000);
 
 interface Demo {

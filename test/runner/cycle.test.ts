@@ -1,16 +1,32 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeMetadata, parseCommitMessage } from '../../src/protocol/index.js';
 import { createGit, type Git } from '../../src/runner/git.js';
 import { processGroupAlive, runAgent } from '../../src/runner/run-agent.js';
 import { nodeAgent, shellAgent, testConfig } from './helpers/config.js';
 import { context, openTestStore, testCycle, tick, TOKEN } from './helpers/cycle-harness.js';
-import { API, capture, comment, issue, mockClaim, mockComments, mockGate, mockIssues, mockPermission, REPO } from './helpers/github-mock.js';
+import {
+  API,
+  capture,
+  comment,
+  issue,
+  mockClaim,
+  mockComments,
+  mockGate,
+  mockIssues,
+  mockPermission,
+  mockRunningLabel,
+  REPO,
+  requestLog,
+  unmatchedRequests,
+} from './helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from './helpers/temp-repo.js';
 
 let repo: TempRepo;
+let unmatched: ReturnType<typeof unmatchedRequests>;
 
 /** A gate whose one constraint passes. */
 const acPower = async () => ({
@@ -21,14 +37,21 @@ const acPower = async () => ({
 
 beforeEach(() => {
   nock.disableNetConnect();
+  unmatched = unmatchedRequests();
   repo = createTempRepo();
 });
 
 afterEach(() => {
+  unmatched.stop();
   nock.cleanAll();
   nock.enableNetConnect();
   repo.cleanup();
+  expect(unmatched.seen).toStrictEqual([]);
 });
+
+function originBranches(): string[] {
+  return repo.git(repo.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/').trim().split('\n');
+}
 
 function worktrees(): string[] {
   return repo.git(repo.dev, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).map((line) => line.slice(9));
@@ -47,9 +70,19 @@ describe('the cycle against a real git repo', () => {
     const store = openTestStore(repo.dataDir);
     const config = testConfig(repo.dev, repo.dataDir, { pr: { openedBy: 'runner' } });
     const scope = nock(API);
+    const calls = requestLog(scope);
     mockGate(scope);
     goalIssue(scope);
     const claim = mockClaim(scope);
+    // What the session and the remote looked like when the label went on and came off.
+    const seen: { addedAt?: string[]; removedAt?: string[]; branchesAtRemove?: string[] } = {};
+    const labelled = mockRunningLabel(scope, 12, {
+      onAdd: () => (seen.addedAt = store.sessionsOfNight('2026-11-28').map((session) => session.state)),
+      onRemove: () => {
+        seen.removedAt = store.sessionsOfNight('2026-11-28').map((session) => session.state);
+        seen.branchesAtRemove = originBranches();
+      },
+    });
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
     const prRequest: Record<string, unknown> = {};
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 77 });
@@ -58,6 +91,18 @@ describe('the cycle against a real git repo', () => {
 
     expect(result.outcome).toBe('pr-open');
     expect(nock.pendingMocks()).toStrictEqual([]);
+    // overnight:running is on the goal while the session runs, and off before the push: the bot
+    // labels the goal pr-open once the branch arrives, and the goal must never show both.
+    expect(labelled).toStrictEqual({ labels: ['overnight:running'] });
+    expect(seen).toStrictEqual({ addedAt: ['queued'], removedAt: ['running'], branchesAtRemove: ['refs/heads/main'] });
+    expect(calls.slice(calls.indexOf('POST /git/refs'))).toStrictEqual([
+      'POST /git/refs',
+      'POST /issues/12/labels',
+      'DELETE /issues/12/labels/overnight%3Arunning',
+      'GET /pulls',
+      'POST /pulls',
+      'DELETE /git/refs/heads%2Fovernight-claims%2Fissue-12',
+    ]);
     const [session] = store.sessionsOfNight('2026-11-28');
     expect(session).toMatchObject({ state: 'pr-open', goal: '#12', agent: 'edit', prNumber: 77, verify: 'skipped', outcome: 'complete' });
     const branches = repo.git(repo.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/');
@@ -90,15 +135,12 @@ describe('the cycle against a real git repo', () => {
     expect(readFileSync(session!.logPath!, 'utf8')).not.toContain(TOKEN);
   });
 
-  function originBranches(): string[] {
-    return repo.git(repo.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/').trim().split('\n');
-  }
-
-  /** A goal whose session ends before publishing: the claim is taken and released. */
+  /** A goal whose session ends before publishing: the claim is taken and released, the goal labelled running and not. */
   function endsBeforePublish(scope: nock.Scope) {
     mockGate(scope);
     goalIssue(scope);
     mockClaim(scope);
+    mockRunningLabel(scope, 12);
   }
 
   it('records no-changes and pushes nothing when the agent changes nothing', async () => {
@@ -177,6 +219,7 @@ describe('the cycle against a real git repo', () => {
     mockGate(scope);
     goalIssue(scope);
     mockClaim(scope);
+    mockRunningLabel(scope, 12);
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
     const prRequest: Record<string, unknown> = {};
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 78 });
@@ -215,6 +258,7 @@ describe('the cycle against a real git repo', () => {
     mockGate(scope);
     goalIssue(scope);
     mockClaim(scope, { released: false });
+    mockRunningLabel(scope, 12);
     // The remote goes away between the fetch and the push.
     const realGit = createGit();
     const git: Git = (args, options) => {
@@ -354,6 +398,7 @@ describe('the cycle against a real git repo', () => {
     mockPermission(scope, 'alice', 'admin');
     scope.get(`${REPO}/collaborators/eve/permission`).reply(404, {});
     mockClaim(scope, { released: false });
+    mockRunningLabel(scope, 30);
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
     vi.stubEnv('GITHUB_TOKEN', TOKEN);
     // The agent writes its prompt ($0) and its environment into the worktree, so both get committed.
@@ -407,6 +452,7 @@ describe('the cycle against a real git repo', () => {
     scope.get(`${REPO}/pulls/20/comments`).query({ per_page: '100' }).reply(200, []);
     mockComments(scope, 12, [comment(2, 'alice', 'Keep it short.')]);
     const claim = mockClaim(scope);
+    mockRunningLabel(scope, 12);
 
     const result = await testCycle(testConfig(repo.dev, repo.dataDir), store)(tick(), context());
 
@@ -461,6 +507,7 @@ describe('the cycle against a real git repo', () => {
     mockGate(scope);
     goalIssue(scope);
     mockClaim(scope, { released: false });
+    mockRunningLabel(scope, 12);
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
     const config = testConfig(repo.dev, repo.dataDir, {
       guard: { allowForbidden: true, maxChangedFiles: 1 },
@@ -474,5 +521,60 @@ describe('the cycle against a real git repo', () => {
     expect(body).toContain('Guard tripped, pushed because guard.allowForbidden is set: .github/workflows/agent.yml matches forbidden path ".github/workflows/**"; 2 files changed, more than maxChangedFiles (1)');
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
-});
 
+  it('labels no issue for a static config goal', async () => {
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    mockIssues(scope, []);
+    const claim = mockClaim(scope);
+    const config = testConfig(repo.dev, repo.dataDir, { goals: ['Tidy the README'], agents: { default: 'quiet', defs: { quiet: nodeAgent('no-change.mjs') } } });
+    const result = await testCycle(config, store)(tick(), context());
+    expect(result.outcome).toBe('no-changes');
+    expect(claim.ref).toMatchObject({ ref: 'refs/heads/overnight-claims/config-0' });
+    // No label request went out: every request was mocked and answered (the afterEach checks none went unmatched).
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('takes overnight:running off when the daemon stops during verification', async () => {
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    endsBeforePublish(scope);
+    const controller = new AbortController();
+    const config = testConfig(repo.dev, repo.dataDir, { verify: { command: 'npm test' } });
+    const runVerify = async () => {
+      controller.abort();
+      return { result: 'passed' as const, timedOut: false, outputTail: '' };
+    };
+    const result = await testCycle(config, store, { runVerify })(tick(), { ...context(), signal: controller.signal });
+    expect(result).toStrictEqual({ outcome: 'error', detail: 'the runner was stopped during verification' });
+    expect(store.sessionsOfNight('2026-11-28')[0]).toMatchObject({ state: 'abandoned' });
+    expect(originBranches()).toStrictEqual(['refs/heads/main']);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('goes on when the label API fails (500): the label is a courtesy, the session is not lost', async () => {
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    goalIssue(scope);
+    mockClaim(scope);
+    mockRunningLabel(scope, 12, { addStatus: 500, removeStatus: 500 });
+    scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
+    scope.post(`${REPO}/pulls`).reply(201, { number: 79 });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const config = testConfig(repo.dev, repo.dataDir, { pr: { openedBy: 'runner' } });
+
+    const result = await testCycle(config, store, { logger })(tick(), context());
+
+    expect(result.outcome).toBe('pr-open');
+    expect(store.sessionsOfNight('2026-11-28')[0]).toMatchObject({ state: 'pr-open', prNumber: 79 });
+    expect(nock.pendingMocks()).toStrictEqual([]);
+    const warnings = lines.map((line) => JSON.parse(line) as { msg: string; issue?: number });
+    expect(warnings.map(({ msg, issue }) => ({ msg, issue }))).toStrictEqual([
+      { msg: 'could not add overnight:running to #12; the session goes on', issue: 12 },
+      { msg: 'could not remove overnight:running from #12; remove it by hand', issue: 12 },
+    ]);
+  });
+});

@@ -107,6 +107,26 @@ describe('the GitHub client', () => {
   });
 });
 
+describe('the goal labels', () => {
+  it('adds labels to an issue and removes one; a label already gone (404) is success, a 500 is not', async () => {
+    const added: Record<string, unknown> = {};
+    nock(API)
+      .post(`${REPO}/issues/12/labels`, (body: Record<string, unknown>) => (Object.assign(added, body), true))
+      .reply(200, [{ name: 'overnight' }, { name: 'overnight:running' }])
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(200, [{ name: 'overnight' }])
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(404, { message: 'Label does not exist' })
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(500, { message: 'Server Error' });
+    await github().addLabels(12, ['overnight:running']);
+    expect(added).toStrictEqual({ labels: ['overnight:running'] });
+    await expect(github().removeLabel(12, 'overnight:running')).resolves.toBeUndefined();
+    await expect(github().removeLabel(12, 'overnight:running')).resolves.toBeUndefined();
+    await expect(github().removeLabel(12, 'overnight:running')).rejects.toMatchObject({ status: 500 });
+  });
+});
+
 describe('the token', () => {
   it('comes from GITHUB_TOKEN, then GH_TOKEN', async () => {
     expect(await resolveToken({ mode: 'env', env: { GITHUB_TOKEN: 'a', GH_TOKEN: 'b' } })).toBe('a');

@@ -159,6 +159,19 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
       const { data } = await octokit.rest.pulls.create({ ...base, head, base: baseBranch, title, body, draft });
       return data.number;
     },
+
+    async addLabels(issueNumber, labels) {
+      await octokit.rest.issues.addLabels({ ...base, issue_number: issueNumber, labels });
+    },
+
+    async removeLabel(issueNumber, label) {
+      try {
+        await octokit.rest.issues.removeLabel({ ...base, issue_number: issueNumber, name: label });
+      } catch (error) {
+        // "Label does not exist": the state we want already holds.
+        if (!isStatus(error, 404)) throw error;
+      }
+    },
   };
 }
 

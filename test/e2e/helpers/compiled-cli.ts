@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,7 +26,5 @@ export async function compileCli(): Promise<string> {
   copyFileSync(join(ROOT, 'bin', 'overnight.js'), join(CACHE, 'bin', 'overnight.js'));
   // Node stops looking for the package scope at node_modules/, so say it here: ES modules.
   writeFileSync(join(CACHE, 'package.json'), '{ "type": "module" }\n');
-  // The sandbox copies its stand-in scripts from ../../src/sandbox/standins relative to its compiled file.
-  if (!existsSync(join(CACHE, 'src'))) symlinkSync(join(ROOT, 'src'), join(CACHE, 'src'));
   return join(CACHE, 'bin', 'overnight.js');
 }

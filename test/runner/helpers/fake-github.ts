@@ -32,6 +32,8 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
     claim: async () => true,
     release: async () => undefined,
     openPr: async () => 1,
+    addLabels: async () => undefined,
+    removeLabel: async () => undefined,
   };
 }
 

@@ -80,3 +80,44 @@ export function mockClaim(scope: nock.Scope, { won = true, released = true }: { 
   if (won && released) scope.delete(/\/repos\/acme\/widgets\/git\/refs\/heads%2Fovernight-claims%2F.+/).reply(204);
   return seen;
 }
+
+/** `METHOD /path` (relative to the repo) of every request `scope` answers, in the order they came. */
+export function requestLog(scope: nock.Scope): string[] {
+  const seen: string[] = [];
+  scope.on('request', (request: Request) => seen.push(`${request.method} ${new URL(request.url).pathname.replace(REPO, '')}`));
+  return seen;
+}
+
+/**
+ * Requests nock answered with "no match". A label call is best effort (its failure only logs), so
+ * without this an unexpected one would go unnoticed.
+ */
+export function unmatchedRequests(): { seen: string[]; stop(): void } {
+  const seen: string[] = [];
+  const listener = (request: Request) => seen.push(`${request.method} ${request.url}`);
+  nock.emitter.on('no match', listener);
+  return { seen, stop: () => void nock.emitter.removeListener('no match', listener) };
+}
+
+export interface RunningLabelMocks {
+  addStatus?: number;
+  removeStatus?: number;
+  /** Called as each request arrives, to look at the session and the remote at that moment. */
+  onAdd?: () => void;
+  onRemove?: () => void;
+}
+
+/** `overnight:running` added to goal issue `number` as its session starts, and removed as it ends. */
+export function mockRunningLabel(scope: nock.Scope, number: number, { addStatus = 200, removeStatus = 200, onAdd, onRemove }: RunningLabelMocks = {}) {
+  const added: Record<string, unknown> = {};
+  const fail = { message: 'Server Error' };
+  scope.post(`${REPO}/issues/${number}/labels`, capture(added)).reply(() => {
+    onAdd?.();
+    return [addStatus, addStatus < 300 ? [{ name: 'overnight' }, { name: 'overnight:running' }] : fail];
+  });
+  scope.delete(`${REPO}/issues/${number}/labels/overnight%3Arunning`).reply(() => {
+    onRemove?.();
+    return [removeStatus, removeStatus < 300 ? [{ name: 'overnight' }] : fail];
+  });
+  return added;
+}
