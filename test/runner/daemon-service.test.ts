@@ -81,7 +81,7 @@ describe('overnight install on Linux (systemd user unit)', () => {
     const options = { ...fixed(home, 'linux'), env: { PATH: '/usr/bin', XDG_CONFIG_HOME: join(home, 'cfg') } };
     const plan = planService('/cfg/my config.json', options);
     expect(plan.file).toBe(join(home, 'cfg', 'systemd', 'user', 'overnight-runner.service'));
-    expect(plan.contents).toContain('ExecStart=/opt/homebrew/bin/node /Users/you/src/overnight/bin/overnight.js run --config "/cfg/my config.json"\n');
+    expect(plan.contents).toContain('ExecStart=/opt/homebrew/bin/node --max-semi-space-size=1 /Users/you/src/overnight/bin/overnight.js run --config "/cfg/my config.json"\n');
     expect(plan.contents).toContain('Restart=on-failure\n');
     expect(plan.contents).toContain('KillMode=mixed\n');
     expect(plan.contents).toContain(`StandardOutput=append:${join(home, '.local', 'state', 'overnight', 'logs', 'service.out.log')}\n`);

@@ -94,7 +94,8 @@ describe('the morning report', () => {
         '  00:00Z #1 skipped: on battery (83%), pluggedIn is required',
         '    checks: pluggedIn ✗ (on battery (83%), pluggedIn is required), wifiOnly ✓',
         '  00:30Z #2 (catch-up) pr-open: agent/x PR #7',
-        '    checks: pluggedIn ✓, maxCpuPercent ✗ optional (CPU 90%, maxCpuPercent is 50)',
+        // An unconfigured check is measured (and kept in --json) but not shown.
+        '    checks: pluggedIn ✓',
         '  01:00Z #3 timeout',
         '  01:30Z #4 interrupted',
         '  02:00Z #5 idle: #3 paused; #1, #2 have open PRs',
@@ -110,6 +111,10 @@ describe('the morning report', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('gives a session shorter than a minute in seconds', () => {
+    expect(formatReport(buildReport('2026-11-28', [], [session({ agentMs: 3_400 })]))).toContain('    agent claude-code, pr-open, 3 s, verify -\n');
   });
 
   it('says so when a night had nothing', () => {
