@@ -2,21 +2,10 @@ import { z } from 'zod';
 import { formatGoalRef, type GoalRef } from './goal-ref.js';
 import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './markdown.js';
 import { isSessionId } from './session-id.js';
-import { truncateSubject } from './trailers.js';
+import { truncateSubject, type SessionTrailers } from './trailers.js';
 
-/** Orchestration metadata carried by every overnight PR, hidden in its body (DESIGN §5). */
-export interface PrMetadata {
-  session: string;
-  goal: GoalRef;
-  agent: string;
-  runner: string;
-  cycle: number;
-  durationSec: number;
-  verify: 'passed' | 'failed' | 'skipped';
-  outcome: 'complete' | 'timeout';
-  /** The runner's window, e.g. "01:00-05:00". */
-  window?: string;
-  timezone?: string;
+/** Orchestration metadata carried by every overnight PR, hidden in its body (DESIGN §5): the trailers and more. */
+export interface PrMetadata extends SessionTrailers {
   recurring?: boolean;
   rationale?: string;
 }
