@@ -1,3 +1,6 @@
+import type { Logger } from 'probot';
+import type { Octokit, Repo } from './github.js';
+
 /** A `git diff --stat`-like summary from the compare API's file list, for the PR body. */
 export interface ChangedFile {
   filename: string;
@@ -24,4 +27,15 @@ export function renderDiffstat(files: readonly ChangedFile[]): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(` ${plural(files.length, 'file')} changed, ${plural(added, 'insertion')}(+), ${plural(deleted, 'deletion')}(-)`);
   return lines.join('\n');
+}
+
+/** The diffstat of `base...sha` from the compare API; empty (the body says so) when GitHub cannot compare. */
+export async function diffstatFor(octokit: Octokit, repo: Repo, base: string, sha: string, log?: Logger): Promise<string> {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${sha}`, per_page: 100 });
+    return renderDiffstat(data.files ?? []);
+  } catch (error) {
+    log?.warn({ err: error, base, sha }, 'no diffstat: compare failed');
+    return '';
+  }
 }

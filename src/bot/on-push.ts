@@ -16,5 +16,5 @@ export async function onPush(context: Context<'push'>): Promise<void> {
     log: context.log,
   });
   context.log.info({ ref: payload.ref, result }, 'agent push');
-  if (result.status === 'opened' || result.status === 'adopted') await afterHandled(context, repo, loaded);
+  if (result.status === 'opened' || result.status === 'adopted' || result.status === 'revised') await afterHandled(context, repo, loaded);
 }

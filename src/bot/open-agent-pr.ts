@@ -11,10 +11,11 @@ import {
   splitCommitBody,
   type PrMetadata,
 } from '../protocol/index.js';
-import { renderDiffstat } from './diffstat.js';
+import { diffstatFor } from './diffstat.js';
 import { finishAgentPr } from './finish-agent-pr.js';
 import { isUnprocessable, type Octokit, type Repo } from './github.js';
 import { labelNames, readGoalIssue } from './goal-issue.js';
+import { reviseAgentPr } from './revise-agent-pr.js';
 
 export interface AgentPush {
   /** `agent/<session id>` or `refs/heads/agent/<session id>`. */
@@ -33,11 +34,13 @@ export type OpenPrResult =
   | { status: 'no-commits' }
   | { status: 'opened'; pr: number }
   | { status: 'adopted'; pr: number }
+  | { status: 'revised'; pr: number }
   | { status: 'exists'; pr: number };
 
 /**
  * Push to `agent/*` -> one PR (DESIGN §5, issue 6). Idempotent: the branch's existing PR, open or
  * closed, always wins, whoever opened it, so redeliveries and reconciliation never make a second.
+ * A new session pushed onto an open PR's branch (a revision) re-renders that PR's body instead.
  */
 export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush): Promise<OpenPrResult> {
   const session = sessionIdFromRef(push.ref);
@@ -45,7 +48,11 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
   const branch = `agent/${session}`;
 
   const existing = await findPrForBranch(octokit, repo, branch);
-  if (existing) return adopt(octokit, repo, existing, push);
+  if (existing) {
+    const revised = await reviseAgentPr(octokit, repo, existing, push);
+    const result = await adopt(octokit, repo, { ...existing, body: revised ?? existing.body }, push);
+    return revised !== undefined && result.status === 'exists' ? { status: 'revised', pr: existing.number } : result;
+  }
 
   const message = push.message ?? (await octokit.rest.git.getCommit({ ...repo, commit_sha: push.sha })).data.message;
   const commit = parseCommitMessage(message);
@@ -124,15 +131,5 @@ async function createPr(octokit: Octokit, repo: Repo, pr: NewPr) {
       return createPr(octokit, repo, { ...pr, draft: false });
     }
     throw error;
-  }
-}
-
-async function diffstatFor(octokit: Octokit, repo: Repo, base: string, sha: string, log?: Logger): Promise<string> {
-  try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${sha}`, per_page: 100 });
-    return renderDiffstat(data.files ?? []);
-  } catch (error) {
-    log?.warn({ err: error, base, sha }, 'no diffstat: compare failed');
-    return '';
   }
 }

@@ -46,7 +46,8 @@ export async function reconcileInstallation(octokit: Octokit, log: Logger): Prom
       const adopted = results.filter((result) => result.status === 'adopted').length;
       summary.opened += opened;
       summary.adopted += adopted;
-      if (opened + adopted > 0 || loaded.problem) await refreshDashboard(octokit, repo, loaded);
+      const revised = results.filter((result) => result.status === 'revised').length;
+      if (opened + adopted + revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, loaded);
     } catch (error) {
       // One broken repository must not keep the others from being reconciled.
       summary.failed += 1;

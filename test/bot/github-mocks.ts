@@ -51,7 +51,7 @@ export function issue(number: number, labels: string[], extra: Record<string, un
   };
 }
 
-export function listedPr(number: number, options: { labels?: string[]; body?: string; state?: string; merged?: boolean; head?: string } = {}) {
+export function listedPr(number: number, options: { labels?: string[]; body?: string; state?: string; merged?: boolean; head?: string; base?: string } = {}) {
   return {
     number,
     title: 'Replace the hand-written retry loop with p-retry',
@@ -62,6 +62,7 @@ export function listedPr(number: number, options: { labels?: string[]; body?: st
     merged_at: options.merged ? '2026-11-28T08:00:00Z' : null,
     created_at: '2026-11-28T00:30:00Z',
     head: { ref: options.head ?? BRANCH },
+    base: { ref: options.base ?? 'master' },
     labels: (options.labels ?? []).map((name) => ({ name })),
     requested_reviewers: [],
   };

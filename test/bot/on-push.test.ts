@@ -6,6 +6,9 @@ import { deliver, testProbot, useNock } from './probot.js';
 
 useNock();
 
+/** The session a `/overnight revise` run pushes onto the PR's branch. */
+const REVISION = '20261128-0307-d4e5f6';
+
 const COMPARE = {
   files: [
     { filename: 'src/net.ts', additions: 9, deletions: 31 },
@@ -206,6 +209,63 @@ describe('push to agent/*', () => {
 
     expect(sent.createPr).toHaveLength(1);
     expect(sent.goalComment).toHaveLength(1);
+  });
+
+  it('re-renders an open PR for a revision session once, and not again when the push is redelivered', async () => {
+    const probot = await testProbot();
+    const scope = github();
+    const sent: Sent = {};
+    const revision = commitMessage({ session: REVISION, agent: 'codex', durationSec: 300, verify: 'failed' });
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: prBody() })])
+      .get(`${R}/issues/${GOAL}`)
+      .reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']))
+      .get(`${R}/compare/master...${HEAD_SHA}`)
+      .query({ per_page: '100' })
+      .reply(200, COMPARE)
+      .get(`${R}/issues/42/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [{ body: 'looks off, /overnight revise' }])
+      .post(`${R}/issues/42/comments`)
+      .reply(capture(sent, 'revisionComment', 201, {}))
+      .patch(`${R}/pulls/42`)
+      .reply(capture(sent, 'updatePr', 200, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    await deliver(probot, 'push', agentPush({ message: revision }), 'delivery-2');
+
+    const [update] = sent.updatePr!;
+    expect(Object.keys(update)).toStrictEqual(['body']);
+    expect(update.body).toMatch(/^Closes #12 — Replace the retry loop\n/);
+    expect(update.body).toContain('| Agent | codex |');
+    expect(update.body).toContain('src/net.ts');
+    expect(readPrMetadata(update.body)).toMatchObject({ session: REVISION, goal: { kind: 'issue', number: GOAL }, agent: 'codex', durationSec: 300, verify: 'failed' });
+    expect(sent.revisionComment).toStrictEqual([{ body: `🌙 Revised by session \`${REVISION}\` (codex, verify failed)\n\n<!-- overnight:revised-${REVISION} -->` }]);
+
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: update.body })]);
+    await deliver(probot, 'push', agentPush({ message: revision }), 'delivery-2');
+
+    expect(sent.updatePr).toHaveLength(1);
+    expect(sent.revisionComment).toHaveLength(1);
+  });
+
+  it.each([
+    ['a closed overnight PR', { state: 'closed', labels: ['overnight'], body: prBody() }],
+    ['an open PR that is not an overnight PR', { body: 'A human took over this branch.' }],
+  ])('leaves %s alone when a new session is pushed', async (_what, pr) => {
+    const scope = github();
+    noRepoConfig(scope);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(42, pr)]);
+    await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ session: REVISION }) }));
   });
 
   it('adopts a PR the runner opened: labels and goal link, no second PR, no second comment', async () => {

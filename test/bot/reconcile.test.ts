@@ -50,11 +50,13 @@ describe('start-up reconciliation', () => {
       .reply(200, [])
       .post(`${R}/issues/60/labels`)
       .reply(200, []);
-    // agent/<withPr>: already has its PR
+    // agent/<withPr>: already has its open PR, for the same session
     scope
       .get(`${R}/pulls`)
       .query({ head: `${OWNER}:agent/${withPr}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(59, { head: `agent/${withPr}`, labels: ['overnight'], body: prBody() })]);
+      .reply(200, [listedPr(59, { head: `agent/${withPr}`, labels: ['overnight'], body: prBody() })])
+      .get(`${R}/git/commits/b1`)
+      .reply(200, { sha: 'b1', message: commitMessage() }); // the session its body describes: not a revision
     // agent/<withoutTrailers>: a commit that is not a session commit
     scope
       .get(`${R}/pulls`)
