@@ -81,7 +81,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
       workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
-      const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now });
+      const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now, log });
 
       // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
       const settled = await publisher.settle();
@@ -198,7 +198,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       await workspaces.release(sessionId);
       try {
         session = await publisher.push(session);
-        session = await publisher.ensurePr(session);
+        session = await publisher.ensurePr(session, repoConfig);
       } catch (error) {
         const detail = redact((error as Error).message);
         sessionLog.warn({ error: detail }, 'publishing stopped; the next cycle retries');

@@ -63,7 +63,7 @@ export async function openRunner(
         store,
         github,
         workspaces: createWorkspaces({ ...repo, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv }),
-        publisher: createPublisher({ ...repo, github, store, config, pushEnv, now: () => new Date() }),
+        publisher: createPublisher({ ...repo, github, store, config, pushEnv, now: () => new Date(), ...(logger ? { log: logger } : {}) }),
         sessionsDir: sessionsDir(dataDir),
         now: () => new Date(),
         ...(logger ? { logger } : {}),

@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { RepoConfig } from '../config/repo-config.js';
 import type { RunnerConfig } from '../config/runner-config.js';
 import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, splitCommitBody } from '../protocol/index.js';
 import { gitValue, type Git } from './git.js';
@@ -17,6 +19,8 @@ export interface PublishDeps {
   /** Credential environment for the push (push-credential.ts); never the agent's. */
   pushEnv: Record<string, string>;
   now: () => Date;
+  /** Where a PR extra that could not be added (labels, reviewers) is reported. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /** Keeps a session's commit reachable (and out of `git branch`) until it is pushed. */
@@ -28,7 +32,7 @@ const FALLBACK_IDENTITY = { name: 'overnight', email: 'overnight@users.noreply.g
  * Commit, push, PR. Each step moves the session one state forward, so a crash or a failed push
  * leaves it where the next cycle's `settle` picks it up: work is never lost.
  */
-export function createPublisher({ git, github, store, config, repoPath, pushEnv, now }: PublishDeps) {
+export function createPublisher({ git, github, store, config, repoPath, pushEnv, now, log }: PublishDeps) {
   const inRepo = { cwd: repoPath };
 
   /** The session's one commit: `tree` on top of its base, with the protocol message. `running -> committed`. */
@@ -72,14 +76,35 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
   /**
    * `pushed -> pr-open` once a PR exists: the bot's (found by head), or the runner's own when
    * `pr.openedBy` is "runner" or the bot has not opened one `fallbackAfterMinutes` after the push.
+   * `repoConfig` is the one the cycle's gate read; without it, it is read when a PR is opened.
    */
-  async function ensurePr(session: SessionRow): Promise<SessionRow> {
+  async function ensurePr(session: SessionRow, repoConfig?: RepoConfig): Promise<SessionRow> {
     if (session.revisionOf !== undefined) return opened(session, session.revisionOf);
     const existing = await github.findPrByHead(session.branch);
     if (existing) return opened(session, existing.number);
     const waited = now().getTime() - Date.parse(session.pushedAt ?? session.updatedAt);
     if (config.pr.openedBy === 'bot' && waited < config.pr.fallbackAfterMinutes * 60_000) return session;
-    return opened(session, await github.openPr(await prFor(session)));
+    const repoPr = (repoConfig ?? (await github.repoConfig())).pr;
+    const prNumber = await github.openPr(await prFor(session, repoPr));
+    await addExtras(prNumber, repoPr);
+    return opened(session, prNumber);
+  }
+
+  /**
+   * The repo config's labels and reviewers. The PR exists by now, so a failure only warns: thrown,
+   * it would leave the session `pushed`, and the next cycle would find the PR and skip the extras
+   * anyway. `overnight` and `agent:<name>` are left to the bot: a PR with the metadata but without
+   * the `overnight` label is one it adopts and completes (labels, goal issue link, `overnight:pr-open`).
+   */
+  async function addExtras(prNumber: number, repoPr: RepoConfig['pr']): Promise<void> {
+    const warn = (what: string, error: unknown) =>
+      log?.warn({ pr: prNumber, error: (error as Error).message }, `could not ${what} on PR #${prNumber}; check pr in .github/overnight.yml`);
+    if (repoPr.labels.length > 0) await github.addLabels(prNumber, repoPr.labels).catch((error: unknown) => warn('add labels', error));
+    if (repoPr.reviewers.length > 0 || repoPr.teamReviewers.length > 0) {
+      await github
+        .requestReviewers(prNumber, { users: repoPr.reviewers, teams: repoPr.teamReviewers })
+        .catch((error: unknown) => warn('request reviewers', error));
+    }
   }
 
   async function opened(session: SessionRow, prNumber: number): Promise<SessionRow> {
@@ -92,7 +117,7 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
   }
 
   /** The PR the bot would open, rendered from the commit alone (so a later cycle can do it too). */
-  async function prFor(session: SessionRow) {
+  async function prFor(session: SessionRow, repoPr: RepoConfig['pr']) {
     const message = (await git(['log', '-1', '--format=%B', session.commitSha!], inRepo)).stdout;
     const parsed = parseCommitMessage(message);
     if (!parsed) throw new Error(`commit ${session.commitSha} of session ${session.id} has no overnight trailers`);
@@ -112,8 +137,9 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
       summary,
       diffstat,
     });
-    const draft = config.pr.draft || trailers.outcome === 'timeout' || trailers.verify === 'failed';
-    return { head: session.branch, base: config.repo.base, title: prTitleFor(parsed.subject), body, draft };
+    const draft = config.pr.draft || repoPr.draft || trailers.outcome === 'timeout' || trailers.verify === 'failed';
+    // The session was built on repo.base; pr.base, when the repository sets one, is where the bot would target it too.
+    return { head: session.branch, base: repoPr.base ?? config.repo.base, title: prTitleFor(parsed.subject), body, draft };
   }
 
   /** The developer's own identity when git has one, else a neutral one (commit-tree needs some). */

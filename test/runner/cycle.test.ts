@@ -284,18 +284,26 @@ describe('the cycle against a real git repo', () => {
     expect(store.getSession(committed!.id)?.error).toBeUndefined();
     expect(nock.pendingMocks()).toStrictEqual([]);
 
-    // fallbackAfterMinutes (10) later the bot still has not opened it: the runner does, with the protocol body.
+    // fallbackAfterMinutes (10) later the bot still has not opened it: the runner does, with the protocol body,
+    // honouring the repository's .github/overnight.yml, read before the gate does (settling comes first).
     const later = new Date('2026-11-28T02:11:00Z');
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: `acme:${committed!.branch}`, per_page: '1' }).reply(200, []);
+    const repoConfigYaml = 'pr:\n  draft: true\n  labels: [nightly]\n';
+    scope
+      .get(`${REPO}/contents/.github%2Fovernight.yml`)
+      .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from(repoConfigYaml).toString('base64') });
     const prRequest: Record<string, unknown> = {};
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 81 });
+    const prLabels: Record<string, unknown> = {};
+    scope.post(`${REPO}/issues/81/labels`, capture(prLabels)).reply(200, [{ name: 'nightly' }]);
     scope.delete(`${REPO}/git/refs/heads%2Fovernight-claims%2Fissue-12`).reply(204);
-    mockGate(scope, { paused: true });
+    mockGate(scope, { paused: true, repoConfigYaml });
     // The window changed in between: the PR shows the one the session ran in, from its commit.
     const moved = { ...config, schedule: { ...config.schedule, timezone: 'Europe/Berlin', window: { start: '02:00', end: '06:00' } } };
     await testCycle(moved, store, { clock: { now: () => later } })(tick(later), context());
     expect(store.getSession(committed!.id)).toMatchObject({ state: 'pr-open', prNumber: 81 });
-    expect(prRequest).toMatchObject({ head: committed!.branch, base: 'main', title: 'Add a notes file', draft: false });
+    expect(prRequest).toMatchObject({ head: committed!.branch, base: 'main', title: 'Add a notes file', draft: true });
+    expect(prLabels).toStrictEqual({ labels: ['nightly'] });
     expect(String(prRequest.body)).toContain('<!-- overnight:');
     expect(String(prRequest.body)).toContain('| Window | 01:00-05:00 (UTC) |');
     expect(nock.pendingMocks()).toStrictEqual([]);
@@ -576,5 +584,61 @@ describe('the cycle against a real git repo', () => {
       { msg: 'could not add overnight:running to #12; the session goes on', issue: 12 },
       { msg: 'could not remove overnight:running from #12; remove it by hand', issue: 12 },
     ]);
+  });
+
+  it('opens its own PR as .github/overnight.yml says: base, draft, labels, reviewers; a refused reviewer only warns', async () => {
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    const calls = requestLog(scope);
+    const repoConfigYaml = [
+      'pr:',
+      '  base: develop',
+      '  draft: true',
+      '  labels: [nightly, needs-review]',
+      '  reviewers: [alice, bob]',
+      '  teamReviewers: [core]',
+    ].join('\n');
+    mockGate(scope, { repoConfigYaml });
+    goalIssue(scope);
+    mockClaim(scope);
+    mockRunningLabel(scope, 12);
+    scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
+    const prRequest: Record<string, unknown> = {};
+    scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 83 });
+    const prLabels: Record<string, unknown> = {};
+    scope.post(`${REPO}/issues/83/labels`, capture(prLabels)).reply(200, [{ name: 'nightly' }, { name: 'needs-review' }]);
+    const reviewRequest: Record<string, unknown> = {};
+    // The token's user (alice) opened the PR, and GitHub refuses to let an author review.
+    scope
+      .post(`${REPO}/pulls/83/requested_reviewers`, capture(reviewRequest))
+      .reply(422, { message: 'Review cannot be requested from pull request author.' });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const config = testConfig(repo.dev, repo.dataDir, { pr: { openedBy: 'runner' } });
+
+    const result = await testCycle(config, store, { logger })(tick(), context());
+
+    expect(result.outcome).toBe('pr-open');
+    expect(nock.pendingMocks()).toStrictEqual([]);
+    expect(store.sessionsOfNight('2026-11-28')[0]).toMatchObject({ state: 'pr-open', prNumber: 83 });
+    // A complete session stays a draft because the repository asks for drafts; it targets pr.base.
+    expect(prRequest).toMatchObject({ base: 'develop', draft: true });
+    // Only the repository's own labels: `overnight` would mark the PR finished, and the bot adopts
+    // and completes a PR without it (agent label, goal issue link, overnight:pr-open).
+    expect(prLabels).toStrictEqual({ labels: ['nightly', 'needs-review'] });
+    expect(reviewRequest).toStrictEqual({ reviewers: ['alice', 'bob'], team_reviewers: ['core'] });
+    // The repo config the gate read is the one used: it is fetched once.
+    expect(calls.filter((call) => call === 'GET /contents/.github%2Fovernight.yml')).toHaveLength(1);
+    expect(calls.slice(calls.indexOf('POST /pulls'))).toStrictEqual([
+      'POST /pulls',
+      'POST /issues/83/labels',
+      'POST /pulls/83/requested_reviewers',
+      'DELETE /git/refs/heads%2Fovernight-claims%2Fissue-12',
+    ]);
+    const warnings = lines.map((line) => JSON.parse(line) as { msg: string; pr?: number; error?: string });
+    expect(warnings.map(({ msg, pr }) => ({ msg, pr }))).toStrictEqual([
+      { msg: 'could not request reviewers on PR #83; check pr in .github/overnight.yml', pr: 83 },
+    ]);
+    expect(warnings[0]?.error).toContain('Review cannot be requested from pull request author');
   });
 });

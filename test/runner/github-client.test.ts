@@ -105,6 +105,25 @@ describe('the GitHub client', () => {
     expect(await github().isPaused()).toBe(true);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
+
+  it('opens a PR and asks users and teams to review it; a 422 (e.g. the author) reaches the caller', async () => {
+    const opened: Record<string, unknown> = {};
+    const asked: Record<string, unknown> = {};
+    nock(API)
+      .post(`${REPO}/pulls`, (body: Record<string, unknown>) => (Object.assign(opened, body), true))
+      .reply(201, { number: 9 })
+      .post(`${REPO}/pulls/9/requested_reviewers`, (body: Record<string, unknown>) => (Object.assign(asked, body), true))
+      .reply(201, { number: 9 })
+      .post(`${REPO}/pulls/9/requested_reviewers`)
+      .reply(422, { message: 'Review cannot be requested from pull request author.' });
+    const pr = { head: 'agent/20261127-0100-abcdef', base: 'develop', title: 'Add notes', body: 'body', draft: true };
+    expect(await github().openPr(pr)).toBe(9);
+    expect(opened).toStrictEqual(pr);
+    await github().requestReviewers(9, { users: ['bob'], teams: ['core'] });
+    expect(asked).toStrictEqual({ reviewers: ['bob'], team_reviewers: ['core'] });
+    await expect(github().requestReviewers(9, { users: ['alice'], teams: [] })).rejects.toMatchObject({ status: 422 });
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
 });
 
 describe('the goal labels', () => {

@@ -49,6 +49,7 @@ function fakeGithub(released: string[], unlabelled: string[] = []): GithubPort {
     claim: unused,
     release: async (ref) => void released.push(ref),
     openPr: unused,
+    requestReviewers: unused,
     addLabels: unused,
     removeLabel: async (issue, label) => void unlabelled.push(`#${issue} ${label}`),
   };

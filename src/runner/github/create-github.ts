@@ -160,6 +160,10 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
       return data.number;
     },
 
+    async requestReviewers(prNumber, { users, teams }) {
+      await octokit.rest.pulls.requestReviewers({ ...base, pull_number: prNumber, reviewers: users, team_reviewers: teams });
+    },
+
     async addLabels(issueNumber, labels) {
       await octokit.rest.issues.addLabels({ ...base, issue_number: issueNumber, labels });
     },

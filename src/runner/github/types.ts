@@ -66,6 +66,8 @@ export interface GithubPort {
   claim(ref: string, commit: { treeSha: string; parentSha: string; message: string }): Promise<boolean>;
   release(ref: string): Promise<void>;
   openPr(input: OpenPrInput): Promise<number>;
+  /** Asks users and teams (slugs) to review a PR. */
+  requestReviewers(prNumber: number, reviewers: { users: string[]; teams: string[] }): Promise<void>;
   /** Adds labels to an issue, keeping the ones it has. */
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
   /** Removes a label from an issue; a label that is not there (404) is success. */

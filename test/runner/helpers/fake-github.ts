@@ -32,6 +32,7 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
     claim: async () => true,
     release: async () => undefined,
     openPr: async () => 1,
+    requestReviewers: async () => undefined,
     addLabels: async () => undefined,
     removeLabel: async () => undefined,
   };
