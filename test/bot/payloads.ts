@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SAMPLE_TRAILERS } from '../fixtures/protocol/sample-trailers.js';
 import { formatCommitBody, formatCommitMessage, renderPrBody, type PrMetadata, type SessionTrailers } from '../../src/protocol/index.js';
 
 /**
@@ -16,16 +17,7 @@ export const BRANCH = `agent/${SESSION}`;
 export const HEAD_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 export const GOAL = 12;
 
-export const trailers: SessionTrailers = {
-  session: SESSION,
-  goal: { kind: 'issue', number: GOAL },
-  agent: 'claude-code',
-  runner: 'studio-mac',
-  cycle: 3,
-  durationSec: 725,
-  verify: 'passed',
-  outcome: 'complete',
-};
+export const trailers: SessionTrailers = { ...SAMPLE_TRAILERS, session: SESSION, goal: { kind: 'issue', number: GOAL } };
 
 export function commitMessage(overrides: Partial<SessionTrailers> = {}): string {
   return formatCommitMessage({

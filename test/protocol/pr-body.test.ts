@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMetadata, prTitleFor, readPrMetadata, renderPrBody, type PrMetadata } from '../../src/protocol/pr-body.js';
 import { parseCommands } from '../../src/protocol/commands.js';
+import { SAMPLE_TRAILERS } from '../fixtures/protocol/sample-trailers.js';
 
 const metadata: PrMetadata = {
-  session: '20261128-0107-a1b2c3',
-  goal: { kind: 'issue', number: 12 },
-  agent: 'claude-code',
-  runner: 'studio-mac',
-  cycle: 3,
-  durationSec: 725,
-  verify: 'passed',
-  outcome: 'complete',
+  ...SAMPLE_TRAILERS,
   window: '01:00-05:00',
   timezone: 'Europe/Berlin',
 };

@@ -10,17 +10,9 @@ import {
   truncateSubject,
   type SessionTrailers,
 } from '../../src/protocol/trailers.js';
+import { SAMPLE_TRAILERS } from '../fixtures/protocol/sample-trailers.js';
 
-const trailers: SessionTrailers = {
-  session: '20261128-0107-a1b2c3',
-  goal: { kind: 'issue', number: 12 },
-  agent: 'claude-code',
-  runner: 'studio-mac',
-  cycle: 3,
-  durationSec: 725,
-  verify: 'passed',
-  outcome: 'complete',
-};
+const trailers: SessionTrailers = SAMPLE_TRAILERS;
 
 const message = formatCommitMessage({
   subject: 'Replace the hand-written retry loop with p-retry',

@@ -149,3 +149,14 @@ export function missingKeys(example: Record<string, unknown>, actual: Record<str
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The status and body of a request that must fail (Octokit throws a RequestError). */
+export async function failure(promise: Promise<unknown>): Promise<{ status: number; data: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    const { status, response } = error as { status: number; response?: { data: unknown } };
+    return { status, data: response?.data };
+  }
+  throw new Error('expected the request to fail');
+}

@@ -3,23 +3,13 @@ import { Octokit } from '@octokit/rest';
 import { Probot } from 'probot';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, OWNER, REPO, probot, startSandbox, userClient, type Started } from './helpers.js';
+import { APP_ID, OWNER, REPO, probot, startSandbox, userClient, failure, type Started } from './helpers.js';
 
 let started: Started;
 beforeAll(async () => {
   started = await startSandbox();
 });
 afterAll(() => started.cleanup());
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { status, response } = error as { status: number; response?: { data: unknown } };
-    return { status, data: response?.data };
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('sandbox REST: authentication', () => {
   it('listens on 127.0.0.1 only and names itself as a GHE host', () => {

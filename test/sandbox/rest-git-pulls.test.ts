@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botClient, cloneRemote, OWNER, REPO, startSandbox, userClient, type Clone, type Started } from './helpers.js';
+import { botClient, cloneRemote, OWNER, REPO, startSandbox, userClient, type Clone, failure, type Started } from './helpers.js';
 
 let started: Started;
 let octokit: Octokit;
@@ -17,16 +17,6 @@ beforeAll(async () => {
   clone = await cloneRemote(started.sandbox, started.dir);
 });
 afterAll(() => started.cleanup());
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { status, response } = error as { status: number; response?: { data: unknown } };
-    return { status, data: response?.data };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function pushBranch(branch: string, file: string, message: string): Promise<string> {
   await clone.git('checkout', '--quiet', '-B', branch, 'origin/main');

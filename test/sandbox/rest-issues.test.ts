@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, REPO, startSandbox, userClient, type Started } from './helpers.js';
+import { OWNER, REPO, startSandbox, userClient, failure, type Started } from './helpers.js';
 
 let started: Started;
 let octokit: Octokit;
@@ -11,16 +11,6 @@ beforeAll(async () => {
   octokit = userClient(started.sandbox, OWNER);
 });
 afterAll(() => started.cleanup());
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { status, response } = error as { status: number; response?: { data: unknown } };
-    return { status, data: response?.data };
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('sandbox REST: issues', () => {
   it('creates, reads and updates an issue, labels included', async () => {
