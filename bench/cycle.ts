@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runnerConfigSchema } from '../src/config/runner-config.js';
-import { createGit } from '../src/runner/git.js';
+import { createGit } from '../src/runner/git/git.js';
 import type { GithubPort } from '../src/runner/github/types.js';
-import { createPublisher } from '../src/runner/publish.js';
-import { stageChanges } from '../src/runner/stage-changes.js';
+import { createPublisher } from '../src/runner/cycle/publish.js';
+import { stageChanges } from '../src/runner/git/stage-changes.js';
 import { openStore } from '../src/runner/store/index.js';
-import { createWorkspaces } from '../src/runner/workspace.js';
+import { createWorkspaces } from '../src/runner/git/workspace.js';
 
 const FILES = 10_000;
 const RUNS = 5;

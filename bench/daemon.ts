@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DAEMON_NODE_FLAGS } from '../src/runner/service.js';
+import { DAEMON_NODE_FLAGS } from '../src/runner/service/plan-service.js';
 
 /** Issue 4: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
 const TARGET_CPU_PERCENT = 0.5;

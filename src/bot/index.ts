@@ -1,7 +1,7 @@
 import { overnightApp } from './app.js';
 
 export { overnightApp, type OvernightAppOptions } from './app.js';
-export { startBot, freePort, unthrottledOctokit, type StartBotOptions, type RunningBot } from './start-bot.js';
+export { startBot, unthrottledOctokit, type StartBotOptions, type RunningBot } from './start-bot.js';
 export { openAgentPr, type AgentPush, type OpenPrResult } from './open-agent-pr.js';
 export { reconcileAll, reconcileInstallation, reconcileRepo, type ReconcileSummary } from './reconcile.js';
 

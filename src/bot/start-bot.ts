@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../platform/free-port.js';
 import type { Logger } from 'probot';
 import { Probot, ProbotOctokit, Server } from 'probot';
 import { overnightApp } from './app.js';
@@ -73,18 +73,6 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     reconciled,
     stop: () => server.stop(),
   };
-}
-
-/** Probot's Server treats port 0 as 3000, so ask the OS for a free port first. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

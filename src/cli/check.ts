@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { formatReport } from '../constraints/format-report.js';
+import { formatChecksReport } from '../constraints/format-checks-report.js';
 import { runChecks } from '../constraints/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
@@ -31,7 +31,7 @@ export function registerCheck(program: Command): void {
       }
       const deps = options.platform === undefined ? {} : { platform: options.platform };
       const report = await runChecks(constraints, deps, repoPath === undefined ? {} : { repoPath });
-      process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+      process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : formatChecksReport(report)}\n`);
       process.exitCode = report.ok ? 0 : 1;
     });
 }

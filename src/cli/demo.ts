@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { onStopSignals } from '../platform/on-stop-signals.js';
 import { FAST_PACE } from '../demo/demo-config.js';
 
 interface DemoFlags {
@@ -22,10 +23,7 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const { runDemo, DemoError } = await import('../demo/run-demo.js');
       const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      // `on`, not `once`: while execa children run, its signal-exit hook re-raises a signal that
-      // finds no other listener, which would kill the demo before it could stop what it started.
-      process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+      const offSignals = onStopSignals(() => controller.abort());
       try {
         const fast = flags.fast ?? process.env.OVERNIGHT_DEMO_FAST === '1';
         await runDemo({
@@ -40,7 +38,7 @@ export function registerDemo(program: Command): void {
         process.stderr.write(`overnight demo failed: ${reason}\n`);
         process.exitCode = controller.signal.aborted ? 130 : 1;
       } finally {
-        process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+        offSignals();
       }
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { platformPaths } from '../config/paths.js';
 import { systemTimeZone } from '../config/runner-config.js';
-import type { ServicePlan } from '../runner/service.js';
+import type { ServicePlan } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 /** `overnight install [--config F] [--print]`: a launchd agent (macOS) or systemd user unit (Linux) running `overnight run`. */
@@ -15,8 +15,7 @@ export function registerInstall(program: Command): void {
       const file = config ?? platformPaths().configFile;
       const loaded = await loadRunnerConfigOrExit(file);
       if (!loaded) return;
-      const { installService, planService } = await import('../runner/service.js');
-      const { pmsetWakeCommand } = await import('../runner/service-wake.js');
+      const { installService, planService, pmsetWakeCommand } = await import('../runner/index.js');
       const plan = planService(file);
       if (print) {
         process.stdout.write(`# ${plan.file}\n${plan.contents}\n# then:\n${commands(plan.load)}\n`);
@@ -39,7 +38,7 @@ export function registerUninstall(program: Command): void {
     .command('uninstall')
     .description('stop and remove the login agent installed by `overnight install`')
     .action(async () => {
-      const { planService, uninstallService } = await import('../runner/service.js');
+      const { planService, uninstallService } = await import('../runner/index.js');
       // The config path only ends up in the file's arguments, which are not needed to remove it.
       const plan = planService(platformPaths().configFile);
       await uninstallService(plan);

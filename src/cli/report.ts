@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { dataDirFor } from '../config/paths.js';
-import { stateDbPath } from '../runner/data-layout.js';
-import { openStateStore } from '../runner/open-runner.js';
-import { buildReport, formatReport } from '../runner/report.js';
+import { buildNightReport, formatNightReport, openStateStore, stateDbPath } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 /** `overnight report [--night YYYY-MM-DD] [--json]`: the morning review of one night (the latest by default). */
@@ -28,8 +26,8 @@ export function registerReport(program: Command): void {
           process.stdout.write(flags.json ? 'null\n' : 'no cycles recorded yet\n');
           return;
         }
-        const report = buildReport(night, store.cyclesOfNight(night), store.sessionsOfNight(night));
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        const report = buildNightReport(night, store.cyclesOfNight(night), store.sessionsOfNight(night));
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatNightReport(report));
       } finally {
         store.close();
       }

@@ -12,7 +12,7 @@ export function registerRun(program: Command): void {
       const loaded = await loadRunnerConfigOrExit(config);
       if (!loaded) return;
       // Loaded on use, so the other commands never pay for the daemon's modules (and vice versa).
-      const { runDaemon } = await import('../runner/daemon-run.js');
+      const { runDaemon } = await import('../runner/index.js');
       process.exitCode = await runDaemon({ config: loaded, mode: dryRun ? 'record' : 'cycle' });
     });
 }

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { onStopSignals } from '../platform/on-stop-signals.js';
 import { createSandbox, type SandboxInfo } from '../sandbox/sandbox.js';
 
 export interface SandboxCliOptions {
@@ -45,10 +46,10 @@ export function registerSandbox(program: Command): void {
 
 function untilSignal(): Promise<string> {
   return new Promise((done) => {
-    // on, not once: execa's signal-exit (loaded while a git child runs) re-raises a signal that
-    // has no other listener left, which would kill the sandbox before it stops.
-    process.on('SIGINT', () => done('SIGINT'));
-    process.on('SIGTERM', () => done('SIGTERM'));
+    const off = onStopSignals((signal) => {
+      off();
+      done(signal);
+    });
   });
 }
 

@@ -3,8 +3,7 @@ import { formatProblems } from '../config/config-problem.js';
 import { loadRunnerConfig } from '../config/load-config.js';
 import { dataDirFor, platformPaths } from '../config/paths.js';
 import type { RunnerConfig } from '../config/runner-config.js';
-import { buildStatusReport, formatStatusReport } from '../runner/status-report.js';
-import { lockFilePath, statusFilePath } from '../runner/status.js';
+import { buildStatusReport, formatStatusReport, lockFilePath, statusFilePath } from '../runner/index.js';
 
 /** `overnight status [--config F] [--json]`: is the daemon running, is the window open, what is next, how did the last cycle end. */
 export function registerStatus(program: Command): void {

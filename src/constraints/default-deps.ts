@@ -2,7 +2,7 @@ import { readFile, readdir, statfs } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { findCommand } from './find-command.js';
+import { findExecutable } from '../platform/find-executable.js';
 import type { ConstraintDeps, Exec } from './types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { ConstraintDeps, Exec } from './types.js';
  */
 export function execWithEnv(env: NodeJS.ProcessEnv): Exec {
   return async (file, args, { timeoutMs }) => {
-    const command = await findCommand(file, env);
+    const command = findExecutable(file, { env });
     if (command === undefined) return { stdout: '', stderr: '', exitCode: undefined, failure: 'missing' };
     const result = await execa(command, args, {
       reject: false,

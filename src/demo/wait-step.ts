@@ -1,3 +1,4 @@
+import { waitUntil } from '../platform/wait-until.js';
 import type { SandboxSnapshot } from '../sandbox/snapshot.js';
 
 export interface WaiterOptions {
@@ -13,22 +14,12 @@ export type WaitUntil = <T>(what: string, check: (state: SandboxSnapshot) => T |
 
 /** Every step of the show waits for what it needs to see, printing progress while it waits. */
 export function createWaiter({ look, signal, pollMs = 500, fail }: WaiterOptions): WaitUntil {
-  return async (what, check, timeoutMs) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let state: SandboxSnapshot;
-      try {
-        state = await look();
-      } catch (error) {
-        // An interruption may break what `look` reads: report the interruption, not the breakage.
-        if (signal?.aborted) throw fail('interrupted');
-        throw error;
-      }
-      if (signal?.aborted) throw fail('interrupted');
-      const found = check(state);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw fail(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  };
+  return async (what, check, timeoutMs) =>
+    (await waitUntil(what, async () => check(await look()), {
+      timeoutMs,
+      intervalMs: pollMs,
+      signal,
+      // The demo names the interruption itself; a timeout names what it waited for.
+      fail: (message) => fail(message.startsWith('interrupted') ? 'interrupted' : message),
+    })) as Awaited<ReturnType<typeof check>> & {};
 }

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { openStateStore } from '../runner/open-runner.js';
-import type { Store } from '../runner/store/index.js';
-import type { CycleRow, SessionRow } from '../runner/store/rows.js';
+import { openStateStore, type CycleRow, type SessionRow, type Store } from '../runner/index.js';
 import { clockTime, type Print } from './demo-printer.js';
 
 const ENDED = new Set(['no-changes', 'failed', 'timeout', 'abandoned']);

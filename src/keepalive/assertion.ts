@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { caffeinateArgs } from './caffeinate.js';
-import { findOnPath } from './find-on-path.js';
+import { findExecutable } from '../platform/find-executable.js';
 import { systemdInhibitArgs } from './systemd-inhibit.js';
 
 export type AssertionTool = 'caffeinate' | 'systemd-inhibit';
@@ -47,7 +47,7 @@ export function createSleepAssertion({
   proc = process,
 }: AssertionOptions = {}): SleepAssertion {
   const tool = TOOL_FOR[platform];
-  const path = tool && findOnPath(tool, env);
+  const path = tool && findExecutable(tool, { env });
   let child: ChildProcess | undefined;
   // Why no assertion can be taken, once that is known. DESIGN: where no tool works, one warning,
   // then the daemon runs without one, so nothing is tried (or logged) again.

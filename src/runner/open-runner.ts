@@ -1,19 +1,18 @@
-import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { dataDirFor } from '../config/paths.js';
 import type { RunnerConfig } from '../config/runner-config.js';
 import { runChecks } from '../constraints/index.js';
-import { createCycle, type CycleOptions } from './cycle.js';
+import { createCycle, type CycleOptions } from './cycle/cycle.js';
 import { sessionsDir, stateDbPath, worktreesDir } from './data-layout.js';
-import type { CycleFn } from './daemon-cycle-fn.js';
-import { createGit, gitValue } from './git.js';
+import type { CycleFn } from './cycle/cycle-types.js';
+import { createGit, gitValue } from './git/git.js';
 import { createGithub, resolveToken } from './github/index.js';
 import type { GithubPort } from './github/types.js';
-import { createPublisher } from './publish.js';
-import { credentialEnv } from './push-credential.js';
-import { recover, type Recovery } from './recover.js';
-import { openStore, type Store } from './store/index.js';
-import { createWorkspaces } from './workspace.js';
+import { createPublisher } from './cycle/publish.js';
+import { credentialEnv } from './git/push-credential.js';
+import { recover, type Recovery } from './cycle/recover.js';
+import { openStateStore, type Store } from './store/index.js';
+import { createWorkspaces } from './git/workspace.js';
 
 export interface OpenRunnerOptions {
   env?: NodeJS.ProcessEnv;
@@ -71,9 +70,4 @@ export async function openRunner(
     },
     close: () => store.close(),
   };
-}
-
-export function openStateStore(file: string, readonly: boolean): Store {
-  if (!readonly) return openStore(file);
-  return existsSync(file) ? openStore(file, { readonly: true }) : openStore(':memory:');
 }

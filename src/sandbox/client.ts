@@ -4,7 +4,8 @@ import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
 import type { MergeOptions } from './pull-actions.js';
 import type { SandboxInfo } from './sandbox-types.js';
 import type { SandboxSnapshot } from './snapshot.js';
-import { waitFor, type WaitOptions } from './wait-for.js';
+import { waitUntil } from '../platform/wait-until.js';
+import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
 
 /**
@@ -67,7 +68,7 @@ export class SandboxClient {
   }
 
   waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T> {
-    return waitFor(() => this.snapshot(), check, { intervalMs: 200, ...options });
+    return waitUntil(options?.what ?? 'a condition', async () => check(await this.snapshot()), { timeoutMs: 10_000, intervalMs: 200, ...options }) as Promise<T>;
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

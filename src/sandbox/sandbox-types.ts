@@ -4,7 +4,7 @@ import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
 import type { MergeOptions } from './pull-actions.js';
 import type { NewReviewComment } from './review-comments.js';
 import type { SandboxSnapshot } from './snapshot.js';
-import type { WaitOptions } from './wait-for.js';
+import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
 
 export interface SandboxOptions {

@@ -24,7 +24,8 @@ import { snapshot, type SandboxSnapshot } from './snapshot.js';
 import { installStandins, writeStandinAnswers } from './standins-dir.js';
 import type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
 import { SandboxStore, type PullRecord } from './store.js';
-import { waitFor, type WaitOptions } from './wait-for.js';
+import { waitUntil } from '../platform/wait-until.js';
+import type { WaitOptions } from './wait-options.js';
 import { WebhookDeliverer, type Delivery, type DeliveryAttempt } from './webhook-deliverer.js';
 
 export type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
@@ -232,7 +233,7 @@ class LocalSandbox implements Sandbox {
   }
 
   waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T> {
-    return waitFor(() => this.snapshot(), check, options);
+    return waitUntil(options?.what ?? 'a condition', async () => check(await this.snapshot()), { timeoutMs: 10_000, ...options }) as Promise<T>;
   }
 
   private pull(number: number): ReturnType<typeof findIssue> & { pull: PullRecord } {

@@ -5,7 +5,7 @@ import { runDemoAgent, goalFromPrompt } from '../../src/demo/demo-agent.js';
 import { demoAgentMain } from '../../src/demo/demo-agent-main.js';
 import { DEMO_RECIPES } from '../../src/demo/demo-recipes.js';
 import { runSampleTests } from '../../src/demo/run-sample-tests.js';
-import { buildPrompt } from '../../src/runner/prompt.js';
+import { buildPrompt } from '../../src/runner/cycle/prompt.js';
 import { git, tempSampleRepo } from './helpers.js';
 
 // The prompt exactly as the runner builds it, so the agent is tested on what it will really read.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openStateStore } from '../../src/runner/open-runner.js';
+import { openStateStore } from '../../src/runner/index.js';
 import { readPrMetadata } from '../../src/protocol/index.js';
 import type { SandboxSnapshot } from '../../src/sandbox/snapshot.js';
 

@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NightReport } from '../../src/runner/report.js';
+import type { NightReport } from '../../src/runner/report/night-report.js';
 import { SandboxClient } from '../../src/sandbox/client.js';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-types.js';
 import type { SandboxSnapshot } from '../../src/sandbox/snapshot.js';
 import { compileCli, ROOT } from './helpers/compiled-cli.js';
 import { filesChangedBy, labelHistory, labelsOf, pullsForGoal, trailersOf } from './helpers/github-reads.js';
 import { nightConfig } from './helpers/night-config.js';
-import { freePort, listening } from './helpers/ports.js';
+import { freePort } from '../../src/platform/free-port.js';
+import { listening } from './helpers/ports.js';
 import { leftovers, processTable, ProcessTracker, type Started } from './helpers/processes.js';
 import { tail, waitUntil } from './helpers/wait-until.js';
 

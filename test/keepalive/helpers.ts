@@ -1,3 +1,4 @@
+import { waitUntil } from '../../src/platform/wait-until.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -39,11 +40,7 @@ export function memoryLogger(): { logger: Logger; lines: () => Array<Record<stri
 }
 
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitUntil(what, condition, { timeoutMs, intervalMs: 25 });
 }
 
 /**

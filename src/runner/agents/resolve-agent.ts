@@ -1,6 +1,6 @@
 import { BUILTIN_AGENTS } from '../../config/runner-config.js';
 import type { AgentDef, AgentsConfig } from '../../config/runner-config.js';
-import { BIN_SEARCH_DESCRIPTION, findBin as defaultFindBin } from '../find-bin.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/find-executable.js';
 import { aider } from './aider.js';
 import { claudeCode } from './claude-code.js';
 import { codex } from './codex.js';
@@ -37,7 +37,7 @@ export class AgentResolveError extends Error {
 export function resolveAgent(
   name: string,
   agents: AgentsConfig,
-  { findBin = (bin) => defaultFindBin(bin) }: ResolveAgentOptions = {},
+  { findBin = (bin) => findExecutable(bin, { extraDirs: USER_BIN_DIRS }) }: ResolveAgentOptions = {},
 ): ResolvedAgent {
   const def = definitionOf(name, agents);
   const adapter = ADAPTERS[def.kind];
@@ -49,7 +49,7 @@ export function resolveAgent(
   }
   const bin = findBin(program);
   if (bin === undefined) {
-    const where = program.includes('/') ? `binary \`${program}\` not found or not executable` : `binary \`${program}\` not found on ${BIN_SEARCH_DESCRIPTION}`;
+    const where = program.includes('/') ? `binary \`${program}\` not found or not executable` : `binary \`${program}\` not found on ${USER_BIN_SEARCH}`;
     const install = def.bin === undefined && adapter.installHint ? `install it with ${adapter.installHint} or ` : '';
     const field = def.bin === undefined && adapter.defaultBin === undefined ? `args[0]` : 'bin';
     throw new AgentResolveError(`agent "${name}": ${where}; ${install}set agents.defs.${name}.${field}`);

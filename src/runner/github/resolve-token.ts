@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { BIN_SEARCH_DESCRIPTION, findBin } from '../find-bin.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/find-executable.js';
 
 export interface ResolveTokenOptions {
   /** `github.token` of the runner config. */
@@ -13,7 +13,7 @@ export interface ResolveTokenOptions {
 export async function resolveToken({
   mode,
   env = process.env,
-  findGh = () => findBin('gh', { env }),
+  findGh = () => findExecutable('gh', { env, extraDirs: USER_BIN_DIRS }),
   exec = (bin, args) => execa(bin, args, { reject: false }),
 }: ResolveTokenOptions): Promise<string> {
   if (mode === 'env') {
@@ -22,7 +22,7 @@ export async function resolveToken({
     return token;
   }
   const gh = findGh();
-  if (!gh) throw new Error(`github.token is "gh" but the gh CLI was not found on ${BIN_SEARCH_DESCRIPTION}`);
+  if (!gh) throw new Error(`github.token is "gh" but the gh CLI was not found on ${USER_BIN_SEARCH}`);
   const result = await exec(gh, ['auth', 'token']);
   const token = result.stdout.trim();
   if (result.exitCode !== 0 || token === '') throw new Error('`gh auth token` printed no token: run `gh auth login` first');

@@ -1,3 +1,4 @@
+import { waitUntil as poll } from '../../../src/platform/wait-until.js';
 import type { Started } from './processes.js';
 
 export interface WaitUntilOptions {
@@ -10,20 +11,22 @@ export interface WaitUntilOptions {
 }
 
 /**
- * Polls `check` until it returns something (not undefined/false/null) and resolves to it. The
- * deadlines are generous: they bound a stuck run, they do not measure speed.
+ * `waitUntil` from src/platform, failing at once when a process the wait depends on has exited.
+ * The deadlines are generous: they bound a stuck run, they do not measure speed.
  */
 export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, options: WaitUntilOptions): Promise<T> {
   const { timeoutMs, intervalMs = 250, running = [], explain } = options;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined && found !== false && found !== null) return found;
-    const exited = running.find((process) => !process.running());
-    if (exited) throw new Error(`${exited.name} exited while waiting for ${what}:\n${tail(exited.output())}`);
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${explain ? `\n${await explain()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return (await poll(
+    what,
+    async () => {
+      const found = await check();
+      if (found !== undefined && found !== false && found !== null) return found;
+      const exited = running.find((process) => !process.running());
+      if (exited) throw new Error(`${exited.name} exited while waiting for ${what}:\n${tail(exited.output())}`);
+      return undefined;
+    },
+    { timeoutMs, intervalMs, ...(explain ? { explain } : {}) },
+  )) as T;
 }
 
 export function tail(text: string, lines = 30): string {

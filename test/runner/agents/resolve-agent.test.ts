@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runnerConfigSchema, type AgentsConfig } from '../../../src/config/runner-config.js';
 import { AgentResolveError, resolveAgent } from '../../../src/runner/agents/index.js';
-import { findBin } from '../../../src/runner/find-bin.js';
-import { createRedactor } from '../../../src/runner/redact.js';
-import { runAgent } from '../../../src/runner/run-agent.js';
+import { findExecutable, USER_BIN_DIRS } from '../../../src/platform/find-executable.js';
+import { createRedactor } from '../../../src/runner/process/redact.js';
+import { runAgent } from '../../../src/runner/process/run-agent.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'agents');
 const FAKE_BIN = join(FIXTURES, 'bin');
@@ -81,7 +81,7 @@ describe('resolved agents run against the fake CLIs', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const lookUp = (name: string) => findBin(name, { env: { PATH: FAKE_BIN }, home: dir });
+  const lookUp = (name: string) => findExecutable(name, { env: { PATH: FAKE_BIN }, home: dir, extraDirs: USER_BIN_DIRS });
   const run = async (name: string) => {
     const agent = resolveAgent(name, agentsConfig({ defs: { [name]: { kind: name, model: 'm1' } } }), { findBin: lookUp });
     const args = agent.args({ prompt: 'Make parseDuration strict\nmore text', workdir: dir, session: '20261128-0107-a1b2c3' });

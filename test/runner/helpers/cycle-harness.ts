@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { RunnerConfig } from '../../../src/config/runner-config.js';
 import type { ChecksReport } from '../../../src/constraints/types.js';
-import { createCycle, type CycleOptions } from '../../../src/runner/cycle.js';
+import { createCycle, type CycleOptions } from '../../../src/runner/cycle/cycle.js';
 import { createGithub } from '../../../src/runner/github/index.js';
 import { openStore, type Store } from '../../../src/runner/store/index.js';
-import type { CycleTick } from '../../../src/runner/daemon-cycle-fn.js';
+import type { CycleTick } from '../../../src/runner/cycle/cycle-types.js';
 
 export const TOKEN = 'test-token-0123456789abcdef0123';
 export const NOW = new Date('2026-11-28T02:00:00Z');

@@ -1,0 +1,184 @@
+import { permissionAtLeast, type PermissionLevel, type RepoConfig } from '../../config/repo-config.js';
+import {
+  formatGoalRef,
+  hasLabel,
+  LABELS,
+  parseCommands,
+  priorityFromLabels,
+  readPrMetadata,
+  type GoalRef,
+} from '../../protocol/index.js';
+import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from '../github/types.js';
+import type { Goal, RevisionRequest, TrustedText } from './goal-types.js';
+import type { SetAside } from './set-aside.js';
+
+export interface AnalyzeInput {
+  github: GithubPort;
+  repoConfig: RepoConfig;
+  /** Open `agent/*` PRs, already listed for the gate. */
+  agentPrs: readonly AgentPr[];
+  /** The runner config's static goals. */
+  staticGoals: readonly string[];
+}
+
+export interface Analysis {
+  goals: Goal[];
+  /** Candidates left out, with why (an idle cycle records them; `once --dry-run` prints them). */
+  skipped: SetAside[];
+}
+
+/**
+ * Collects the goals a session may work on. This is the trust boundary (DESIGN §6): text by users
+ * below `commandPermission`, and anything by bots, is dropped here, so nothing downstream can put
+ * it in a prompt.
+ */
+export async function analyze({ github, repoConfig, agentPrs, staticGoals }: AnalyzeInput): Promise<Analysis> {
+  const trusted = trustFilter(github, repoConfig.commandPermission);
+  const skipped: Analysis['skipped'] = [];
+  const prGoals = agentPrs.map((pr) => ({ pr, metadata: readPrMetadata(pr.body) }));
+  const hasOpenPr = (ref: GoalRef) => prGoals.some(({ metadata }) => metadata && formatGoalRef(metadata.goal) === formatGoalRef(ref));
+
+  const issues = await github.listGoalIssues(repoConfig.goalLabel);
+  const issueGoals: Goal[] = [];
+  for (const issue of issues) {
+    const ref: GoalRef = { kind: 'issue', number: issue.number };
+    const key = formatGoalRef(ref);
+    const recurring = hasLabel(issue.labels, LABELS.recurring.name);
+    if (hasLabel(issue.labels, LABELS.paused.name)) skipped.push({ key, kind: 'paused', reason: 'paused (overnight:paused)' });
+    else if (!recurring && hasOpenPr(ref)) skipped.push({ key, kind: 'open-pr', reason: 'an agent PR for it is open' });
+    else {
+      const goal = await issueGoal(issue, ref, recurring, github, trusted);
+      if (goal) issueGoals.push(goal);
+      else skipped.push({ key, kind: 'untrusted', reason: `no text by a user with ${repoConfig.commandPermission} permission or more` });
+    }
+  }
+
+  const revisions: Goal[] = [];
+  for (const { pr, metadata } of prGoals) {
+    if (!metadata || hasLabel(pr.labels, LABELS.paused.name)) continue;
+    const revision = await pendingRevision(pr, metadata.agent, github, trusted);
+    if (!revision) continue;
+    // The revision prompt carries the goal's own (trusted) text as well as the request.
+    const issueNumber = metadata.goal.kind === 'issue' ? metadata.goal.number : undefined;
+    const issue = issues.find((candidate) => candidate.number === issueNumber);
+    const original =
+      issueGoals.find((goal) => goal.key === formatGoalRef(metadata.goal)) ??
+      (issue ? await issueGoal(issue, metadata.goal, metadata.recurring ?? false, github, trusted) : undefined);
+    revisions.push({
+      ref: metadata.goal,
+      key: formatGoalRef(metadata.goal),
+      subject: pr.title,
+      title: original?.title ?? `Revise pull request #${pr.number}`,
+      body: original?.body ?? '',
+      comments: original?.comments ?? [],
+      labels: pr.labels,
+      priority: priorityFromLabels(pr.labels),
+      recurring: metadata.recurring ?? false,
+      createdAt: pr.createdAt,
+      revision,
+    });
+  }
+
+  const configGoals: Goal[] = [];
+  staticGoals.forEach((text, index) => {
+    const ref: GoalRef = { kind: 'config', index };
+    if (hasOpenPr(ref)) skipped.push({ key: formatGoalRef(ref), kind: 'open-pr', reason: 'an agent PR for it is open' });
+    else configGoals.push(staticGoal(text, ref));
+  });
+
+  return { goals: [...revisions, ...issueGoals, ...configGoals], skipped };
+}
+
+type Trusted = (author: string, isBot: boolean) => Promise<boolean>;
+
+/** Permission lookups cached for one analysis: authors repeat across issues and comments. */
+function trustFilter(github: GithubPort, required: PermissionLevel): Trusted {
+  const cache = new Map<string, Promise<boolean>>();
+  return (author, isBot) => {
+    if (isBot) return Promise.resolve(false);
+    let verdict = cache.get(author);
+    if (!verdict) {
+      verdict = github.permissionOf(author).then((level) => permissionAtLeast(level, required));
+      cache.set(author, verdict);
+    }
+    return verdict;
+  };
+}
+
+async function trustedComments(comments: readonly CommentInfo[], trusted: Trusted): Promise<TrustedText[]> {
+  const kept: TrustedText[] = [];
+  for (const comment of comments) {
+    // A comment that only carries /overnight commands is orchestration, not instructions.
+    const onlyCommands = comment.body.split('\n').every((line) => line.trim() === '' || /^\s{0,3}\/overnight\b/i.test(line));
+    if (!onlyCommands && (await trusted(comment.author, comment.authorIsBot))) kept.push({ author: comment.author, body: comment.body });
+  }
+  return kept;
+}
+
+async function issueGoal(
+  issue: IssueInfo,
+  ref: GoalRef,
+  recurring: boolean,
+  github: GithubPort,
+  trusted: Trusted,
+): Promise<Goal | undefined> {
+  const authorTrusted = await trusted(issue.author, issue.authorIsBot);
+  const comments = await trustedComments(await github.listComments(issue.number), trusted);
+  if (!authorTrusted && comments.length === 0) return undefined;
+  return {
+    ref,
+    key: formatGoalRef(ref),
+    subject: issue.title,
+    // An untrusted author's title and body stay out; trusted comments carry the goal.
+    title: authorTrusted ? issue.title : `Issue #${issue.number}`,
+    body: authorTrusted ? issue.body : '',
+    comments,
+    labels: issue.labels,
+    priority: priorityFromLabels(issue.labels),
+    recurring,
+    createdAt: issue.createdAt,
+  };
+}
+
+/**
+ * The newest trusted `/overnight revise` on a PR, when it came after the PR's head commit: a
+ * revision pushes a new head, which answers every request before it.
+ */
+async function pendingRevision(pr: AgentPr, agent: string, github: GithubPort, trusted: Trusted): Promise<RevisionRequest | undefined> {
+  const comments = await github.listComments(pr.number);
+  let latest: { comment: CommentInfo; instructions: string } | undefined;
+  for (const comment of comments) {
+    const revise = parseCommands(comment.body).find((command) => command.kind === 'revise');
+    if (revise && (await trusted(comment.author, comment.authorIsBot))) latest = { comment, instructions: revise.instructions };
+  }
+  if (!latest) return undefined;
+  if (Date.parse(latest.comment.createdAt) <= Date.parse(await github.commitDate(pr.headSha))) return undefined;
+  const reviewComments: TrustedText[] = [];
+  for (const comment of await github.listReviewComments(pr.number)) {
+    if (await trusted(comment.author, comment.authorIsBot)) reviewComments.push({ author: comment.author, body: comment.body });
+  }
+  return {
+    prNumber: pr.number,
+    branch: pr.headRef,
+    instructions: latest.instructions,
+    requestedBy: latest.comment.author,
+    requestedAt: latest.comment.createdAt,
+    reviewComments,
+    agent,
+  };
+}
+
+function staticGoal(text: string, ref: GoalRef): Goal {
+  const [firstLine = text] = text.trim().split('\n');
+  return {
+    ref,
+    key: formatGoalRef(ref),
+    subject: firstLine,
+    title: firstLine,
+    body: text,
+    comments: [],
+    labels: [],
+    priority: 'normal',
+    recurring: true,
+  };
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import type { RunnerConfig } from '../../config/runner-config.js';
+import { newSessionId } from '../../protocol/index.js';
+import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
+import { analyze } from './analyze.js';
+import { worktreesDir } from '../data-layout.js';
+import { decide, type Decision } from './decide.js';
+import { promptFor } from './execute.js';
+import { checkGate, type GateResult, type RunChecks } from './gate.js';
+import type { GithubPort } from '../github/types.js';
+import { readRepoInstructions } from './prompt.js';
+import type { SetAside } from './set-aside.js';
+import type { GoalHistory } from '../store/rows.js';
+
+export interface DryRunInput {
+  config: RunnerConfig;
+  github: GithubPort;
+  runChecks: RunChecks;
+  dataDir: string;
+  history: ReadonlyMap<string, GoalHistory>;
+  sessionsTonight: number;
+  now: Date;
+  ignoreWindow?: boolean | undefined;
+  ignoreConstraints?: boolean | undefined;
+  goal?: string | undefined;
+  agent?: string | undefined;
+  resolveAgent?: (name: string, agents: RunnerConfig['agents']) => ResolvedAgent;
+}
+
+export interface DryRun {
+  gate: GateResult;
+  skipped: SetAside[];
+  decision: Decision;
+  /** The exact argv the agent would get (the worktree path is the one the session would use). */
+  argv?: string[];
+  agentError?: string;
+}
+
+/**
+ * `overnight once --dry-run`: the gate, the decision with its rationale and the agent argv, from
+ * the same code the cycle runs, with no side effect (no fetch, no claim, no store write).
+ */
+export async function dryRun(input: DryRunInput): Promise<DryRun> {
+  const { config, github } = input;
+  const gate = await checkGate(input);
+  const analysis = await analyze({ github, repoConfig: gate.repoConfig, agentPrs: gate.agentPrs, staticGoals: config.goals });
+  const decision = decide({
+    goals: analysis.goals,
+    history: input.history,
+    agents: config.agents,
+    setAside: analysis.skipped,
+    ...(input.goal ? { goal: input.goal } : {}),
+    ...(input.agent ? { agent: input.agent } : {}),
+  });
+  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, skipped: analysis.skipped, decision };
+  if (decision.kind === 'none') return result;
+  try {
+    const agent = (input.resolveAgent ?? defaultResolveAgent)(decision.agent, config.agents);
+    const session = newSessionId(input.now, config.schedule.timezone);
+    // The checkout stands in for the worktree (same tree at the base, modulo local edits).
+    const prompt = promptFor(decision.goal, config, await readRepoInstructions(config.repo.path));
+    return { ...result, argv: [agent.bin, ...agent.args({ prompt, workdir: join(worktreesDir(input.dataDir), session), session })] };
+  } catch (error) {
+    return { ...result, agentError: (error as Error).message };
+  }
+}
+
+export function formatDryRun(run: DryRun): string {
+  const lines = [`gate: ${run.gate.open ? 'open' : 'closed'}`, ...run.gate.reasons.map((reason) => `  - ${reason}`)];
+  for (const { key, reason } of run.skipped) lines.push(`skipped goal ${key}: ${reason}`);
+  if (run.decision.kind === 'none') lines.push(`decision: none (${run.decision.reason})`);
+  else {
+    lines.push(`decision: ${run.decision.goal.key} "${run.decision.goal.subject}" with agent ${run.decision.agent}`);
+    lines.push(`rationale: ${run.decision.rationale}`);
+  }
+  if (run.argv) lines.push(`agent argv: ${JSON.stringify(run.argv)}`);
+  if (run.agentError) lines.push(`agent: ${run.agentError}`);
+  lines.push('dry run: nothing was changed');
+  return `${lines.join('\n')}\n`;
+}

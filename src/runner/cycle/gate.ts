@@ -1,0 +1,102 @@
+import type { RepoConfig } from '../../config/repo-config.js';
+import type { RunnerConfig, ScheduleConfig } from '../../config/runner-config.js';
+import { isWithinWindow } from '../../schedule/window.js';
+import type { ChecksReport } from '../../constraints/types.js';
+import type { AgentPr, GithubPort } from '../github/types.js';
+import type { CycleCheck } from '../store/rows.js';
+
+export interface GateFacts {
+  /** Undefined when the window is ignored (`--ignore-window`). */
+  withinWindow?: boolean;
+  window?: string;
+  /** Undefined when constraints are ignored (`--ignore-constraints`). */
+  constraints?: ChecksReport;
+  paused: boolean;
+  sessionsTonight: number;
+  openAgentPrs: number;
+  maxSessionsPerNight?: number | undefined;
+  /** The smaller of the runner's `budget.maxOpenPrs` and the repo's `limits.maxOpenPrs`. */
+  maxOpenPrs?: number | undefined;
+}
+
+export interface GateResult {
+  open: boolean;
+  /** Every reason the gate is closed, each naming what was seen. */
+  reasons: string[];
+}
+
+/** Whether a session may start now (pure). A closed gate names every reason, not just the first. */
+export function evaluateGate(facts: GateFacts): GateResult {
+  const reasons: string[] = [];
+  if (facts.withinWindow === false) reasons.push(`outside the window ${facts.window ?? ''}`.trim());
+  for (const check of facts.constraints?.checks ?? []) {
+    if (check.required && !check.ok) reasons.push(check.reason);
+  }
+  if (facts.constraints && !facts.constraints.ok && !facts.constraints.checks.some((c) => c.required && !c.ok)) {
+    reasons.push('constraints not met');
+  }
+  if (facts.paused) reasons.push('paused: the dashboard issue carries overnight:paused');
+  if (facts.maxSessionsPerNight !== undefined && facts.sessionsTonight >= facts.maxSessionsPerNight) {
+    reasons.push(`${facts.sessionsTonight} sessions tonight, maxSessionsPerNight is ${facts.maxSessionsPerNight}`);
+  }
+  if (facts.maxOpenPrs !== undefined && facts.openAgentPrs >= facts.maxOpenPrs) {
+    reasons.push(`${facts.openAgentPrs} agent PRs open, maxOpenPrs is ${facts.maxOpenPrs}`);
+  }
+  return { open: reasons.length === 0, reasons };
+}
+
+/** The window fact for `now`; the night it belongs to comes from the tick. */
+export function windowFact(schedule: ScheduleConfig, now: Date): Pick<GateFacts, 'withinWindow' | 'window'> {
+  return {
+    withinWindow: isWithinWindow(schedule, now) !== undefined,
+    window: `${schedule.window.start}-${schedule.window.end} ${schedule.timezone}`,
+  };
+}
+
+export function smallerLimit(...limits: (number | undefined)[]): number | undefined {
+  const set = limits.filter((limit): limit is number => limit !== undefined);
+  return set.length === 0 ? undefined : Math.min(...set);
+}
+
+export interface GateInput {
+  config: Pick<RunnerConfig, 'schedule' | 'constraints' | 'budget' | 'repo'>;
+  github: GithubPort;
+  runChecks: RunChecks;
+  sessionsTonight: number;
+  now: Date;
+  ignoreWindow?: boolean | undefined;
+  ignoreConstraints?: boolean | undefined;
+}
+
+export type RunChecks = (constraints: RunnerConfig['constraints'], deps: object, options: { repoPath: string }) => Promise<ChecksReport>;
+
+/** What a cycle records of the constraint checks: every check, passed or not (pure). */
+export function cycleChecks(report: ChecksReport): CycleCheck[] {
+  return report.checks.map(({ name, required, ok, reason }) => ({ name, required, ok, reason }));
+}
+
+/**
+ * Gathers the gate's facts (GitHub, constraints, the store's count) and evaluates them. `checks`
+ * is absent when the constraints were ignored.
+ */
+export async function checkGate(
+  input: GateInput,
+): Promise<GateResult & { repoConfig: RepoConfig; agentPrs: AgentPr[]; checks?: CycleCheck[] }> {
+  const { config, github } = input;
+  const [repoConfig, paused, agentPrs, constraints] = await Promise.all([
+    github.repoConfig(),
+    github.isPaused(),
+    github.listAgentPrs(),
+    input.ignoreConstraints ? undefined : input.runChecks(config.constraints, {}, { repoPath: config.repo.path }),
+  ]);
+  const gate = evaluateGate({
+    ...(input.ignoreWindow ? {} : windowFact(config.schedule, input.now)),
+    ...(constraints ? { constraints } : {}),
+    paused,
+    sessionsTonight: input.sessionsTonight,
+    openAgentPrs: agentPrs.length,
+    maxSessionsPerNight: config.budget.maxSessionsPerNight,
+    maxOpenPrs: smallerLimit(config.budget.maxOpenPrs, repoConfig.limits.maxOpenPrs),
+  });
+  return { ...gate, repoConfig, agentPrs, ...(constraints ? { checks: cycleChecks(constraints) } : {}) };
+}

@@ -1,0 +1,187 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { RepoConfig } from '../../config/repo-config.js';
+import type { RunnerConfig } from '../../config/runner-config.js';
+import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, splitCommitBody } from '../../protocol/index.js';
+import { gitValue, type Git } from '../git/git.js';
+import type { GithubPort } from '../github/types.js';
+import type { SessionRow, Store } from '../store/index.js';
+
+export interface PublishDeps {
+  git: Git;
+  github: GithubPort;
+  store: Store;
+  config: Pick<RunnerConfig, 'repo' | 'pr' | 'schedule'>;
+  /** The developer's clone (objects and refs only). */
+  repoPath: string;
+  /** Credential environment for the push (push-credential.ts); never the agent's. */
+  pushEnv: Record<string, string>;
+  now: () => Date;
+  /** Where a PR extra that could not be added (labels, reviewers) is reported. */
+  log?: Pick<Logger, 'warn'>;
+}
+
+/** Keeps a session's commit reachable (and out of `git branch`) until it is pushed. */
+export const sessionRef = (sessionId: string) => `refs/overnight/sessions/${sessionId}`;
+
+const FALLBACK_IDENTITY = { name: 'overnight', email: 'overnight@users.noreply.github.com' };
+
+/**
+ * Commit, push, PR. Each step moves the session one state forward, so a crash or a failed push
+ * leaves it where the next cycle's `settle` picks it up: work is never lost.
+ */
+export function createPublisher({ git, github, store, config, repoPath, pushEnv, now, log }: PublishDeps) {
+  const inRepo = { cwd: repoPath };
+
+  /** The session's one commit: `tree` on top of its base, with the protocol message. `running -> committed`. */
+  async function commit(session: SessionRow, tree: string, message: string, patch: Parameters<Store['moveSession']>[2] = {}) {
+    const dir = await mkdtemp(join(tmpdir(), 'overnight-msg-'));
+    try {
+      const file = join(dir, 'message');
+      await writeFile(file, message);
+      // commit-tree runs no hooks: nothing the agent planted in .git/hooks runs with our environment.
+      const sha = await gitValue(git, ['commit-tree', tree, '-p', session.baseSha!, '-F', file], {
+        ...inRepo,
+        env: await identityEnv(),
+      });
+      await git(['update-ref', sessionRef(session.id), sha], inRepo);
+      return store.moveSession(session.id, 'committed', { ...patch, commitSha: sha });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Pushes `<commit>:refs/heads/agent/...` and nothing else. `committed -> pushed`; on failure it stays committed. */
+  async function push(session: SessionRow): Promise<SessionRow> {
+    if (!session.branch.startsWith(AGENT_BRANCH_PREFIX)) throw new Error(`refusing to push ${session.branch}: only ${AGENT_BRANCH_PREFIX}* branches`);
+    const target = `refs/heads/${session.branch}`;
+    // A revision replaces its own PR branch, and only if nobody moved it since we fetched it.
+    const lease = session.revisionOf !== undefined ? [`--force-with-lease=${target}:${session.startSha ?? ''}`] : [];
+    const result = await git(['push', '--no-verify', '--porcelain', ...lease, config.repo.remote, `${session.commitSha}:${target}`], {
+      ...inRepo,
+      env: pushEnv,
+      allowFailure: true,
+    });
+    if (result.exitCode !== 0) {
+      const why = `push failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ')}`;
+      store.updateSession(session.id, { error: why });
+      throw new Error(why);
+    }
+    // An error left by an earlier failed push is cleared.
+    return store.moveSession(session.id, 'pushed', { pushedAt: now().toISOString(), error: null });
+  }
+
+  /**
+   * `pushed -> pr-open` once a PR exists: the bot's (found by head), or the runner's own when
+   * `pr.openedBy` is "runner" or the bot has not opened one `fallbackAfterMinutes` after the push.
+   * `repoConfig` is the one the cycle's gate read; without it, it is read when a PR is opened.
+   */
+  async function ensurePr(session: SessionRow, repoConfig?: RepoConfig): Promise<SessionRow> {
+    if (session.revisionOf !== undefined) return opened(session, session.revisionOf);
+    const existing = await github.findPrByHead(session.branch);
+    if (existing) return opened(session, existing.number);
+    const waited = now().getTime() - Date.parse(session.pushedAt ?? session.updatedAt);
+    if (config.pr.openedBy === 'bot' && waited < config.pr.fallbackAfterMinutes * 60_000) return session;
+    const repoPr = (repoConfig ?? (await github.repoConfig())).pr;
+    const prNumber = await github.openPr(await prFor(session, repoPr));
+    await addExtras(prNumber, repoPr);
+    return opened(session, prNumber);
+  }
+
+  /**
+   * The repo config's labels and reviewers. The PR exists by now, so a failure only warns: thrown,
+   * it would leave the session `pushed`, and the next cycle would find the PR and skip the extras
+   * anyway. `overnight` and `agent:<name>` are left to the bot: a PR with the metadata but without
+   * the `overnight` label is one it adopts and completes (labels, goal issue link, `overnight:pr-open`).
+   */
+  async function addExtras(prNumber: number, repoPr: RepoConfig['pr']): Promise<void> {
+    const warn = (what: string, error: unknown) =>
+      log?.warn({ pr: prNumber, error: (error as Error).message }, `could not ${what} on PR #${prNumber}; check pr in .github/overnight.yml`);
+    if (repoPr.labels.length > 0) await github.addLabels(prNumber, repoPr.labels).catch((error: unknown) => warn('add labels', error));
+    if (repoPr.reviewers.length > 0 || repoPr.teamReviewers.length > 0) {
+      await github
+        .requestReviewers(prNumber, { users: repoPr.reviewers, teams: repoPr.teamReviewers })
+        .catch((error: unknown) => warn('request reviewers', error));
+    }
+  }
+
+  async function opened(session: SessionRow, prNumber: number): Promise<SessionRow> {
+    const open = store.moveSession(session.id, 'pr-open', { prNumber, finishedAt: now().toISOString() });
+    // The branch now lives on the remote and in a PR; the local keep-alive ref and the claim can go.
+    await git(['update-ref', '-d', sessionRef(session.id)], { ...inRepo, allowFailure: true });
+    // Best effort: the goal now has an open PR, which keeps other runners off it anyway.
+    if (session.claimRef) await github.release(session.claimRef).catch(() => undefined);
+    return open;
+  }
+
+  /** The PR the bot would open, rendered from the commit alone (so a later cycle can do it too). */
+  async function prFor(session: SessionRow, repoPr: RepoConfig['pr']) {
+    const message = (await git(['log', '-1', '--format=%B', session.commitSha!], inRepo)).stdout;
+    const parsed = parseCommitMessage(message);
+    if (!parsed) throw new Error(`commit ${session.commitSha} of session ${session.id} has no overnight trailers`);
+    const { summary, rationale } = splitCommitBody(parsed.body);
+    const diffstat = (await git(['diff', '--stat', session.baseSha!, session.commitSha!], inRepo)).stdout;
+    const { trailers } = parsed;
+    const body = renderPrBody({
+      metadata: {
+        // The commit's Overnight-Window wins; the config stands in for a commit made without one.
+        window: `${config.schedule.window.start}-${config.schedule.window.end}`,
+        timezone: config.schedule.timezone,
+        ...trailers,
+        recurring: session.recurring,
+      },
+      goalTitle: session.goalTitle,
+      rationale,
+      summary,
+      diffstat,
+    });
+    const draft = config.pr.draft || repoPr.draft || trailers.outcome === 'timeout' || trailers.verify === 'failed';
+    // The session was built on repo.base; pr.base, when the repository sets one, is where the bot would target it too.
+    return { head: session.branch, base: repoPr.base ?? config.repo.base, title: prTitleFor(parsed.subject), body, draft };
+  }
+
+  /** The developer's own identity when git has one, else a neutral one (commit-tree needs some). */
+  let identity: Promise<Record<string, string>> | undefined;
+  function identityEnv(): Promise<Record<string, string>> {
+    identity ??= git(['config', 'user.email'], { ...inRepo, allowFailure: true }).then((configured): Record<string, string> => {
+      if (configured.exitCode === 0 && configured.stdout.trim() !== '') return {};
+      const { name, email } = FALLBACK_IDENTITY;
+      return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+    });
+    return identity!;
+  }
+
+  return {
+    commit,
+    push,
+    ensurePr,
+
+    /**
+     * Finishes earlier sessions first: pushes what is committed (a failed push stays committed
+     * for the next cycle) and records or opens the PRs of pushed branches.
+     */
+    async settle(): Promise<{ pushed: string[]; prs: string[]; errors: string[] }> {
+      const outcome = { pushed: [] as string[], prs: [] as string[], errors: [] as string[] };
+      for (const session of store.sessionsInState('committed')) {
+        try {
+          await push(session);
+          outcome.pushed.push(session.id);
+        } catch (error) {
+          outcome.errors.push(`${session.id}: ${(error as Error).message}`);
+        }
+      }
+      for (const session of store.sessionsInState('pushed')) {
+        try {
+          if ((await ensurePr(session)).state === 'pr-open') outcome.prs.push(session.id);
+        } catch (error) {
+          outcome.errors.push(`${session.id}: ${(error as Error).message}`);
+        }
+      }
+      return outcome;
+    },
+  };
+}
+
+export type Publisher = ReturnType<typeof createPublisher>;

@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ScheduleConfig } from '../../config/runner-config.js';
+import type { SleepAssertion } from '../../keepalive/assertion.js';
+import type { SleepDetector, WakeEvent } from '../../keepalive/sleep-detector.js';
+import type { CycleFn, CycleResult, CycleTick } from '../cycle/cycle-types.js';
+import type { Tick as PlannedTick } from '../../schedule/jitter.js';
+import type { Timer } from '../../schedule/timer.js';
+import { afterSleep, whileBusy } from './missed-ticks.js';
+import { createDaemonPlan, type DaemonPlan } from './plan.js';
+import type { DaemonState, DaemonStatus, LastCycle } from './status-file.js';
+
+export interface DaemonOptions {
+  schedule: ScheduleConfig;
+  cycle: CycleFn;
+  logger: Logger;
+  assertion: SleepAssertion;
+  detector: SleepDetector;
+  /** One-shot wall-clock timers (`createTimer` from the schedule core); they never keep the process alive. */
+  timer: Timer;
+  now?: () => Date;
+  random?: () => number;
+  /** Called with a fresh snapshot after every change (the status file writer). */
+  onStatus?: (status: DaemonStatus) => void;
+  /** A tick timer firing later than this is treated as missed (the machine slept before the detector noticed). */
+  lateMs?: number;
+  /** How long stop() waits for an aborted cycle to return before giving up on it. */
+  stopTimeoutMs?: number;
+  newCycleId?: () => string;
+  pid?: number;
+}
+
+export interface Daemon {
+  start(): Promise<void>;
+  /** Aborts a running cycle, releases the assertion, records state. Idempotent. */
+  stop(reason: string): Promise<void>;
+  status(): DaemonStatus;
+  /** Resolves once the sleep assertion has caught up with the last change (a running cycle may go on). */
+  settled(): Promise<void>;
+}
+
+interface Running {
+  id: string;
+  tick: CycleTick;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The long-running scheduler. It keeps one timer for the next tick and one for the next window
+ * boundary, recomputing both from the schedule core after every tick, boundary and wake, so a
+ * clock change or a sleep never leaves a stale timer behind. The sleep assertion is wanted while
+ * the window is open or a cycle is running, and is reconciled after every change.
+ */
+export function createDaemon(options: DaemonOptions): Daemon {
+  const { schedule, cycle, logger, assertion, detector, timer } = options;
+  const now = options.now ?? (() => new Date());
+  const plan: DaemonPlan = createDaemonPlan(schedule, options.random);
+  const lateMs = options.lateMs ?? 10_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 60_000;
+  const newCycleId = options.newCycleId ?? (() => randomUUID().slice(0, 8));
+
+  let state: DaemonState = 'created';
+  let startedAt: Date | undefined;
+  let cursor = new Date(0);
+  let planned: PlannedTick | undefined;
+  let timers: Array<() => void> = [];
+  let running: Running | undefined;
+  let coalesced: PlannedTick | undefined;
+  let lastCycle: LastCycle | undefined;
+  let lastWake: { at: string; gapMs: number } | undefined;
+  let stopping: Promise<void> | undefined;
+  let assertionWork: Promise<void> = Promise.resolve();
+
+  const active = () => state !== 'stopping' && state !== 'stopped';
+
+  function status(): DaemonStatus {
+    const window = plan.window(now());
+    return {
+      pid: options.pid ?? process.pid,
+      state,
+      startedAt: startedAt?.toISOString(),
+      updatedAt: now().toISOString(),
+      timezone: schedule.timezone,
+      window: window.open
+        ? { open: true, night: window.night.date, closesAt: window.night.close.toISOString() }
+        : { open: false, opensAt: window.next?.open.toISOString() },
+      nextTick: active() ? planned?.at.toISOString() : undefined,
+      assertion: { tool: assertion.tool, held: assertion.held },
+      running: running && { id: running.id, ...serializeTick(running.tick) },
+      lastCycle,
+      lastWake,
+    };
+  }
+  const publish = () => {
+    try {
+      options.onStatus?.(status());
+    } catch (error) {
+      // A status file that cannot be written (disk full, permissions) must not stop the schedule.
+      logger.warn({ err: error }, 'could not write the daemon status');
+    }
+  };
+
+  function arm(): void {
+    for (const cancel of timers) cancel();
+    timers = [];
+    if (!active()) return;
+    const at = now();
+    const next = plan.nextTick(cursor);
+    // Re-arming (at a boundary, after a wake) keeps the jitter already drawn for the same tick.
+    if (!planned || !next || planned.scheduled.getTime() !== next.scheduled.getTime()) planned = next;
+    if (planned) {
+      const tick = planned;
+      // Jitter longer than the interval can put a tick's time before now: it is due, not late.
+      const due = new Date(Math.max(tick.at.getTime(), at.getTime()));
+      timers.push(timer.at(due, () => onTick(tick, due)));
+    }
+    const window = plan.window(at);
+    const boundary = window.open ? window.night.close : window.next?.open;
+    if (boundary) timers.push(timer.at(boundary, onBoundary));
+    if (!running) state = window.open ? 'open' : 'waiting';
+  }
+
+  /** Holds the assertion while the window is open or a cycle runs; releases it otherwise. */
+  function reconcileAssertion(): Promise<void> {
+    assertionWork = assertionWork.then(async () => {
+      const window = plan.window(now());
+      if (active() && (window.open || running)) {
+        const reason = window.open
+          ? `overnight window of ${window.night.date} open until ${window.night.close.toISOString()}`
+          : 'an overnight cycle is running';
+        await assertion.hold(reason);
+      } else {
+        await assertion.release();
+      }
+      publish();
+    }).catch((error: unknown) => {
+      logger.error({ err: error }, 'could not update the sleep assertion');
+    });
+    return assertionWork;
+  }
+
+  function logTick(tick: PlannedTick, action: 'run' | 'skipped', reason?: string): void {
+    const fields = { event: 'tick', action, reason, night: tick.night.date, scheduledAt: tick.at.toISOString() };
+    logger.info(fields, action === 'run' ? `tick ${tick.at.toISOString()}: run` : `tick ${tick.at.toISOString()}: skipped, ${reason}`);
+  }
+
+  function onTick(tick: PlannedTick, due: Date): void {
+    if (!active()) return;
+    const firedAt = now();
+    const late = firedAt.getTime() - due.getTime();
+    if (late > lateMs) {
+      recoverMissed(`its timer fired ${Math.round(late / 1000)} s late (the machine was asleep)`);
+      return;
+    }
+    cursor = tick.scheduled;
+    if (running) {
+      const { coalesce, reason } = whileBusy(schedule.missed, running.id);
+      if (coalesce) coalesced = tick;
+      logTick(tick, 'skipped', reason);
+    } else {
+      logTick(tick, 'run');
+      startCycle({ scheduledAt: tick.at, firedAt, catchUp: false, night: tick.night.date });
+    }
+    arm();
+    publish();
+  }
+
+  function onBoundary(): void {
+    if (!active()) return;
+    const window = plan.window(now());
+    logger.info({ event: 'window', open: window.open }, window.open ? `window of ${window.night.date} opened` : 'window closed');
+    arm();
+    void reconcileAssertion();
+  }
+
+  /** After a sleep (or a late timer): the ticks that passed are run once (catch-up) or dropped (skip). */
+  function recoverMissed(why: string): void {
+    const at = now();
+    const missed = plan.missedTicks(cursor, at);
+    const last = missed.at(-1);
+    const window = plan.window(at);
+    if (last) cursor = last.scheduled;
+    const { catchUp, reason } = afterSleep(schedule.missed, why, window.open);
+    for (const tick of missed) logTick(tick, 'skipped', reason);
+    if (last && catchUp) {
+      if (running) {
+        coalesced = last;
+      } else {
+        logger.info({ event: 'catch-up', missed: missed.length, night: last.night.date }, `catching up ${missed.length} missed tick(s) with one cycle`);
+        startCycle({ scheduledAt: last.at, firedAt: at, catchUp: true, night: last.night.date });
+      }
+    }
+    arm();
+    void reconcileAssertion();
+  }
+
+  function onWake(event: WakeEvent): void {
+    if (!active()) return;
+    lastWake = { at: event.at.toISOString(), gapMs: event.gapMs };
+    const asleep = `${Math.round(Math.abs(event.gapMs) / 1000)} s`;
+    if (event.gapMs < 0) {
+      logger.warn({ event: 'clock-jump', gapMs: event.gapMs }, `wall clock moved back by ${asleep}; recomputing the next tick`);
+      arm();
+      void reconcileAssertion();
+      return;
+    }
+    logger.info({ event: 'wake', gapMs: event.gapMs }, `woke after ${asleep} asleep (or the clock jumped); recomputing the next tick`);
+    recoverMissed(`the machine was asleep for ${asleep}`);
+  }
+
+  function startCycle(tick: CycleTick): void {
+    const id = newCycleId();
+    const controller = new AbortController();
+    const cycleLogger = logger.child({ cycle: id });
+    state = 'running';
+    const done = (async () => {
+      await reconcileAssertion();
+      cycleLogger.info({ event: 'cycle-start', ...serializeTick(tick) }, tick.catchUp ? 'catch-up cycle started' : 'cycle started');
+      let result: CycleResult;
+      try {
+        result = await cycle(tick, { signal: controller.signal, logger: cycleLogger, cycleId: id });
+      } catch (error) {
+        result = controller.signal.aborted
+          ? { outcome: 'aborted', detail: String(controller.signal.reason) }
+          : { outcome: 'error', detail: error instanceof Error ? error.message : String(error) };
+      }
+      lastCycle = { id, ...serializeTick(tick), finishedAt: now().toISOString(), outcome: result.outcome, detail: result.detail };
+      cycleLogger.info({ event: 'cycle-end', outcome: result.outcome, detail: result.detail }, `cycle ${result.outcome}`);
+      running = undefined;
+      afterCycle();
+    })();
+    running = { id, tick, controller, done };
+    publish();
+  }
+
+  function afterCycle(): void {
+    if (!active()) return;
+    const pending = coalesced;
+    coalesced = undefined;
+    const window = plan.window(now());
+    if (pending && window.open) {
+      logger.info({ event: 'catch-up', night: pending.night.date }, 'running one catch-up cycle for the ticks that passed during the last one');
+      startCycle({ scheduledAt: pending.at, firedAt: now(), catchUp: true, night: pending.night.date });
+      return;
+    }
+    if (pending) logTick(pending, 'skipped', 'the window closed while a cycle was running; nothing to catch up');
+    arm();
+    void reconcileAssertion();
+  }
+
+  return {
+    status,
+    async start() {
+      if (state !== 'created') throw new Error(`the daemon was already started (state: ${state})`);
+      startedAt = now();
+      // Ticks scheduled at the start instant still count; earlier ones are not missed ticks.
+      cursor = new Date(startedAt.getTime() - 1);
+      detector.on('wake', onWake);
+      detector.start();
+      arm();
+      logger.info({ event: 'start', nextTick: planned?.at.toISOString(), missed: schedule.missed }, 'daemon started');
+      await reconcileAssertion();
+    },
+    stop(reason) {
+      stopping ??= (async () => {
+        state = 'stopping';
+        detector.stop();
+        detector.off('wake', onWake);
+        arm();
+        if (running) {
+          const { id, controller, done } = running;
+          logger.info({ event: 'stop', cycle: id, reason }, `stopping: aborting cycle ${id}`);
+          controller.abort(new Error(`daemon stopping: ${reason}`));
+          const gaveUp = await Promise.race([done.then(() => false), delay(stopTimeoutMs).then(() => true)]);
+          if (gaveUp) logger.error({ cycle: id, stopTimeoutMs }, `cycle ${id} did not return within ${stopTimeoutMs} ms of its abort`);
+        }
+        await reconcileAssertion();
+        state = 'stopped';
+        planned = undefined;
+        logger.info({ event: 'stopped', reason }, `daemon stopped (${reason})`);
+        publish();
+      })();
+      return stopping;
+    },
+    async settled() {
+      for (let seen; seen !== assertionWork; ) {
+        seen = assertionWork;
+        await seen;
+      }
+    },
+  };
+}
+
+function serializeTick(tick: CycleTick) {
+  return { night: tick.night, scheduledAt: tick.scheduledAt.toISOString(), firedAt: tick.firedAt.toISOString(), catchUp: tick.catchUp };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

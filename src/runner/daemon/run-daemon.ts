@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { dataDirFor, platformPaths } from '../../config/paths.js';
+import type { RunnerConfig } from '../../config/runner-config.js';
+import { createSleepAssertion } from '../../keepalive/assertion.js';
+import { createSleepDetector } from '../../keepalive/sleep-detector.js';
+import { onStopSignals } from '../../platform/on-stop-signals.js';
+import { createTimer } from '../../schedule/timer.js';
+import type { CycleFn } from '../cycle/cycle-types.js';
+import { createDaemon } from './daemon.js';
+import { acquirePidLock, LockHeldError } from './lock.js';
+import { createRunnerLogger } from './logger.js';
+import { createRecordTickCycle } from './record-ticks.js';
+import { openRunner, type Runner } from '../open-runner.js';
+import { lockFilePath, statusFilePath, writeStatusFile } from './status-file.js';
+
+export interface RunDaemonOptions {
+  config: RunnerConfig;
+  /**
+   * The work done at each tick: `"cycle"` (default) recovers what a crash left behind and then
+   * runs the real cycle; `"record"` (`overnight run --dry-run`) only records each tick in
+   * `<dataDir>/ticks.jsonl`, to try a schedule on a machine before handing it real work.
+   */
+  mode?: 'cycle' | 'record';
+  /** Overrides `mode` (tests). */
+  cycle?: CycleFn;
+  env?: NodeJS.ProcessEnv;
+  /** Receives SIGINT/SIGTERM. */
+  proc?: Pick<NodeJS.Process, 'once' | 'off' | 'on'>;
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * `overnight run` without the CLI: takes the state dir's lock, starts the daemon and resolves
+ * with the exit code once a signal has stopped it (0), or at once when another runner holds the
+ * lock (1).
+ */
+export async function runDaemon({ config, mode = 'cycle', cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
+  const dataDir = dataDirFor(config, { env });
+  let lock;
+  try {
+    lock = acquirePidLock(lockFilePath(dataDir));
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const logDir = config.stateDir ? join(config.stateDir, 'logs') : platformPaths({ env }).logDir;
+  const { logger, close } = await createRunnerLogger({ logDir });
+  // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  let runner: Runner | undefined;
+  try {
+    if (!cycle && mode === 'cycle') {
+      runner = await openRunner(config, { env, logger });
+      const recovery = await runner.recover();
+      logger.info({ recovery }, 'recovered the state left by the last run');
+    }
+    const daemon = createDaemon({
+      schedule: config.schedule,
+      cycle: cycle ?? runner?.cycle() ?? createRecordTickCycle({ file: join(dataDir, 'ticks.jsonl') }),
+      logger,
+      assertion: createSleepAssertion({ env, logger }),
+      detector: createSleepDetector(),
+      timer: createTimer(),
+      onStatus: (status) => writeStatusFile(statusFilePath(dataDir), status),
+    });
+    let markStopped: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    // stop() is idempotent, so a second signal during the stop changes nothing.
+    const offSignals = onStopSignals((signal) => {
+      logger.info({ signal }, `received ${signal}`);
+      void daemon.stop(signal).then(markStopped);
+    }, proc);
+    try {
+      await daemon.start();
+      logger.info({ dataDir, logDir, lock: lock.path }, 'overnight runner is running; SIGINT or SIGTERM stops it');
+      await stopped;
+      return 0;
+    } catch (error) {
+      logger.error({ err: error }, 'the daemon failed to start');
+      await daemon.stop('failed to start');
+      throw error;
+    } finally {
+      offSignals();
+    }
+  } finally {
+    runner?.close();
+    clearInterval(keepAlive);
+    lock.release();
+    await close();
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildStatusReport, formatStatusReport } from '../../../src/runner/daemon/status-report.js';
+import { readStatusFile, writeStatusFile, type DaemonStatus } from '../../../src/runner/daemon/status-file.js';
+import { baseSchedule } from './daemon-harness.js';
+
+const schedule = baseSchedule({ timezone: 'Europe/Berlin' });
+const saved: DaemonStatus = {
+  pid: 4242,
+  state: 'open',
+  startedAt: '2026-11-27T22:00:00.000Z',
+  updatedAt: '2026-11-28T00:10:00.000Z',
+  timezone: 'Europe/Berlin',
+  window: { open: true, night: '2026-11-28', closesAt: '2026-11-28T01:00:00.000Z' },
+  nextTick: '2026-11-28T00:30:41.000Z',
+  assertion: { tool: 'caffeinate', held: true },
+  lastCycle: {
+    id: 'c1',
+    night: '2026-11-28',
+    scheduledAt: '2026-11-28T00:00:00.000Z',
+    firedAt: '2026-11-28T00:00:00.004Z',
+    finishedAt: '2026-11-28T00:00:00.020Z',
+    catchUp: false,
+    outcome: 'recorded',
+    detail: 'appended to ticks.jsonl',
+  },
+};
+
+function files(status?: DaemonStatus, lockPid?: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'overnight-status-'));
+  const statusFile = join(dir, 'daemon-status.json');
+  const lockFile = join(dir, 'daemon.lock');
+  if (status) writeStatusFile(statusFile, status);
+  if (lockPid) writeFileSync(lockFile, `${lockPid}\n`);
+  return { statusFile, lockFile };
+}
+
+describe('overnight status', () => {
+  it('round-trips the status file the daemon writes atomically', () => {
+    const { statusFile } = files(saved);
+    expect(readStatusFile(statusFile)).toEqual(saved);
+  });
+
+  it('shows a running daemon from its status file: pid, window, jittered next tick in local time, assertion, last cycle', () => {
+    const report = buildStatusReport({ ...files(saved, 4242), schedule, now: new Date('2026-11-28T00:10:00Z'), isAlive: (pid) => pid === 4242 });
+    expect(report).toEqual({
+      daemon: { running: true, pid: 4242, state: 'open', since: '2026-11-27T22:00:00.000Z' },
+      window: { open: true, night: '2026-11-28', closes: '2026-11-28T01:00:00.000Z' },
+      nextTick: { at: '2026-11-28T00:30:41.000Z', local: '2026-11-28T01:30:41+01:00' },
+      assertion: { held: true, tool: 'caffeinate' },
+      lastCycle: saved.lastCycle,
+      timezone: 'Europe/Berlin',
+    });
+    expect(formatStatusReport(report)).toBe(
+      [
+        'daemon:    running (pid 4242, open, since 2026-11-27T23:00:00+01:00)',
+        'window:    open (night of 2026-11-28, closes 2026-11-28T02:00:00+01:00)',
+        'next tick: 2026-11-28T01:30:41+01:00',
+        'assertion: held (caffeinate)',
+        'last cycle: c1 for the tick at 2026-11-28T01:00:00+01:00: recorded (appended to ticks.jsonl)',
+        '(times in Europe/Berlin)',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a daemon whose lock pid is dead as not running, with no assertion, but keeps its last cycle', () => {
+    const report = buildStatusReport({ ...files(saved, 4242), schedule, now: new Date('2026-11-28T12:00:00Z'), isAlive: () => false });
+    expect(report).toMatchObject({
+      daemon: { running: false },
+      window: { open: false, opens: '2026-11-29T00:00:00.000Z' },
+      nextTick: { at: '2026-11-29T00:00:00.000Z', local: '2026-11-29T01:00:00+01:00' },
+      assertion: { held: false },
+      lastCycle: { id: 'c1', outcome: 'recorded' },
+    });
+    expect(formatStatusReport(report)).toContain('window:    closed (opens 2026-11-29T01:00:00+01:00)\nnext tick: 2026-11-29T01:00:00+01:00 (unjittered; when the daemon runs)');
+  });
+
+  it('works with neither a config nor a daemon that ever ran', () => {
+    const report = buildStatusReport({ ...files(), now: new Date('2026-11-28T12:00:00Z') });
+    expect(report).toEqual({ daemon: { running: false }, window: { open: false }, nextTick: undefined, assertion: { held: false }, lastCycle: undefined, timezone: undefined });
+    expect(formatStatusReport(report)).toBe(['daemon:    not running', 'window:    closed', 'next tick: none scheduled', 'assertion: not held', 'last cycle: none yet'].join('\n'));
+  });
+
+  it('names the file when the status file is corrupt', () => {
+    const { statusFile, lockFile } = files();
+    writeFileSync(statusFile, '{"pid": 1, ');
+    expect(() => buildStatusReport({ statusFile, lockFile })).toThrow(`${statusFile} is not valid JSON; delete it and the daemon writes a fresh one`);
+  });
+});

@@ -1,0 +1,181 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGithub, resolveToken } from '../../../src/runner/github/index.js';
+import { credentialEnv } from '../../../src/runner/git/push-credential.js';
+import { API, comment, issue, mockComments, mockPermission, REPO } from '../helpers/github-mock.js';
+
+const github = () => createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets' });
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toStrictEqual([]);
+  nock.enableNetConnect();
+});
+
+const pull = (number: number, ref: string, repo = 'acme/widgets') => ({
+  number,
+  title: `PR ${number}`,
+  body: null,
+  head: { ref, sha: `sha${number}`, repo: { full_name: repo } },
+  draft: false,
+  labels: [{ name: 'overnight' }],
+  created_at: '2026-11-27T00:00:00Z',
+});
+
+describe('the GitHub client', () => {
+  it('lists goal issues across pages, leaving pull requests out', async () => {
+    const scope = nock(API, { reqheaders: { authorization: 'token ghs_runnertoken' } })
+      .get(`${REPO}/issues`)
+      .query({ state: 'open', labels: 'overnight', per_page: '100' })
+      .reply(200, [issue({ number: 1, title: 'One' }), { ...issue({ number: 2, title: 'A PR' }), pull_request: {} }], {
+        link: `<${API}${REPO}/issues?state=open&labels=overnight&per_page=100&page=2>; rel="next"`,
+      })
+      .get(`${REPO}/issues`)
+      .query({ state: 'open', labels: 'overnight', per_page: '100', page: '2' })
+      .reply(200, [issue({ number: 3, title: 'Three', author: 'bob' })]);
+    const issues = await github().listGoalIssues('overnight');
+    expect(issues.map((i) => [i.number, i.title, i.author])).toStrictEqual([[1, 'One', 'alice'], [3, 'Three', 'bob']]);
+    expect(scope.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('lists only agent/* PRs of this repository, never a fork’s', async () => {
+    nock(API)
+      .get(`${REPO}/pulls`)
+      .query({ state: 'open', per_page: '100' })
+      .reply(200, [pull(1, 'agent/20261127-0100-abcdef'), pull(2, 'feature/x'), pull(3, 'agent/20261127-0100-bbbbbb', 'mallory/widgets')]);
+    expect((await github().listAgentPrs()).map((p) => p.number)).toStrictEqual([1]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('reads permissions by role, a non-collaborator as none', async () => {
+    const scope = nock(API);
+    mockPermission(scope, 'tri', 'triage');
+    scope.get(`${REPO}/collaborators/stranger/permission`).reply(404, { message: 'Not Found' });
+    expect(await github().permissionOf('tri')).toBe('triage');
+    expect(await github().permissionOf('stranger')).toBe('none');
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('marks bot comments', async () => {
+    mockComments(nock(API), 4, [comment(1, 'overnight[bot]', 'hi', undefined, 'Bot')]);
+    expect(await github().listComments(4)).toStrictEqual([{ id: 1, author: 'overnight[bot]', authorIsBot: true, body: 'hi', createdAt: '2026-11-02T10:00:00Z' }]);
+  });
+
+  it('reads .github/overnight.yml, defaults when absent, and names the field of a bad one', async () => {
+    const path = `${REPO}/contents/.github%2Fovernight.yml`;
+    const file = (text: string) => ({ type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64') });
+    nock(API).get(path).reply(200, file('commandPermission: maintain\n')).get(path).reply(404, {}).get(path).reply(200, file('commandPermission: everyone\n'));
+    expect((await github().repoConfig()).commandPermission).toBe('maintain');
+    expect((await github().repoConfig()).commandPermission).toBe('write');
+    await expect(github().repoConfig()).rejects.toThrow(/commandPermission/);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('claims a goal with a new commit and a ref created without force; 422 means another runner won', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const record = (body: Record<string, unknown>) => (bodies.push(body), true);
+    nock(API)
+      .post(`${REPO}/git/commits`, record)
+      .times(2)
+      .reply(201, { sha: 'abc123' })
+      .post(`${REPO}/git/refs`, record)
+      .reply(201, {})
+      .post(`${REPO}/git/refs`, record)
+      .reply(422, { message: 'Reference already exists' });
+    const input = { treeSha: 'tree1', parentSha: 'base1', message: 'overnight claim of #12 by mac' };
+    expect(await github().claim('refs/heads/overnight-claims/issue-12', input)).toBe(true);
+    expect(await github().claim('refs/heads/overnight-claims/issue-12', input)).toBe(false);
+    expect(bodies[0]).toStrictEqual({ message: 'overnight claim of #12 by mac', tree: 'tree1', parents: ['base1'] });
+    expect(bodies[1]).toStrictEqual({ ref: 'refs/heads/overnight-claims/issue-12', sha: 'abc123' });
+    expect(bodies[1]).not.toHaveProperty('force');
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('finds a PR by head branch and knows the dashboard pause', async () => {
+    nock(API)
+      .get(`${REPO}/pulls`)
+      .query({ state: 'all', head: 'acme:agent/20261127-0100-abcdef', per_page: '1' })
+      .reply(200, [{ number: 5, state: 'open' }])
+      .get(`${REPO}/issues`)
+      .query({ state: 'open', labels: 'overnight:dashboard,overnight:paused', per_page: '1' })
+      .reply(200, [issue({ number: 1, title: 'Dashboard' })]);
+    expect(await github().findPrByHead('agent/20261127-0100-abcdef')).toStrictEqual({ number: 5, state: 'open' });
+    expect(await github().isPaused()).toBe(true);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('opens a PR and asks users and teams to review it; a 422 (e.g. the author) reaches the caller', async () => {
+    const opened: Record<string, unknown> = {};
+    const asked: Record<string, unknown> = {};
+    nock(API)
+      .post(`${REPO}/pulls`, (body: Record<string, unknown>) => (Object.assign(opened, body), true))
+      .reply(201, { number: 9 })
+      .post(`${REPO}/pulls/9/requested_reviewers`, (body: Record<string, unknown>) => (Object.assign(asked, body), true))
+      .reply(201, { number: 9 })
+      .post(`${REPO}/pulls/9/requested_reviewers`)
+      .reply(422, { message: 'Review cannot be requested from pull request author.' });
+    const pr = { head: 'agent/20261127-0100-abcdef', base: 'develop', title: 'Add notes', body: 'body', draft: true };
+    expect(await github().openPr(pr)).toBe(9);
+    expect(opened).toStrictEqual(pr);
+    await github().requestReviewers(9, { users: ['bob'], teams: ['core'] });
+    expect(asked).toStrictEqual({ reviewers: ['bob'], team_reviewers: ['core'] });
+    await expect(github().requestReviewers(9, { users: ['alice'], teams: [] })).rejects.toMatchObject({ status: 422 });
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+});
+
+describe('the goal labels', () => {
+  it('adds labels to an issue and removes one; a label already gone (404) is success, a 500 is not', async () => {
+    const added: Record<string, unknown> = {};
+    nock(API)
+      .post(`${REPO}/issues/12/labels`, (body: Record<string, unknown>) => (Object.assign(added, body), true))
+      .reply(200, [{ name: 'overnight' }, { name: 'overnight:running' }])
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(200, [{ name: 'overnight' }])
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(404, { message: 'Label does not exist' })
+      .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      .reply(500, { message: 'Server Error' });
+    await github().addLabels(12, ['overnight:running']);
+    expect(added).toStrictEqual({ labels: ['overnight:running'] });
+    await expect(github().removeLabel(12, 'overnight:running')).resolves.toBeUndefined();
+    await expect(github().removeLabel(12, 'overnight:running')).resolves.toBeUndefined();
+    await expect(github().removeLabel(12, 'overnight:running')).rejects.toMatchObject({ status: 500 });
+  });
+});
+
+describe('the token', () => {
+  it('comes from GITHUB_TOKEN, then GH_TOKEN', async () => {
+    expect(await resolveToken({ mode: 'env', env: { GITHUB_TOKEN: 'a', GH_TOKEN: 'b' } })).toBe('a');
+    expect(await resolveToken({ mode: 'env', env: { GH_TOKEN: 'b' } })).toBe('b');
+    await expect(resolveToken({ mode: 'env', env: {} })).rejects.toThrow('github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set');
+  });
+
+  it('comes from `gh auth token` with gh found by findBin', async () => {
+    const calls: string[][] = [];
+    const exec = async (bin: string, args: string[]) => (calls.push([bin, ...args]), { stdout: 'gho_fromgh\n', exitCode: 0 });
+    expect(await resolveToken({ mode: 'gh', findGh: () => '/opt/homebrew/bin/gh', exec })).toBe('gho_fromgh');
+    expect(calls).toStrictEqual([['/opt/homebrew/bin/gh', 'auth', 'token']]);
+    await expect(resolveToken({ mode: 'gh', findGh: () => undefined, exec })).rejects.toThrow(/gh CLI was not found on PATH, \/opt\/homebrew\/bin/);
+    await expect(resolveToken({ mode: 'gh', findGh: () => '/x/gh', exec: async () => ({ stdout: '', exitCode: 1 }) })).rejects.toThrow('run `gh auth login` first');
+  });
+});
+
+describe('the push credential', () => {
+  it('travels as GIT_CONFIG_* for an HTTPS remote, scoped to its host, never in a URL', () => {
+    const env = credentialEnv('https://github.com/acme/widgets.git', 'ghs_secret');
+    expect(env).toStrictEqual({
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader',
+      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${Buffer.from('x-access-token:ghs_secret').toString('base64')}`,
+    });
+  });
+
+  it('is not needed for SSH or file remotes, nor without a token', () => {
+    expect(credentialEnv('git@github.com:acme/widgets.git', 'ghs_secret')).toStrictEqual({});
+    expect(credentialEnv('/tmp/origin.git', 'ghs_secret')).toStrictEqual({});
+    expect(credentialEnv('https://github.com/acme/widgets.git', undefined)).toStrictEqual({});
+  });
+});

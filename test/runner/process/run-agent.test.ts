@@ -1,0 +1,278 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRedactor } from '../../../src/runner/process/redact.js';
+import { killProcessGroup, processGroupAlive, runAgent, scrubEnv } from '../../../src/runner/process/run-agent.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'agents');
+const fixture = (name: string) => join(FIXTURES, name);
+const redact = createRedactor([]);
+
+/** A pid names a live process (not a zombie waiting for a reaper). */
+function isLive(pid: number): boolean {
+  try {
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return state !== '' && !state.startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when the pid does not exist
+  }
+}
+
+let dir: string;
+let logFile: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'overnight-run-agent-'));
+  logFile = join(dir, 'logs', 'session.log');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const base = () => ({ cwd: dir, logFile, redact, baseEnv: { PATH: process.env.PATH, HOME: dir } });
+
+describe('runAgent', () => {
+  it('runs an agent to completion and returns its exit code and output tails', async () => {
+    const spawned: number[] = [];
+    const result = await runAgent({
+      ...base(),
+      bin: fixture('edit-file.mjs'),
+      args: ['src/notes.txt'],
+      timeoutMs: 10_000,
+      onSpawn: (pid) => spawned.push(pid),
+    });
+    expect(spawned).toHaveLength(1);
+    expect(spawned[0]).toBeGreaterThan(0);
+    expect(result).toMatchObject({ exitCode: 0, signal: undefined, timedOut: false, aborted: false, stderr: '', groupGone: true });
+    expect(result.stdout).toBe('Working on the goal...\nEdited src/notes.txt: added one line.');
+    expect(readFileSync(join(dir, 'src', 'notes.txt'), 'utf8')).toContain('edit-file fake agent');
+    expect(readFileSync(logFile, 'utf8')).toBe('Working on the goal...\nEdited src/notes.txt: added one line.\n');
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports a non-zero exit with both streams', async () => {
+    const result = await runAgent({ ...base(), bin: fixture('fail.mjs'), args: [], timeoutMs: 10_000 });
+    expect(result).toMatchObject({ exitCode: 3, timedOut: false, stdout: 'Trying to build...' });
+    expect(result.stderr).toBe('error: the build is broken and I cannot fix it');
+    expect(result.output).toBe('Trying to build...\nerror: the build is broken and I cannot fix it');
+  });
+
+  it('stops the whole process group at the time budget: TERM first, KILL after the grace period', async () => {
+    const result = await runAgent({ ...base(), bin: fixture('hang.mjs'), args: ['--ignore-term'], timeoutMs: 300, graceMs: 200 });
+    const pids = JSON.parse(result.stdout.split('\n')[0] as string) as { leader: number; grandchild: number };
+    expect(result).toMatchObject({ timedOut: true, aborted: false, exitCode: undefined, signal: 'SIGKILL', groupGone: true });
+    // The leader saw the TERM (and ignored it) before the KILL.
+    expect(result.stdout).toContain('leader: ignoring SIGTERM');
+    expect(isLive(pids.leader)).toBe(false);
+    expect(isLive(pids.grandchild)).toBe(false);
+    expect(await processGroupAlive(pids.leader)).toBe(false);
+    expect(readFileSync(logFile, 'utf8')).toContain('[overnight] time budget of 300 ms reached: stopping process group');
+  });
+
+  it('needs no KILL when the group obeys TERM', async () => {
+    const result = await runAgent({ ...base(), bin: fixture('hang.mjs'), args: [], timeoutMs: 300, graceMs: 5_000 });
+    const pids = JSON.parse(result.stdout.split('\n')[0] as string) as { leader: number; grandchild: number };
+    expect(result).toMatchObject({ timedOut: true, signal: 'SIGTERM', groupGone: true });
+    expect(isLive(pids.grandchild)).toBe(false);
+  });
+
+  it('stops the group when aborted through the signal', async () => {
+    const controller = new AbortController();
+    const pidFile = join(dir, 'pids.json');
+    let pgid: number | undefined;
+    const running = runAgent({
+      ...base(),
+      bin: fixture('hang.mjs'),
+      args: ['--ignore-term', `--pid-file=${pidFile}`],
+      timeoutMs: 60_000,
+      graceMs: 200,
+      signal: controller.signal,
+      onSpawn: (pid) => {
+        pgid = pid;
+      },
+    });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { leader: number; grandchild: number };
+    expect(result).toMatchObject({ aborted: true, timedOut: false, signal: 'SIGKILL', groupGone: true });
+    // The pid reported at spawn is the group's id: what crash recovery stores and later checks.
+    expect(pgid).toBe(pids.leader);
+    expect(await processGroupAlive(pids.leader)).toBe(false);
+    expect(isLive(pids.leader)).toBe(false);
+    expect(isLive(pids.grandchild)).toBe(false);
+    expect(readFileSync(logFile, 'utf8')).toContain('[overnight] aborted: stopping process group');
+  });
+
+  it('does not start anything useful when the signal is already aborted', async () => {
+    const result = await runAgent({ ...base(), bin: fixture('hang.mjs'), args: [], timeoutMs: 60_000, graceMs: 200, signal: AbortSignal.abort() });
+    expect(result).toMatchObject({ aborted: true, timedOut: false, groupGone: true });
+  });
+
+  it('stops what the agent left running when it exits', async () => {
+    // The leader starts a grandchild that keeps running, ignores TERM and holds the output pipes
+    // open, then exits at once.
+    const script = [
+      "const { spawn } = require('node:child_process');",
+      "const child = spawn(process.execPath, ['-e', \"process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)\"], { stdio: ['ignore', 'inherit', 'inherit'] });",
+      'child.unref();',
+      'console.log(child.pid);',
+    ].join('\n');
+    const result = await runAgent({ ...base(), bin: process.execPath, args: ['-e', script], timeoutMs: 60_000, graceMs: 200 });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false, groupGone: true });
+    expect(isLive(Number(result.stdout))).toBe(false);
+  });
+
+  it('gives the agent a scrubbed environment: no GitHub credentials, model keys kept', async () => {
+    const classic = ['ghp', 'Z'.repeat(36)].join('_');
+    const result = await runAgent({
+      ...base(),
+      baseEnv: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        GITHUB_TOKEN: 'from-the-runner',
+        GH_TOKEN: 'from-gh',
+        HOMEBREW_GITHUB_API_TOKEN: 'brew',
+        SSH_AUTH_SOCK: '/tmp/agent.sock',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader',
+        GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0',
+        OVERNIGHT_HOME: '/state',
+        INNOCENT_NAME: classic,
+        ANTHROPIC_API_KEY: 'sk-ant-keep',
+      },
+      env: { EXTRA_SETTING: 'on', GH_TOKEN: 'smuggled-through-agent-env' },
+      bin: fixture('print-env.mjs'),
+      args: [],
+      timeoutMs: 10_000,
+    });
+    const seen = JSON.parse(result.stdout) as Record<string, string>;
+    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'HOMEBREW_GITHUB_API_TOKEN', 'SSH_AUTH_SOCK', 'GIT_CONFIG_COUNT', 'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 'OVERNIGHT_HOME', 'INNOCENT_NAME']) {
+      expect(seen).not.toHaveProperty(name);
+    }
+    expect(seen).toMatchObject({ PATH: process.env.PATH, HOME: dir, ANTHROPIC_API_KEY: 'sk-ant-keep', EXTRA_SETTING: 'on' });
+  });
+
+  it('redacts tokens and known secrets in the log file and the tails', async () => {
+    const secret = 'hunter2-but-longer';
+    const result = await runAgent({
+      ...base(),
+      redact: createRedactor([secret]),
+      env: { LEAK_VALUE: secret },
+      bin: fixture('leak-token.mjs'),
+      args: [],
+      timeoutMs: 10_000,
+    });
+    const log = readFileSync(logFile, 'utf8');
+    for (const text of [log, result.stdout, result.stderr]) {
+      expect(text).not.toMatch(/ghp_[A-Za-z0-9]/);
+      expect(text).not.toMatch(/github_pat_[A-Za-z0-9]/);
+      expect(text).not.toContain('sk-live-0123456789abcdef');
+      expect(text).not.toContain('abc123def456ghi789');
+      expect(text).not.toContain(secret);
+    }
+    expect(log).toContain('using [REDACTED] to call the API');
+    expect(log).toContain('fallback token [REDACTED]');
+    expect(log).toContain('Authorization: Bearer [REDACTED]');
+    expect(log).toContain('repos?token=[REDACTED]');
+    expect(log).toContain('the secret is [REDACTED]');
+    expect(log).toContain('done');
+  });
+
+  it('appends to an existing log', async () => {
+    await runAgent({ ...base(), bin: fixture('no-change.mjs'), args: [], timeoutMs: 10_000 });
+    await runAgent({ ...base(), bin: fixture('fail.mjs'), args: [], timeoutMs: 10_000 });
+    expect(readFileSync(logFile, 'utf8')).toBe(
+      'Read the code; nothing needs changing for this goal.\nTrying to build...\nerror: the build is broken and I cannot fix it\n',
+    );
+  });
+
+  it('keeps only a bounded tail of long output', async () => {
+    const script = "for (let i = 0; i < 2000; i++) console.log('line ' + i)";
+    const result = await runAgent({ ...base(), bin: process.execPath, args: ['-e', script], timeoutMs: 10_000, tailChars: 100 });
+    expect(result.stdout.length).toBeLessThanOrEqual(100);
+    expect(result.stdout.endsWith('line 1999')).toBe(true);
+    expect(readFileSync(logFile, 'utf8').split('\n')).toHaveLength(2001);
+  });
+
+  it('finishes the run when the session log cannot be written, and says so', async () => {
+    mkdirSync(logFile, { recursive: true }); // a directory where the log file should be
+    const result = await runAgent({ ...base(), bin: fixture('no-change.mjs'), args: [], timeoutMs: 10_000 });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('Read the code; nothing needs changing for this goal.');
+    expect(result.output).toMatch(/\[overnight\] the session log .*session\.log could not be written: EISDIR/);
+  });
+
+  it('fails clearly when the binary cannot be started', async () => {
+    await expect(runAgent({ ...base(), bin: join(dir, 'missing-agent'), args: [], timeoutMs: 1_000 })).rejects.toThrow(
+      /could not start `.*missing-agent`/,
+    );
+  });
+});
+
+describe('scrubEnv', () => {
+  it('drops GitHub credentials by name and by value and unset entries, keeps the rest', () => {
+    const fine = ['github', 'pat', 'A'.repeat(30)].join('_');
+    expect(
+      scrubEnv({
+        PATH: '/bin',
+        GH_ENTERPRISE_TOKEN: 'a',
+        GITHUB_ENTERPRISE_TOKEN: 'b',
+        GITHUB_PAT: 'c',
+        GH_PAT: 'd',
+        GITHUB_APP_PRIVATE_KEY: 'e',
+        WEBHOOK_SECRET: 'f',
+        GIT_ASKPASS: '/usr/bin/askpass',
+        GIT_CONFIG_PARAMETERS: "'http.extraheader=x'",
+        MY_VAR: fine,
+        UNSET: undefined,
+        OPENAI_API_KEY: 'sk-keep',
+        GHOST_MODE: 'kept: not a GH_ variable',
+        GITHUB_ACTIONS: 'true',
+      }),
+    ).toStrictEqual({ PATH: '/bin', OPENAI_API_KEY: 'sk-keep', GHOST_MODE: 'kept: not a GH_ variable', GITHUB_ACTIONS: 'true' });
+  });
+});
+
+describe('processGroupAlive and killProcessGroup (crash recovery of an abandoned session)', () => {
+  const esrch = () => {
+    throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+  };
+
+  it('finds a group left running by an earlier runner and stops it', async () => {
+    // What a runner killed with SIGKILL leaves behind: a detached agent group nobody waits for.
+    const agent = spawn(fixture('hang.mjs'), ['--ignore-term'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const [firstLine] = (await once(agent.stdout, 'data')) as [Buffer];
+    const pids = JSON.parse(firstLine.toString().split('\n')[0] as string) as { leader: number; grandchild: number };
+    expect(await processGroupAlive(pids.leader)).toBe(true);
+    expect(await killProcessGroup(pids.leader, { graceMs: 200 })).toBe(true);
+    expect(await processGroupAlive(pids.leader)).toBe(false);
+    expect(isLive(pids.grandchild)).toBe(false);
+  });
+
+  it('is false for a group that does not exist', async () => {
+    expect(await processGroupAlive(4_000_000, { kill: esrch })).toBe(false);
+    expect(await killProcessGroup(4_000_000, { graceMs: 10, kill: esrch })).toBe(true);
+  });
+
+  it('counts a group of zombies as gone (an init that never reaps them)', async () => {
+    // `ps -A -o pgid= -o stat=` lines: group 700 has only zombies; group 701 has a live process.
+    const listProcesses = async () => '    1 Ss\n  700 Z\n  700 Z+\n  701 S\n';
+    expect(await processGroupAlive(700, { kill: () => {}, listProcesses })).toBe(false);
+    expect(await processGroupAlive(701, { kill: () => {}, listProcesses })).toBe(true);
+  });
+
+  it('treats a group it may not signal as alive', async () => {
+    const eperm = () => {
+      throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    };
+    expect(await processGroupAlive(1, { kill: eperm })).toBe(true);
+  });
+
+  it('sends TERM, then KILL, and reports survivors', async () => {
+    const sent: (NodeJS.Signals | 0)[] = [];
+    const kill = (_pid: number, signal: NodeJS.Signals | 0) => void sent.push(signal);
+    const gone = await killProcessGroup(900, { graceMs: 30, killWaitMs: 30, kill, listProcesses: async () => '900 D\n' });
+    expect(gone).toBe(false);
+    expect(sent.filter((signal) => signal !== 0)).toStrictEqual(['SIGTERM', 'SIGKILL']);
+  });
+});
