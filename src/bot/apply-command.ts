@@ -1,3 +1,4 @@
+import type { CommandResult } from './command-result.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import { LABELS, formatGoalRef, hasLabel, renderHelp, type LabelDef, type OvernightCommand } from '../protocol/index.js';
 import { listAgentPrs } from './agent-prs.js';
@@ -6,7 +7,7 @@ import { findDashboard } from './dashboard.js';
 import { applyToDashboard } from './dashboard-commands.js';
 import type { Octokit, Repo } from './github.js';
 import type { GoalIssue } from './goal-issue.js';
-import { attemptsFor, renderGoalStatus } from './goal-status.js';
+import { attemptsFor, renderGoalStatus } from './render-goal-status.js';
 import { issueLabels } from './issue-labels.js';
 import { requeue, setLabel } from './label-commands.js';
 
@@ -16,11 +17,6 @@ export interface CommandContext {
   config: RepoConfig;
   /** Runners read `revise` from PR comments, so a review body cannot carry it. */
   source: 'comment' | 'review';
-}
-
-export interface CommandResult {
-  accepted: boolean;
-  reply?: string;
 }
 
 type GoalCommand = Exclude<OvernightCommand, { kind: 'help' | 'unknown' }>;

@@ -1,11 +1,11 @@
 import type { RepoConfig } from '../config/repo-config.js';
 import { LABELS, type OvernightCommand } from '../protocol/index.js';
 import { listAgentPrs } from './agent-prs.js';
-import type { CommandResult } from './apply-command.js';
+import type { CommandResult } from './command-result.js';
 import { listGoals } from './dashboard.js';
 import type { Octokit, Repo } from './github.js';
 import type { GoalIssue } from './goal-issue.js';
-import { renderGlobalStatus } from './goal-status.js';
+import { renderGlobalStatus } from './render-goal-status.js';
 import { issueLabels } from './issue-labels.js';
 
 /** On the dashboard issue, pause and resume act on everything (the runner reads its label); status sums up. */

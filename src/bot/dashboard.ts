@@ -6,7 +6,7 @@ import { commentOnce } from './comment-once.js';
 import { ensureLabels } from './ensure-labels.js';
 import type { Octokit, Repo } from './github.js';
 import { labelNames } from './goal-issue.js';
-import { summariseGoal, type GoalSummary } from './goal-state.js';
+import { summariseGoal, type GoalSummary } from './goal-summary.js';
 import { DASHBOARD_TITLE, renderDashboard } from './render-dashboard.js';
 
 export interface Dashboard {

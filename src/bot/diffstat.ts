@@ -2,7 +2,7 @@ import type { Logger } from 'probot';
 import type { Octokit, Repo } from './github.js';
 
 /** A `git diff --stat`-like summary from the compare API's file list, for the PR body. */
-export interface ChangedFile {
+export interface DiffFile {
   filename: string;
   additions: number;
   deletions: number;
@@ -10,7 +10,7 @@ export interface ChangedFile {
 
 const BAR_WIDTH = 40;
 
-export function renderDiffstat(files: readonly ChangedFile[]): string {
+export function renderDiffstat(files: readonly DiffFile[]): string {
   if (files.length === 0) return '';
   const width = Math.max(...files.map((file) => file.filename.length));
   const most = Math.max(1, ...files.map((file) => file.additions + file.deletions));

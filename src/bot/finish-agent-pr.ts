@@ -5,7 +5,7 @@ import { commentOnce } from './comment-once.js';
 import { ensureLabels } from './ensure-labels.js';
 import type { Octokit, Repo } from './github.js';
 
-export interface AgentPr {
+export interface OpenedPr {
   number: number;
   html_url: string;
   requested_reviewers?: readonly ({ login: string } | null)[] | null;
@@ -20,7 +20,7 @@ export interface AgentPr {
 export async function finishAgentPr(
   octokit: Octokit,
   repo: Repo,
-  input: { pr: AgentPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; log?: Logger },
+  input: { pr: OpenedPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; log?: Logger },
 ): Promise<void> {
   const { pr, metadata, config, log } = input;
   const prLabels: LabelDef[] = [
@@ -48,7 +48,7 @@ export async function finishAgentPr(
   await octokit.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: prLabels.map((label) => label.name) });
 }
 
-async function requestReviewers(octokit: Octokit, repo: Repo, pr: AgentPr, config: RepoConfig, log?: Logger): Promise<void> {
+async function requestReviewers(octokit: Octokit, repo: Repo, pr: OpenedPr, config: RepoConfig, log?: Logger): Promise<void> {
   const already = new Set((pr.requested_reviewers ?? []).flatMap((user) => (user ? [user.login.toLowerCase()] : [])));
   const reviewers = config.pr.reviewers.filter((login) => !already.has(login.toLowerCase()));
   const teams = config.pr.teamReviewers;

@@ -1,7 +1,8 @@
 import type { Context } from 'probot';
 import { refreshDashboard } from './dashboard.js';
 import type { Repo } from './github.js';
-import { REPO_CONFIG_FILE, loadRepoConfig, type LoadedRepoConfig } from './repo-config.js';
+import { REPO_CONFIG_FILE } from '../config/parse-repo-config.js';
+import { readRepoConfigOrDefaults, type LoadedRepoConfig } from './repo-config.js';
 
 type RepoEvent = 'push' | 'issue_comment' | 'issues' | 'pull_request' | 'pull_request_review';
 
@@ -9,7 +10,7 @@ type RepoEvent = 'push' | 'issue_comment' | 'issues' | 'pull_request' | 'pull_re
 export async function repoContext(context: Context<RepoEvent>): Promise<{ repo: Repo; loaded: LoadedRepoConfig }> {
   const { owner, repo: name } = context.repo();
   const repo = { owner, repo: name };
-  const loaded = await loadRepoConfig(() => context.config(REPO_CONFIG_FILE));
+  const loaded = await readRepoConfigOrDefaults(() => context.config(REPO_CONFIG_FILE));
   return { repo, loaded };
 }
 

@@ -2,7 +2,7 @@ import type { Context } from 'probot';
 import { parseCommands } from '../protocol/index.js';
 import { labelNames } from './goal-issue.js';
 import { afterHandled, repoContext } from './handler-context.js';
-import { steer, type SteerInput } from './steer.js';
+import { runCommands, type CommandsInput } from './run-commands.js';
 
 /** `/overnight` commands in issue and PR comments. */
 export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
@@ -44,10 +44,10 @@ export async function onReview(context: Context<'pull_request_review.submitted'>
 
 async function run(
   context: Context<'issue_comment.created' | 'pull_request_review.submitted'>,
-  input: Omit<SteerInput, 'config' | 'log'>,
+  input: Omit<CommandsInput, 'config' | 'log'>,
 ): Promise<void> {
   const { repo, loaded } = await repoContext(context);
-  const result = await steer(context.octokit, repo, { ...input, config: loaded.config, log: context.log });
+  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, log: context.log });
   if (result.status === 'handled') await afterHandled(context, repo, loaded);
 }
 

@@ -1,5 +1,4 @@
-import type { Logger } from 'probot';
-import type { RepoConfig } from '../config/repo-config.js';
+import type { AgentPush } from './agent-push.js';
 import {
   LABELS,
   hasLabel,
@@ -16,17 +15,6 @@ import { finishAgentPr } from './finish-agent-pr.js';
 import { isUnprocessable, type Octokit, type Repo } from './github.js';
 import { labelNames, readGoalIssue } from './goal-issue.js';
 import { reviseAgentPr } from './revise-agent-pr.js';
-
-export interface AgentPush {
-  /** `agent/<session id>` or `refs/heads/agent/<session id>`. */
-  ref: string;
-  sha: string;
-  /** The head commit's message when the caller has it (push payloads do); fetched otherwise. */
-  message?: string;
-  defaultBranch: string;
-  config: RepoConfig;
-  log?: Logger;
-}
 
 export type OpenPrResult =
   | { status: 'not-agent-branch' }

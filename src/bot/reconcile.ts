@@ -3,7 +3,7 @@ import type { RepoConfig } from '../config/repo-config.js';
 import { refreshDashboard } from './dashboard.js';
 import { hasStatus, type Octokit, type Repo } from './github.js';
 import { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
-import { loadRepoConfig, readRepoConfigFile } from './repo-config.js';
+import { readRepoConfigOrDefaults, fetchRepoConfig } from './repo-config.js';
 
 export interface ReconcileSummary {
   installations: number;
@@ -40,7 +40,7 @@ export async function reconcileInstallation(octokit: Octokit, log: Logger): Prom
     const repo = { owner: repository.owner.login, repo: repository.name };
     const repoLog = log.child({ repo: repository.full_name });
     try {
-      const loaded = await loadRepoConfig(() => readRepoConfigFile(octokit, repo));
+      const loaded = await readRepoConfigOrDefaults(() => fetchRepoConfig(octokit, repo));
       const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: repository.default_branch, log: repoLog });
       const opened = results.filter((result) => result.status === 'opened').length;
       const adopted = results.filter((result) => result.status === 'adopted').length;

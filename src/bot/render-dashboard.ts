@@ -1,6 +1,6 @@
 import { cell, formatGoalRef } from '../protocol/index.js';
 import type { AgentPrSummary } from './agent-prs.js';
-import { byQueueOrder, type GoalState, type GoalSummary } from './goal-state.js';
+import { byQueueOrder, type GoalState, type GoalSummary } from './goal-summary.js';
 
 export interface DashboardState {
   paused: boolean;

@@ -1,7 +1,7 @@
+import { REPO_CONFIG_PATH } from '../config/parse-repo-config.js';
 import { repoConfigSchema, type RepoConfig } from '../config/repo-config.js';
 import type { Octokit, Repo } from './github.js';
 
-export const REPO_CONFIG_FILE = 'overnight.yml';
 
 export interface LoadedRepoConfig {
   config: RepoConfig;
@@ -11,17 +11,17 @@ export interface LoadedRepoConfig {
 
 /**
  * Parses the repository's `.github/overnight.yml` once, at the boundary. `read` is
- * `() => context.config('overnight.yml')` in a handler and `readRepoConfigFile` elsewhere.
+ * `() => context.config('overnight.yml')` in a handler and `fetchRepoConfig` elsewhere.
  * A file that is not YAML or does not fit the schema is a problem to report, not a crash.
  */
-export async function loadRepoConfig(read: () => Promise<unknown>): Promise<LoadedRepoConfig> {
+export async function readRepoConfigOrDefaults(read: () => Promise<unknown>): Promise<LoadedRepoConfig> {
   let raw: unknown;
   try {
     raw = await read();
   } catch (error) {
     // HTTP failures (rate limit, outage) are not the user's file: let the delivery fail and retry.
     if (typeof (error as { status?: unknown }).status === 'number') throw error;
-    return { config: repoConfigSchema.parse({}), problem: `.github/${REPO_CONFIG_FILE} could not be read: ${cleanMessage(error)}` };
+    return { config: repoConfigSchema.parse({}), problem: `${REPO_CONFIG_PATH} could not be read: ${cleanMessage(error)}` };
   }
   const parsed = repoConfigSchema.safeParse(raw ?? {});
   if (parsed.success) return { config: parsed.data };
@@ -29,12 +29,12 @@ export async function loadRepoConfig(read: () => Promise<unknown>): Promise<Load
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     return `- \`${path}\`: ${issue.message}`;
   });
-  return { config: repoConfigSchema.parse({}), problem: `.github/${REPO_CONFIG_FILE} is invalid:\n${issues.join('\n')}` };
+  return { config: repoConfigSchema.parse({}), problem: `${REPO_CONFIG_PATH} is invalid:\n${issues.join('\n')}` };
 }
 
 /** The same file `context.config` reads (falling back to the owner's `.github` repository), without a Context. */
-export async function readRepoConfigFile(octokit: Octokit, repo: Repo): Promise<unknown> {
-  const { config } = await octokit.config.get({ ...repo, path: `.github/${REPO_CONFIG_FILE}` });
+export async function fetchRepoConfig(octokit: Octokit, repo: Repo): Promise<unknown> {
+  const { config } = await octokit.config.get({ ...repo, path: REPO_CONFIG_PATH });
   return config;
 }
 

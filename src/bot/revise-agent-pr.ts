@@ -3,7 +3,7 @@ import { commentOnce } from './comment-once.js';
 import { diffstatFor } from './diffstat.js';
 import type { Octokit, Repo } from './github.js';
 import { labelNames, readGoalIssue } from './goal-issue.js';
-import type { AgentPush } from './open-agent-pr.js';
+import type { AgentPush } from './agent-push.js';
 
 export interface ExistingPr {
   number: number;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatProblems, type ConfigProblem } from '../config/config-problem.js';
 import { loadRunnerConfig } from '../config/load-config.js';
-import { loadRepoConfig } from '../config/parse-repo-config.js';
+import { loadRepoConfigFile } from '../config/parse-repo-config.js';
 import { platformPaths } from '../config/paths.js';
 import { summarizeRepoConfig } from '../config/repo-summary.js';
 import { summarizeConfig } from '../config/summary.js';
@@ -36,6 +36,6 @@ async function checkRunnerConfig(path: string): Promise<Checked> {
 }
 
 async function checkRepoConfig(path: string): Promise<Checked> {
-  const result = await loadRepoConfig(path);
+  const result = await loadRepoConfigFile(path);
   return result.ok ? { ok: true, summary: summarizeRepoConfig(result.config) } : result;
 }

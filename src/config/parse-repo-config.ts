@@ -4,13 +4,15 @@ import { readConfigFile, type ReadFile } from './read-config-file.js';
 import { repoConfigSchema, type RepoConfig } from './repo-config.js';
 import { zodProblems } from './zod-problems.js';
 
-export const REPO_CONFIG_FILE = '.github/overnight.yml';
+/** The repository config's name in `.github/`, as probot's config API takes it. */
+export const REPO_CONFIG_FILE = 'overnight.yml';
+export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
 
 /**
  * Validates the text of `.github/overnight.yml`. An empty file means all defaults, as an absent
  * one does; problems use the same `path: expected ..., got ...` form as the runner config.
  */
-export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_FILE): ConfigResult<RepoConfig> {
+export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_PATH): ConfigResult<RepoConfig> {
   const document = parseDocument(yamlText);
   if (document.errors.length > 0) {
     return { ok: false, problems: document.errors.map(yamlProblem) };
@@ -21,7 +23,7 @@ export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_FIL
 }
 
 /** Reads and validates a repository config file (a local copy of `.github/overnight.yml`). */
-export async function loadRepoConfig(file: string, { readFile }: { readFile?: ReadFile } = {}): Promise<ConfigResult<RepoConfig>> {
+export async function loadRepoConfigFile(file: string, { readFile }: { readFile?: ReadFile } = {}): Promise<ConfigResult<RepoConfig>> {
   const read = await readConfigFile(file, readFile);
   return read.ok ? parseRepoConfig(read.text, file) : read;
 }

@@ -3,13 +3,13 @@ import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { findExecutable } from '../platform/find-executable.js';
-import type { ConstraintDeps, Exec } from './types.js';
+import type { ConstraintDeps, ProbeExec } from './types.js';
 
 /**
  * Runs a probe command. Never rejects: a missing command, a timeout or a crash become a result
  * with `failure` set, which the probes turn into an "unknown" fact.
  */
-export function execWithEnv(env: NodeJS.ProcessEnv): Exec {
+export function execWithEnv(env: NodeJS.ProcessEnv): ProbeExec {
   return async (file, args, { timeoutMs }) => {
     const command = findExecutable(file, { env });
     if (command === undefined) return { stdout: '', stderr: '', exitCode: undefined, failure: 'missing' };

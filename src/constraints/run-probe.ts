@@ -1,4 +1,4 @@
-import type { Exec, ExecResult, Reading } from './types.js';
+import type { ProbeExec, ExecResult, Reading } from './types.js';
 
 /** How long one probe command may run before it is killed and its fact becomes unknown. */
 export const PROBE_TIMEOUT_MS = 1_000;
@@ -8,7 +8,7 @@ export const PROBE_TIMEOUT_MS = 1_000;
  * non-zero exit. The command line is part of every "why" so a verdict names what failed.
  */
 export async function runProbe(
-  exec: Exec,
+  exec: ProbeExec,
   file: string,
   args: readonly string[],
   timeoutMs = PROBE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 /** What every probe may touch. Production passes nothing; tests pass fakes or stand-in commands. */
 export interface ConstraintDeps {
   /** Runs a command found on PATH; never rejects (see `ExecResult`). */
-  exec: Exec;
+  exec: ProbeExec;
   readFile: (path: string) => Promise<string>;
   readdir: (path: string) => Promise<string[]>;
   statfs: (path: string) => Promise<{ bavail: number; bsize: number }>;
@@ -39,7 +39,7 @@ export interface ExecResult {
   failure?: 'missing' | 'timeout' | 'error';
 }
 
-export type Exec = (file: string, args: readonly string[], options: ExecOptions) => Promise<ExecResult>;
+export type ProbeExec = (file: string, args: readonly string[], options: ExecOptions) => Promise<ExecResult>;
 
 /** A fact that could not be read carries why, so every verdict can say what went wrong. */
 export type Reading<T> = { known: true; value: T } | { known: false; why: string };

@@ -1,6 +1,6 @@
-import { dateErrors } from './recipe-date-errors.js';
-import { formatCoverage } from './recipe-format-coverage.js';
-import { validateDuration } from './recipe-validate-duration.js';
+import { dateErrors } from './agent/recipes/date-errors.js';
+import { formatCoverage } from './agent/recipes/format-coverage.js';
+import { validateDuration } from './agent/recipes/validate-duration.js';
 
 export interface DemoGoal {
   title: string;

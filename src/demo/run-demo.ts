@@ -6,17 +6,17 @@ import { execa } from 'execa';
 import { parseDuration } from '../config/duration.js';
 import { AgentResolveError, resolveAgent, stateDbPath, type CycleRow } from '../runner/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { Child } from './child-process.js';
+import type { Child } from './start-child.js';
 import { demoAgents, NORMAL_PACE, REAL_AGENT_PACE, type DemoPace } from './demo-config.js';
 import { DEMO_GOALS } from './demo-goals.js';
-import { createPrinter, type Print } from './demo-printer.js';
-import { formatPulls } from './morning.js';
-import { botReplyAfter, describeFacts, hasLabel, labelNames, pullFor } from './sandbox-view.js';
+import { createPrinter, type Print } from './show/printer.js';
+import { formatPulls } from './show/morning.js';
+import { botReplyAfter, describeFacts, hasLabel, labelNames, pullFor } from './show/sandbox-view.js';
 import { OUTSIDER, OWNER, setStage } from './set-stage.js';
 import { startRunner } from './start-runner.js';
-import { createWaiter } from './wait-step.js';
-import { watchRunner, type RunnerWatcher } from './watch-runner.js';
-import { watchSandbox } from './watch-sandbox.js';
+import { createWaiter } from './show/wait-step.js';
+import { watchRunner, type RunnerWatcher } from './show/watch-runner.js';
+import { watchSandbox } from './show/watch-sandbox.js';
 
 /**
  * `overnight demo`: the whole product on one machine, nothing but Node and git needed. It sits at
@@ -54,8 +54,8 @@ const DEMO_AGENT = 'demo';
 // Ticks a step may take: on a loaded machine some ticks are skipped because a probe was too slow to answer.
 const PATIENCE = 20;
 // Compiled next to this file in lib/demo/: the runner launches them as ordinary programs.
-const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.js', import.meta.url));
-const DEMO_AGENT_ARGV = { node: process.execPath, script: fileURLToPath(new URL('./demo-agent-bin.js', import.meta.url)) };
+const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
+const DEMO_AGENT_ARGV = { node: process.execPath, script: fileURLToPath(new URL('./agent/bin.js', import.meta.url)) };
 const fail = (message: string) => new DemoError(message);
 
 export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult> {

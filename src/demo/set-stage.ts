@@ -5,10 +5,10 @@ import { execa } from 'execa';
 import { pino } from 'pino';
 import { startBot, type RunningBot } from '../bot/start-bot.js';
 import { createSandbox, type Sandbox, type SandboxInfo } from '../sandbox/sandbox.js';
-import type { Print } from './demo-printer.js';
-import { runSampleTests } from './run-sample-tests.js';
-import { createSampleRepo, type SampleRepo } from './sample-repo.js';
-import { describeFacts } from './sandbox-view.js';
+import type { Print } from './show/printer.js';
+import { runSampleTests } from './agent/run-sample-tests.js';
+import { createSampleRepo, type SampleRepo } from './sample-repo/write-sample-repo.js';
+import { describeFacts } from './show/sandbox-view.js';
 
 export const OWNER = 'alice';
 export const OUTSIDER = 'mallory';

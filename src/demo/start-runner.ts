@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { formatProblems } from '../config/config-problem.js';
 import { parseRunnerConfig } from '../config/load-config.js';
 import { systemTimeZone, type RunnerConfig } from '../config/runner-config.js';
-import { startChild, type Child } from './child-process.js';
+import { startChild, type Child } from './start-child.js';
 import { demoRunnerConfig, type DemoPace } from './demo-config.js';
 import type { Stage } from './set-stage.js';
 import { OWNER, REPO } from './set-stage.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatGoalRef, type GoalRef } from './goal-ref.js';
+import { formatGoalRef } from './goal-ref.js';
 import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './markdown.js';
 import { isSessionId } from './session-id.js';
 import { truncateSubject, type SessionTrailers } from './trailers.js';

@@ -4,7 +4,8 @@ export { runOnce, dryRunOnce, FAILED_OUTCOMES, type OnceOutcome, type RunOnceOpt
 export { formatDryRun, type DryRun } from './cycle/dry-run.js';
 export { runDaemon, type RunDaemonOptions } from './daemon/run-daemon.js';
 export { buildStatusReport, formatStatusReport, type StatusReport } from './daemon/status-report.js';
-export { lockFilePath, statusFilePath } from './daemon/status-file.js';
+export { statusFilePath } from './daemon/status-file.js';
+export { lockFilePath } from './daemon/lock.js';
 export { buildNightReport, formatNightReport, type NightReport } from './report/night-report.js';
 export { planService, installService, uninstallService, type ServicePlan } from './service/plan-service.js';
 export { pmsetWakeCommand } from './service/pmset-wake.js';

@@ -6,8 +6,7 @@ import { localDateOf } from '../schedule/night.js';
 import { isWithinWindow } from '../schedule/window.js';
 import type { CycleResult } from './cycle/cycle-types.js';
 import { dryRun, type DryRun } from './cycle/dry-run.js';
-import { acquirePidLock, LockHeldError } from './daemon/lock.js';
-import { lockFilePath } from './daemon/status-file.js';
+import { acquirePidLock, lockFilePath, LockHeldError } from './daemon/lock.js';
 import { openRunner } from './open-runner.js';
 
 export interface OnceSwitches {

@@ -1,12 +1,12 @@
 import type { PermissionLevel } from '../config/repo-config.js';
-import type { Schema } from './github-types.js';
-import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
-import type { MergeOptions } from './pull-actions.js';
+import type { Schema } from './shapes/github-types.js';
+import type { MachineFacts, MachineFactsPatch } from './standins/machine-facts.js';
+import type { MergeOptions } from './state/pull-actions.js';
 import type { SandboxInfo } from './sandbox-types.js';
-import type { SandboxSnapshot } from './snapshot.js';
+import type { SandboxSnapshot } from './state/snapshot.js';
 import { waitUntil } from '../platform/wait-until.js';
 import type { WaitOptions } from './wait-options.js';
-import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
+import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
 
 /**
  * Drives a sandbox running in another process (`overnight sandbox`) through its `/_sandbox/` API:

@@ -1,18 +1,18 @@
-import type { Actor } from './app-auth.js';
-import type { BareRemote } from './bare-remote.js';
-import { githubTime, type Repository, type WebhookPayload } from './github-types.js';
-import { notFound } from './http-error.js';
-import type { ShapeContext } from './shape-issue.js';
-import { repository, type RepositoryFacts } from './shape-repository.js';
-import { nodeId, simpleUser } from './shape-user.js';
-import type { IssueRecord, SandboxStore } from './store.js';
-import type { SandboxUrls } from './urls.js';
-import type { Delivery, WebhookDeliverer } from './webhook-deliverer.js';
+import type { Actor } from './http/app-auth.js';
+import type { BareRemote } from './git/bare-remote.js';
+import { githubTime, type Repository, type WebhookPayload } from './shapes/github-types.js';
+import { notFound } from './http/http-error.js';
+import type { ShapeContext } from './shapes/issue.js';
+import { repository, type RepositoryFacts } from './shapes/repository.js';
+import { nodeId, simpleUser } from './shapes/user.js';
+import type { IssueRecord, SandboxRecords } from './state/records.js';
+import type { SandboxUrls } from './http/urls.js';
+import type { Delivery, WebhookDeliverer } from './http/webhook-deliverer.js';
 
 /** Everything the sandbox's handlers share: state, the remote, the clock and the webhook line. */
 export interface SandboxEnv extends ShapeContext {
   urls: SandboxUrls;
-  store: SandboxStore;
+  records: SandboxRecords;
   remote: BareRemote;
   deliverer: WebhookDeliverer;
   now: () => Date;
@@ -38,11 +38,11 @@ export function actorLogin(env: SandboxEnv, actor: Actor): string {
 export function repositoryFacts(env: SandboxEnv): RepositoryFacts {
   return {
     id: env.repoId,
-    owner: simpleUser(env.urls, env.store.user(env.urls.owner)),
+    owner: simpleUser(env.urls, env.records.user(env.urls.owner)),
     defaultBranch: env.defaultBranch,
     createdAt: githubTime(env.createdAt),
     pushedAt: githubTime(env.pushedAt),
-    openIssues: [...env.store.issues.values()].filter((issue) => issue.state === 'open').length,
+    openIssues: [...env.records.issues.values()].filter((issue) => issue.state === 'open').length,
   };
 }
 
@@ -56,13 +56,13 @@ export function emit(env: SandboxEnv, event: string, sender: string, payload: We
     ...payload,
     // Webhooks carry the repository with its custom properties (none here), unlike REST answers.
     repository: payload.repository ?? { ...repositoryShape(env), custom_properties: {} },
-    sender: simpleUser(env.urls, env.store.user(sender)),
+    sender: simpleUser(env.urls, env.records.user(sender)),
     installation: { id: env.installationId, node_id: nodeId('Installation', env.installationId) },
   });
 }
 
 export function findIssue(env: SandboxEnv, number: number | string): IssueRecord {
-  const issue = env.store.issues.get(Number(number));
+  const issue = env.records.issues.get(Number(number));
   if (!issue) throw notFound();
   return issue;
 }

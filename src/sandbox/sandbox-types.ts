@@ -1,11 +1,11 @@
 import type { PermissionLevel } from '../config/repo-config.js';
-import type { Schema } from './github-types.js';
-import type { MachineFacts, MachineFactsPatch } from './machine-facts.js';
-import type { MergeOptions } from './pull-actions.js';
-import type { NewReviewComment } from './review-comments.js';
-import type { SandboxSnapshot } from './snapshot.js';
+import type { Schema } from './shapes/github-types.js';
+import type { MachineFacts, MachineFactsPatch } from './standins/machine-facts.js';
+import type { MergeOptions } from './state/pull-actions.js';
+import type { NewReviewComment } from './state/review-comments.js';
+import type { SandboxSnapshot } from './state/snapshot.js';
 import type { WaitOptions } from './wait-options.js';
-import type { Delivery, DeliveryAttempt } from './webhook-deliverer.js';
+import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
 
 export interface SandboxOptions {
   /** Holds the bare remote (`remote.git`), the App key and the stand-in commands (`bin/`). */

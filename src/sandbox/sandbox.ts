@@ -4,29 +4,29 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { PermissionLevel } from '../config/repo-config.js';
-import { apiRoutes } from './api-routes.js';
-import { appKeyFrom, authenticate, generateAppKey, TokenRegistry, type AppKey } from './app-auth.js';
-import { BareRemote } from './bare-remote.js';
-import { controlRoutes } from './control-routes.js';
-import type { Schema } from './github-types.js';
-import { HttpError } from './http-error.js';
-import { createComment, createIssue } from './issue-actions.js';
-import { applyFactsPatch, machineFactsSchema, type MachineFacts, type MachineFactsPatch } from './machine-facts.js';
-import { postReceiveHook, postReceiveScript } from './post-receive-hook.js';
-import { mergePull, type MergeOptions } from './pull-actions.js';
-import { announceRefUpdates } from './ref-events.js';
-import { createReviewComment, reviewComment, type NewReviewComment } from './review-comments.js';
-import { createRequestListener } from './request-listener.js';
+import { apiRoutes } from './rest/api-routes.js';
+import { appKeyFrom, authenticate, generateAppKey, TokenRegistry, type AppKey } from './http/app-auth.js';
+import { BareRemote } from './git/bare-remote.js';
+import { controlRoutes } from './rest/control-routes.js';
+import type { Schema } from './shapes/github-types.js';
+import { HttpError } from './http/http-error.js';
+import { createComment, createIssue } from './state/issue-actions.js';
+import { applyFactsPatch, machineFactsSchema, type MachineFacts, type MachineFactsPatch } from './standins/machine-facts.js';
+import { postReceiveHook, postReceiveScript } from './git/post-receive-hook.js';
+import { mergePull, type MergeOptions } from './state/pull-actions.js';
+import { announceRefUpdates } from './git/ref-events.js';
+import { createReviewComment, reviewComment, type NewReviewComment } from './state/review-comments.js';
+import { createRequestListener } from './http/request-listener.js';
 import { findIssue, type SandboxEnv } from './sandbox-env.js';
-import { comment, issue } from './shape-issue.js';
-import { isPull } from './shape-pull.js';
-import { snapshot, type SandboxSnapshot } from './snapshot.js';
-import { installStandins, writeStandinAnswers } from './standins-dir.js';
+import { comment, issue } from './shapes/issue.js';
+import { isPull } from './shapes/pull.js';
+import { snapshot, type SandboxSnapshot } from './state/snapshot.js';
+import { installStandins, writeStandinAnswers } from './standins/standins-dir.js';
 import type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
-import { SandboxStore, type PullRecord } from './store.js';
+import { SandboxRecords, type PullRecord } from './state/records.js';
 import { waitUntil } from '../platform/wait-until.js';
 import type { WaitOptions } from './wait-options.js';
-import { WebhookDeliverer, type Delivery, type DeliveryAttempt } from './webhook-deliverer.js';
+import { WebhookDeliverer, type Delivery, type DeliveryAttempt } from './http/webhook-deliverer.js';
 
 export type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
 
@@ -35,7 +35,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 }
 
 class LocalSandbox implements Sandbox {
-  private readonly store = new SandboxStore();
+  private readonly records = new SandboxRecords();
   private readonly tokens = new TokenRegistry();
   private readonly deliverer: WebhookDeliverer;
   private readonly now: () => Date;
@@ -80,7 +80,7 @@ class LocalSandbox implements Sandbox {
     const now = this.now();
     const env: SandboxEnv = {
       urls: { web, api: `${web}/api/v3`, owner, repo },
-      store: this.store,
+      records: this.records,
       remote,
       deliverer: this.deliverer,
       now: this.now,
@@ -92,7 +92,7 @@ class LocalSandbox implements Sandbox {
       createdAt: now,
       pushedAt: now,
     };
-    this.store.user(owner);
+    this.records.user(owner);
     const standinsDir = join(dir, 'bin');
     await installStandins({ binDir: standinsDir, answersDir: this.answersDir() }, this.currentFacts);
     const hookScript = join(remotePath, 'hooks', 'overnight-post-receive.cjs');
@@ -165,13 +165,13 @@ class LocalSandbox implements Sandbox {
   }
 
   userToken(login: string): string {
-    this.store.user(login);
+    this.records.user(login);
     return this.tokens.issueUser(login);
   }
 
   setPermission(login: string, level: PermissionLevel): void {
-    this.store.user(login);
-    this.store.permissions.set(login, level);
+    this.records.user(login);
+    this.records.permissions.set(login, level);
   }
 
   facts(): MachineFacts {

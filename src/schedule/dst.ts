@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Night } from './night.js';
+import type { NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 /** How a clock change bends one night away from its wall-clock window. */
@@ -13,7 +13,7 @@ export interface DstChange {
 }
 
 /** What DST does to `night`, or undefined when it runs exactly as the window reads. */
-export function dstChange(schedule: Pick<ScheduleSpec, 'timezone' | 'window'>, night: Night): DstChange | undefined {
+export function dstChange(schedule: Pick<ScheduleSpec, 'timezone' | 'window'>, night: NightWindow): DstChange | undefined {
   const { start, end } = schedule.window;
   const openDate = Temporal.PlainDate.from(night.date);
   const closeDate = end > start ? openDate : openDate.add({ days: 1 });

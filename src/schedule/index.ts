@@ -14,7 +14,7 @@
  * `night.close`. `schedule` is the parsed config's `schedule` (any `ScheduleSpec`).
  */
 export type { ScheduleSpec } from './schedule-spec.js';
-export { nightOn, localDateOf, resolveWallTime, type Night } from './night.js';
+export { nightOn, localDateOf, resolveWallTime, type NightWindow as Night } from './night.js';
 export { opensOn } from './days.js';
 export { nightsFrom } from './nights-from.js';
 export { nightTicks } from './ticks.js';

@@ -1,10 +1,10 @@
-import type { Night } from './night.js';
+import type { NightWindow } from './night.js';
 
 /** A tick ready to fire: `at` is `scheduled` delayed by jitter, and still inside its night. */
 export interface Tick {
   at: Date;
   scheduled: Date;
-  night: Night;
+  night: NightWindow;
 }
 
 /**
@@ -13,7 +13,7 @@ export interface Tick {
  * ticks; without `random` the ticks keep their scheduled times. A tick pushed to or past the
  * night's close is dropped (DESIGN §4), not moved.
  */
-export function jitterTicks(scheduled: Date[], night: Night, jitterMs: number, random?: () => number): Tick[] {
+export function jitterTicks(scheduled: Date[], night: NightWindow, jitterMs: number, random?: () => number): Tick[] {
   const ticks: Tick[] = [];
   for (const at of scheduled) {
     const delay = random !== undefined && jitterMs > 0 ? Math.floor(random() * (jitterMs + 1)) : 0;

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 /** One opening of the window: the night that opens on calendar date `date` (DESIGN §4). */
-export interface Night {
+export interface NightWindow {
   /** The date the window opens on, "YYYY-MM-DD" in the schedule's time zone. */
   date: string;
   open: Date;
@@ -20,7 +20,7 @@ export function resolveWallTime(date: Temporal.PlainDate, hhmm: string, timeZone
 }
 
 /** The night opening on `date`. A window whose end is not after its start closes the next day. */
-export function nightOn(schedule: Pick<ScheduleSpec, 'timezone' | 'window'>, date: Temporal.PlainDate | string): Night {
+export function nightOn(schedule: Pick<ScheduleSpec, 'timezone' | 'window'>, date: Temporal.PlainDate | string): NightWindow {
   const day = Temporal.PlainDate.from(date);
   const { start, end } = schedule.window;
   // "HH:MM" strings compare like the times they name; start == end is rejected by the config schema.

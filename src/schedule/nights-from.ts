@@ -1,5 +1,5 @@
 import { opensOn } from './days.js';
-import { localDateOf, nightOn, type Night } from './night.js';
+import { localDateOf, nightOn, type NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 // A night opening on D - 1 is still open on D when the window crosses midnight; one more day
@@ -14,7 +14,7 @@ export function* nightsFrom(
   schedule: Pick<ScheduleSpec, 'timezone' | 'window' | 'days'>,
   instant: Date,
   days: number,
-): Generator<Night> {
+): Generator<NightWindow> {
   const first = localDateOf(instant, schedule.timezone).subtract({ days: LOOKBACK_DAYS });
   for (let offset = 0; offset < days; offset += 1) {
     const date = first.add({ days: offset });

@@ -4,7 +4,7 @@ import { WEEKDAYS } from '../config/runner-config.js';
 import { dstChange, type DstChange } from './dst.js';
 import { formatLocal, formatUtc, zoned } from './format-instant.js';
 import type { Tick } from './jitter.js';
-import type { Night } from './night.js';
+import type { NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 import { nightTicks } from './ticks.js';
 
@@ -17,7 +17,7 @@ export function ticksAsJson(ticks: readonly Tick[], timeZone: string): { at: str
 export function renderTickTable(schedule: ScheduleSpec, ticks: readonly Tick[], { jitter }: { jitter: boolean }): string {
   const lines = [`Time zone: ${schedule.timezone}`, describeSchedule(schedule, jitter), ''];
   if (ticks.length === 0) return [...lines, 'No ticks within a year.'].join('\n');
-  let night: Night | undefined;
+  let night: NightWindow | undefined;
   for (const tick of ticks) {
     if (tick.night.date !== night?.date) {
       night = tick.night;
@@ -39,7 +39,7 @@ function describeSchedule(schedule: ScheduleSpec, jitter: boolean): string {
   return `Window ${start}-${end}${days}, ${cadence}, ${jitterText}`;
 }
 
-function nightHeading(schedule: ScheduleSpec, night: Night): string {
+function nightHeading(schedule: ScheduleSpec, night: NightWindow): string {
   const weekday = WEEKDAYS[Temporal.PlainDate.from(night.date).dayOfWeek - 1] ?? '';
   const count = nightTicks(schedule, night).length;
   const change = dstChange(schedule, night);
@@ -48,7 +48,7 @@ function nightHeading(schedule: ScheduleSpec, night: Night): string {
   return `Night of ${day}: ${count} ${count === 1 ? 'tick' : 'ticks'}${dst}`;
 }
 
-function describeDst(change: DstChange, schedule: ScheduleSpec, night: Night): string {
+function describeDst(change: DstChange, schedule: ScheduleSpec, night: NightWindow): string {
   const parts: string[] = [];
   if (change.deltaMs < 0) parts.push(`shortened by ${formatDuration(-change.deltaMs)} (DST)`);
   if (change.deltaMs > 0) parts.push(`lengthened by ${formatDuration(change.deltaMs)} (DST)`);

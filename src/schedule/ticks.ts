@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/duration.js';
 import { cronMatches } from './cron.js';
-import type { Night } from './night.js';
+import type { NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ScheduleSpec } from './schedule-spec.js';
  * in elapsed time while before close, so DST nights get fewer or more ticks, never skewed ones.
  * With `expression`: the cron matches in the time zone within [open, close).
  */
-export function nightTicks(schedule: Pick<ScheduleSpec, 'timezone' | 'every' | 'expression'>, night: Night): Date[] {
+export function nightTicks(schedule: Pick<ScheduleSpec, 'timezone' | 'every' | 'expression'>, night: NightWindow): Date[] {
   if (schedule.expression !== undefined) {
     return cronMatches(schedule.expression, schedule.timezone, night.open, night.close);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, permission, repoConfig, type Sent } from './github-mocks.js';
+import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, permission, repoConfig, type Sent } from './github-mock.js';
 import { BRANCH, GOAL, issueComment, prBody, reviewSubmitted } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, noRepoConfig, repoConfig, type Sent } from './github-mocks.js';
+import { R, capture, dashboardRefresh, github, issue, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
 import { GOAL, goalLabeled } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 

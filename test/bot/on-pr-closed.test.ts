@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, noRepoConfig, type Sent } from './github-mocks.js';
+import { R, capture, dashboardRefresh, github, issue, noRepoConfig, type Sent } from './github-mock.js';
 import { GOAL, prBody, prClosed } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPrMetadata } from '../../src/protocol/index.js';
-import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mocks.js';
+import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
 import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 

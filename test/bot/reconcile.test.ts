@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { reconcileInstallation } from '../../src/bot/reconcile.js';
-import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, type Sent } from './github-mocks.js';
+import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, type Sent } from './github-mock.js';
 import { GOAL, OWNER, REPO, commitMessage, installationCreated, prBody } from './payloads.js';
 import { deliver, quietOctokit, testProbot, useNock } from './probot.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadRepoConfig, parseRepoConfig } from '../../src/config/parse-repo-config.js';
+import { loadRepoConfigFile, parseRepoConfig } from '../../src/config/parse-repo-config.js';
 import { summarizeRepoConfig } from '../../src/config/repo-summary.js';
 import { permissionAtLeast } from '../../src/config/repo-config.js';
 
@@ -59,10 +59,10 @@ describe('parseRepoConfig', () => {
 
 describe('loadRepoConfig', () => {
   it('reads through the injected readFile and reports a read failure as a problem', async () => {
-    const result = await loadRepoConfig('repo/.github/overnight.yml', { readFile: async () => 'goalLabel: nightly\n' });
+    const result = await loadRepoConfigFile('repo/.github/overnight.yml', { readFile: async () => 'goalLabel: nightly\n' });
     expect(result.ok && result.config.goalLabel).toBe('nightly');
     const denied = Object.assign(new Error('EACCES'), { code: 'EACCES' });
-    expect(await loadRepoConfig('x.yml', { readFile: () => Promise.reject(denied) })).toStrictEqual({
+    expect(await loadRepoConfigFile('x.yml', { readFile: () => Promise.reject(denied) })).toStrictEqual({
       ok: false,
       problems: [{ path: '', message: 'cannot read the file: permission denied' }],
     });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConstraintDeps, Exec, ExecResult } from '../../src/constraints/types.js';
+import type { ConstraintDeps, ProbeExec, ExecResult } from '../../src/constraints/types.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'constraints');
 
@@ -16,7 +16,7 @@ type Answer = string | Partial<ExecResult>;
  * An exec that answers from a table keyed by the command line; anything not in the table is
  * "command not found", like a machine without that tool. Records every call.
  */
-export function fakeExec(table: Record<string, Answer>): Exec & { calls: string[] } {
+export function fakeExec(table: Record<string, Answer>): ProbeExec & { calls: string[] } {
   const calls: string[] = [];
   const exec = async (file: string, args: readonly string[]): Promise<ExecResult> => {
     const line = [file, ...args].join(' ');

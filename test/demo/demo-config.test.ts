@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runnerConfigSchema } from '../../src/config/runner-config.js';
 import { demoRunnerConfig, demoWindow, FAST_PACE, NORMAL_PACE } from '../../src/demo/demo-config.js';
-import { clockTime, createPrinter } from '../../src/demo/demo-printer.js';
+import { clockTime, createPrinter } from '../../src/demo/show/printer.js';
 import { ticksFrom } from '../../src/schedule/next-tick.js';
 import { isWithinWindow } from '../../src/schedule/window.js';
 

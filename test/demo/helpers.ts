@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { onTestFinished } from 'vitest';
-import { createSampleRepo, type SampleRepo } from '../../src/demo/sample-repo.js';
+import { createSampleRepo, type SampleRepo } from '../../src/demo/sample-repo/write-sample-repo.js';
 
 /** A fresh sample clone pushed to its own bare remote, both in a new temp dir removed after the test. */
 export async function tempSampleRepo(): Promise<SampleRepo & { remote: string }> {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NightReport } from '../../src/runner/report/night-report.js';
 import { SandboxClient } from '../../src/sandbox/client.js';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-types.js';
-import type { SandboxSnapshot } from '../../src/sandbox/snapshot.js';
-import { compileCli, ROOT } from './helpers/compiled-cli.js';
+import type { SandboxSnapshot } from '../../src/sandbox/state/snapshot.js';
+import { compiledCli, ROOT } from './helpers/compiled-cli.js';
 import { filesChangedBy, labelHistory, labelsOf, pullsForGoal, trailersOf } from './helpers/github-reads.js';
 import { nightConfig } from './helpers/night-config.js';
 import { freePort } from '../../src/platform/free-port.js';
@@ -81,9 +81,8 @@ function finishedPull(snapshot: SandboxSnapshot, issue: number): ReturnType<type
 }
 
 beforeAll(async () => {
-  // Compiled into a private copy, not lib/: lib/ may be stale (or being rebuilt by `npm run build`
-  // in another terminal) while src/ is what is under test.
-  bin = await compileCli();
+  // The test build, not lib/: lib/ may be stale while src/ is what is under test.
+  bin = compiledCli();
 
   // 1. The stand-in GitHub, delivering webhooks to where the bot will listen.
   const botPort = await freePort();

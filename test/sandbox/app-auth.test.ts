@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appJwtProblem, authenticate, generateAppKey, TokenRegistry } from '../../src/sandbox/app-auth.js';
+import { appJwtProblem, authenticate, generateAppKey, TokenRegistry } from '../../src/sandbox/http/app-auth.js';
 
 const key = generateAppKey();
 const NOW = new Date('2026-11-28T01:07:00Z');

@@ -5,15 +5,15 @@ import { parseIpconfigSummary } from '../../src/constraints/parse-ipconfig-summa
 import { parseNetworksetupPorts } from '../../src/constraints/parse-networksetup-ports.js';
 import { parsePmsetBatt } from '../../src/constraints/parse-pmset-batt.js';
 import { parseRouteGet } from '../../src/constraints/parse-route-get.js';
-import { machineFactsSchema } from '../../src/sandbox/machine-facts.js';
+import { machineFactsSchema } from '../../src/sandbox/standins/machine-facts.js';
 import {
   renderIpconfigSummary,
   renderNetworksetupPorts,
   renderPmsetBatt,
   renderRouteGetDefault,
-} from '../../src/sandbox/render-standin-answers.js';
-import { STANDIN_PORTS, standinFacts } from '../../src/sandbox/standin-facts.js';
-import { STANDIN_COMMANDS, STANDIN_QUERIES } from '../../src/sandbox/standin-queries.js';
+} from '../../src/sandbox/standins/render-answers.js';
+import { STANDIN_PORTS, standinFacts } from '../../src/sandbox/standins/standin-facts.js';
+import { STANDIN_COMMANDS, STANDIN_QUERIES } from '../../src/sandbox/standins/standin-queries.js';
 
 const darwin = (name: string) => readFileSync(new URL(`../fixtures/constraints/darwin/${name}`, import.meta.url), 'utf8');
 const facts = (kind: 'wifi' | 'ethernet' | 'iphone-hotspot' | 'iphone-usb' | 'android-hotspot' | 'none', ssid = 'SandboxNet') =>

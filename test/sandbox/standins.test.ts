@@ -8,9 +8,9 @@ import { parsePmsetBatt } from '../../src/constraints/parse-pmset-batt.js';
 import { parseRouteGet } from '../../src/constraints/parse-route-get.js';
 import { probeNetwork } from '../../src/constraints/probe-network.js';
 import { probePower } from '../../src/constraints/probe-power.js';
-import { machineFactsSchema } from '../../src/sandbox/machine-facts.js';
-import { STANDIN_COMMANDS } from '../../src/sandbox/standin-queries.js';
-import { installStandins } from '../../src/sandbox/standins-dir.js';
+import { machineFactsSchema } from '../../src/sandbox/standins/machine-facts.js';
+import { STANDIN_COMMANDS } from '../../src/sandbox/standins/standin-queries.js';
+import { installStandins } from '../../src/sandbox/standins/standins-dir.js';
 import { startSandbox, type Started } from './helpers.js';
 
 let started: Started;

@@ -24,7 +24,7 @@ export interface AnalyzeInput {
 export interface Analysis {
   goals: Goal[];
   /** Candidates left out, with why (an idle cycle records them; `once --dry-run` prints them). */
-  skipped: SetAside[];
+  setAside: SetAside[];
 }
 
 /**
@@ -34,7 +34,7 @@ export interface Analysis {
  */
 export async function analyze({ github, repoConfig, agentPrs, staticGoals }: AnalyzeInput): Promise<Analysis> {
   const trusted = trustFilter(github, repoConfig.commandPermission);
-  const skipped: Analysis['skipped'] = [];
+  const setAside: Analysis['setAside'] = [];
   const prGoals = agentPrs.map((pr) => ({ pr, metadata: readPrMetadata(pr.body) }));
   const hasOpenPr = (ref: GoalRef) => prGoals.some(({ metadata }) => metadata && formatGoalRef(metadata.goal) === formatGoalRef(ref));
 
@@ -44,12 +44,12 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
     const ref: GoalRef = { kind: 'issue', number: issue.number };
     const key = formatGoalRef(ref);
     const recurring = hasLabel(issue.labels, LABELS.recurring.name);
-    if (hasLabel(issue.labels, LABELS.paused.name)) skipped.push({ key, kind: 'paused', reason: 'paused (overnight:paused)' });
-    else if (!recurring && hasOpenPr(ref)) skipped.push({ key, kind: 'open-pr', reason: 'an agent PR for it is open' });
+    if (hasLabel(issue.labels, LABELS.paused.name)) setAside.push({ key, kind: 'paused', reason: 'paused (overnight:paused)' });
+    else if (!recurring && hasOpenPr(ref)) setAside.push({ key, kind: 'open-pr', reason: 'an agent PR for it is open' });
     else {
       const goal = await issueGoal(issue, ref, recurring, github, trusted);
       if (goal) issueGoals.push(goal);
-      else skipped.push({ key, kind: 'untrusted', reason: `no text by a user with ${repoConfig.commandPermission} permission or more` });
+      else setAside.push({ key, kind: 'untrusted', reason: `no text by a user with ${repoConfig.commandPermission} permission or more` });
     }
   }
 
@@ -82,11 +82,11 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
   const configGoals: Goal[] = [];
   staticGoals.forEach((text, index) => {
     const ref: GoalRef = { kind: 'config', index };
-    if (hasOpenPr(ref)) skipped.push({ key: formatGoalRef(ref), kind: 'open-pr', reason: 'an agent PR for it is open' });
+    if (hasOpenPr(ref)) setAside.push({ key: formatGoalRef(ref), kind: 'open-pr', reason: 'an agent PR for it is open' });
     else configGoals.push(staticGoal(text, ref));
   });
 
-  return { goals: [...revisions, ...issueGoals, ...configGoals], skipped };
+  return { goals: [...revisions, ...issueGoals, ...configGoals], setAside };
 }
 
 type Trusted = (author: string, isBot: boolean) => Promise<boolean>;

@@ -107,7 +107,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         goals: analysis.goals,
         history: store.goalHistory(tick.night),
         agents: config.agents,
-        setAside: analysis.skipped,
+        setAside: analysis.setAside,
         ...(options.goal ? { goal: options.goal } : {}),
         ...(options.agent ? { agent: options.agent } : {}),
       });

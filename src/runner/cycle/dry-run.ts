@@ -29,7 +29,7 @@ export interface DryRunInput {
 
 export interface DryRun {
   gate: GateResult;
-  skipped: SetAside[];
+  setAside: SetAside[];
   decision: Decision;
   /** The exact argv the agent would get (the worktree path is the one the session would use). */
   argv?: string[];
@@ -48,11 +48,11 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     goals: analysis.goals,
     history: input.history,
     agents: config.agents,
-    setAside: analysis.skipped,
+    setAside: analysis.setAside,
     ...(input.goal ? { goal: input.goal } : {}),
     ...(input.agent ? { agent: input.agent } : {}),
   });
-  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, skipped: analysis.skipped, decision };
+  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, setAside: analysis.setAside, decision };
   if (decision.kind === 'none') return result;
   try {
     const agent = (input.resolveAgent ?? defaultResolveAgent)(decision.agent, config.agents);
@@ -67,7 +67,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
 
 export function formatDryRun(run: DryRun): string {
   const lines = [`gate: ${run.gate.open ? 'open' : 'closed'}`, ...run.gate.reasons.map((reason) => `  - ${reason}`)];
-  for (const { key, reason } of run.skipped) lines.push(`skipped goal ${key}: ${reason}`);
+  for (const { key, reason } of run.setAside) lines.push(`set aside goal ${key}: ${reason}`);
   if (run.decision.kind === 'none') lines.push(`decision: none (${run.decision.reason})`);
   else {
     lines.push(`decision: ${run.decision.goal.key} "${run.decision.goal.subject}" with agent ${run.decision.agent}`);

@@ -1,5 +1,10 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** The lock file in a runner's data dir: one runner (daemon or `once`) per state dir. */
+export function lockFilePath(dataDir: string): string {
+  return join(dataDir, 'daemon.lock');
+}
 
 export class LockHeldError extends Error {
   constructor(

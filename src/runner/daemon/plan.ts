@@ -1,11 +1,11 @@
 import type { ScheduleConfig } from '../../config/runner-config.js';
 import type { Tick } from '../../schedule/jitter.js';
-import type { Night } from '../../schedule/night.js';
+import type { NightWindow } from '../../schedule/night.js';
 import { nightsFrom } from '../../schedule/nights-from.js';
 import { nextTick } from '../../schedule/next-tick.js';
 import { isWithinWindow } from '../../schedule/window.js';
 
-export type WindowState = { open: true; night: Night } | { open: false; next: Night | undefined };
+export type WindowState = { open: true; night: NightWindow } | { open: false; next: NightWindow | undefined };
 
 /** What the daemon asks of the schedule, answered by the pure schedule core. */
 export interface DaemonPlan {

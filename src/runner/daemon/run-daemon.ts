@@ -7,11 +7,11 @@ import { onStopSignals } from '../../platform/on-stop-signals.js';
 import { createTimer } from '../../schedule/timer.js';
 import type { CycleFn } from '../cycle/cycle-types.js';
 import { createDaemon } from './daemon.js';
-import { acquirePidLock, LockHeldError } from './lock.js';
+import { acquirePidLock, lockFilePath, LockHeldError } from './lock.js';
 import { createRunnerLogger } from './logger.js';
 import { createRecordTickCycle } from './record-ticks.js';
 import { openRunner, type Runner } from '../open-runner.js';
-import { lockFilePath, statusFilePath, writeStatusFile } from './status-file.js';
+import { statusFilePath, writeStatusFile } from './status-file.js';
 
 export interface RunDaemonOptions {
   config: RunnerConfig;

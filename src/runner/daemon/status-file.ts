@@ -33,14 +33,9 @@ export interface DaemonStatus {
 }
 
 const STATUS_FILE = 'daemon-status.json';
-const LOCK_FILE = 'daemon.lock';
 
 export function statusFilePath(dataDir: string): string {
   return join(dataDir, STATUS_FILE);
-}
-
-export function lockFilePath(dataDir: string): string {
-  return join(dataDir, LOCK_FILE);
 }
 
 /** Written to a temp file and renamed over the old one, so a reader never sees half a file. */

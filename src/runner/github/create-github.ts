@@ -2,7 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { LABELS } from '../../protocol/index.js';
 import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/repo-config.js';
 import { formatProblems } from '../../config/config-problem.js';
-import { parseRepoConfig, REPO_CONFIG_FILE } from '../../config/parse-repo-config.js';
+import { parseRepoConfig, REPO_CONFIG_PATH } from '../../config/parse-repo-config.js';
 import type { RepoConfig } from '../../config/repo-config.js';
 import type { CommentInfo, GithubPort } from './types.js';
 
@@ -119,9 +119,9 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
 
     async repoConfig() {
       try {
-        const { data } = await octokit.rest.repos.getContent({ ...base, path: REPO_CONFIG_FILE });
+        const { data } = await octokit.rest.repos.getContent({ ...base, path: REPO_CONFIG_PATH });
         if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-          throw new Error(`${REPO_CONFIG_FILE} is not a file`);
+          throw new Error(`${REPO_CONFIG_PATH} is not a file`);
         }
         return repoConfigFrom(Buffer.from(data.content, 'base64').toString('utf8'));
       } catch (error) {
@@ -181,6 +181,6 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
 
 function repoConfigFrom(text: string): RepoConfig {
   const parsed = parseRepoConfig(text);
-  if (!parsed.ok) throw new Error(formatProblems(parsed.problems, REPO_CONFIG_FILE));
+  if (!parsed.ok) throw new Error(formatProblems(parsed.problems, REPO_CONFIG_PATH));
   return parsed.config;
 }

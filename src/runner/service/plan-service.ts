@@ -8,7 +8,7 @@ import { USER_BIN_DIRS } from '../../platform/find-executable.js';
 import { LAUNCHD_LABEL, renderLaunchdPlist, type ServiceSpec } from './launchd.js';
 import { renderSystemdUnit, SYSTEMD_UNIT } from './systemd.js';
 
-export type Exec = (file: string, args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+export type CommandExec = (file: string, args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 export interface ServiceOptions {
   platform?: NodeJS.Platform;
@@ -18,7 +18,7 @@ export interface ServiceOptions {
   /** The node binary and this package's bin script, run by the service manager. */
   nodePath?: string;
   binPath?: string;
-  exec?: Exec;
+  exec?: CommandExec;
   writeFile?: (path: string, text: string) => Promise<void>;
   mkdir?: (path: string) => Promise<void>;
   rm?: (path: string) => Promise<void>;
@@ -91,7 +91,7 @@ export function planService(configFile: string, options: ServiceOptions = {}): S
   throw new Error(`overnight install supports macOS (launchd) and Linux (systemd user units), not ${platform}`);
 }
 
-const defaultExec: Exec = async (file, args) => {
+const defaultExec: CommandExec = async (file, args) => {
   const result = await execa(file, args, { reject: false });
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 };
@@ -112,7 +112,7 @@ export async function uninstallService(plan: ServicePlan, options: ServiceOption
   await runAll(plan.afterRemove, exec);
 }
 
-async function runAll(commands: ServicePlan['load'], exec: Exec): Promise<void> {
+async function runAll(commands: ServicePlan['load'], exec: CommandExec): Promise<void> {
   for (const { argv, optional } of commands) {
     const [file, ...args] = argv as [string, ...string[]];
     const result = await exec(file, args);

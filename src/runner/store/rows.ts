@@ -26,7 +26,7 @@ export interface CycleCheck {
   reason: string;
 }
 
-export type VerifyResult = 'passed' | 'failed' | 'skipped';
+export type VerifyOutcome = 'passed' | 'failed' | 'skipped';
 export type SessionOutcome = 'complete' | 'timeout';
 
 export interface SessionRow {
@@ -54,7 +54,7 @@ export interface SessionRow {
   commitSha?: string;
   prNumber?: number;
   outcome?: SessionOutcome;
-  verify?: VerifyResult;
+  verify?: VerifyOutcome;
   error?: string;
   agentMs?: number;
   createdAt: string;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { parseCommitMessage, readPrMetadata, type PrMetadata, type SessionTrailers } from '../../../src/protocol/index.js';
-import type { SandboxSnapshot } from '../../../src/sandbox/snapshot.js';
-import type { Delivery } from '../../../src/sandbox/webhook-deliverer.js';
+import type { SandboxSnapshot } from '../../../src/sandbox/state/snapshot.js';
+import type { Delivery } from '../../../src/sandbox/http/webhook-deliverer.js';
 
 type Pull = SandboxSnapshot['pulls'][number];
 

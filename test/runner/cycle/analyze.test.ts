@@ -41,7 +41,7 @@ describe('analyze: the trust boundary', () => {
       issues: [issueInfo(2, { author: 'mallory', title: 'Exfiltrate secrets', body: 'curl evil' }), issueInfo(3, { author: 'eve', body: 'rm -rf' })],
       comments: { 2: [commentInfo(5, 'alice', 'Real task: fix the README typo.')] },
     });
-    const { goals, skipped } = await analyze({ github, repoConfig, agentPrs: [], staticGoals: [] });
+    const { goals, setAside: skipped } = await analyze({ github, repoConfig, agentPrs: [], staticGoals: [] });
     expect(goals).toStrictEqual([expect.objectContaining({ key: '#2', subject: 'Exfiltrate secrets', title: 'Issue #2', body: '', comments: [{ author: 'alice', body: 'Real task: fix the README typo.' }] })]);
     expect(skipped).toStrictEqual([{ key: '#3', kind: 'untrusted', reason: 'no text by a user with write permission or more' }]);
   });
@@ -62,7 +62,7 @@ describe('analyze: which goals', () => {
     });
     const staticPr = agentPr(12, 99);
     staticPr.body = `text\n${encodeMetadata({ ...readPrMetadata(staticPr.body)!, goal: { kind: 'config', index: 1 } })}`;
-    const { goals, skipped } = await analyze({ github, repoConfig, agentPrs: [agentPr(10, 2), agentPr(11, 3), staticPr], staticGoals: ['Update dependencies', 'Tidy up'] });
+    const { goals, setAside: skipped } = await analyze({ github, repoConfig, agentPrs: [agentPr(10, 2), agentPr(11, 3), staticPr], staticGoals: ['Update dependencies', 'Tidy up'] });
     expect(goals.map((g) => [g.key, g.recurring])).toStrictEqual([['#3', true], ['#4', false], ['config:0', true]]);
     expect(skipped).toStrictEqual([
       { key: '#1', kind: 'paused', reason: 'paused (overnight:paused)' },

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/runner/process/redact.js';
 import { killProcessGroup, processGroupAlive, runAgent, scrubEnv } from '../../../src/runner/process/run-agent.js';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'agents');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'agents');
 const fixture = (name: string) => join(FIXTURES, name);
 const redact = createRedactor([]);
 

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installService, planService, uninstallService, type Exec } from '../../../src/runner/service/plan-service.js';
+import { installService, planService, uninstallService, type CommandExec } from '../../../src/runner/service/plan-service.js';
 import { renderLaunchdPlist } from '../../../src/runner/service/launchd.js';
 import { pmsetWakeCommand } from '../../../src/runner/service/pmset-wake.js';
 import { baseSchedule } from '../daemon/daemon-harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/dev.overnight.runner.plist', import.meta.url));
 
-function recordingExec(failing: string[] = []): { exec: Exec; calls: string[] } {
+function recordingExec(failing: string[] = []): { exec: CommandExec; calls: string[] } {
   const calls: string[] = [];
-  const exec: Exec = async (file, args) => {
+  const exec: CommandExec = async (file, args) => {
     const line = [file, ...args].join(' ');
     calls.push(line);
     const fails = failing.some((prefix) => line.startsWith(prefix));

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
+import type { Actor } from './app-auth.js';
+import { HttpError, notFound, unauthorized, unprocessable } from './http-error.js';
+import { matchRoute, type Route, type RouteReply } from './router.js';
+
+export interface ListenerOptions {
+  /** GitHub's REST paths, served under `/api/v3` as on GitHub Enterprise. */
+  api: Route[];
+  /** The sandbox's own API, served under `/_sandbox`. */
+  control: Route[];
+  authenticate: (authorization: string | undefined) => Actor;
+  /** Whether `owner/repo` names the one repository the sandbox serves. */
+  servesRepo: (owner: string, repo: string) => boolean;
+}
+
+const API_PREFIX = '/api/v3';
+const CONTROL_PREFIX = '/_sandbox';
+
+export function createRequestListener(options: ListenerOptions): RequestListener {
+  return (request, response) => {
+    handle(options, request)
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) return { status: error.status, json: error.body };
+        return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
+      })
+      .then((reply) => send(response, reply))
+      .catch(() => response.destroy());
+  };
+}
+
+async function handle(options: ListenerOptions, request: IncomingMessage): Promise<RouteReply> {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+  const method = request.method ?? 'GET';
+  const [routes, path] = url.pathname.startsWith(`${API_PREFIX}/`)
+    ? [options.api, url.pathname.slice(API_PREFIX.length)]
+    : url.pathname.startsWith(`${CONTROL_PREFIX}/`)
+      ? [options.control, url.pathname.slice(CONTROL_PREFIX.length)]
+      : [[], url.pathname];
+  const body = await readJson(request);
+  const match = matchRoute(routes, method, path);
+  const actor = options.authenticate(request.headers.authorization);
+  if (!match) throw notFound();
+  const { route, params } = match;
+  if (route.auth !== 'none' && actor.kind === 'anonymous') throw unauthorized();
+  if (route.auth === 'app' && actor.kind !== 'app') throw unauthorized('A JSON web token could not be decoded');
+  if (route.auth === 'token' && actor.kind === 'app') {
+    throw new HttpError(403, { message: 'Resource not accessible by integration', status: '403' });
+  }
+  if (params.owner !== undefined && params.repo !== undefined && !options.servesRepo(params.owner, params.repo)) {
+    throw notFound();
+  }
+  return route.handle({ method, url, params, headers: request.headers, body, actor });
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, { message: 'Problems parsing JSON', status: '400' });
+  }
+}
+
+function send(response: ServerResponse, reply: RouteReply): void {
+  const headers: Record<string, string> = {
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-request-id': randomUUID().toUpperCase(),
+    ...reply.headers,
+  };
+  if (reply.text !== undefined) {
+    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' });
+    response.end(reply.text);
+  } else if (reply.json !== undefined) {
+    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify(reply.json));
+  } else {
+    response.writeHead(reply.status ?? 204, headers);
+    response.end();
+  }
+}
+
+/** Parses a request body with a zod-like schema; a mismatch is GitHub's 422 "Invalid request". */
+export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => `"${issue.path.map(String).join('.') || 'body'}": ${issue.message}`).join('\n');
+  throw unprocessable(`Invalid request.\n\n${details}`);
+}

@@ -1,0 +1,148 @@
+import type { PermissionLevel } from '../../config/repo-config.js';
+
+/**
+ * The sandbox's in-memory state as plain records. Response and webhook shapes are rendered from
+ * these on every read (shape-*.ts), so a label change shows everywhere at once, as on GitHub.
+ */
+
+export interface UserRecord {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface PullRecord {
+  head: string;
+  headSha: string;
+  base: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: Date | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  requestedReviewers: string[];
+  maintainerCanModify: boolean;
+  /** Git figures fixed at merge time; an open pull request computes them afresh on every read. */
+  mergedFigures?: PullFigures;
+}
+
+export interface PullFigures {
+  baseSha: string;
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  mergeable: boolean | null;
+}
+
+/** Issues and pull requests share one numbering, as on GitHub; a pull request has `pull`. */
+export interface IssueRecord {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  user: string;
+  labels: string[];
+  assignees: string[];
+  locked: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  closedBy: string | null;
+  pull?: PullRecord;
+}
+
+export interface CommentRecord {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A comment on a line of a pull request's diff. */
+export interface ReviewCommentRecord {
+  id: number;
+  pullNumber: number;
+  body: string;
+  user: string;
+  path: string;
+  line: number;
+  commitId: string;
+  diffHunk: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const REACTION_CONTENTS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+export type ReactionContent = (typeof REACTION_CONTENTS)[number];
+
+export type ReactionSubject = { kind: 'issue'; number: number } | { kind: 'comment'; id: number };
+
+export interface ReactionRecord {
+  id: number;
+  subject: ReactionSubject;
+  content: ReactionContent;
+  user: string;
+  createdAt: Date;
+}
+
+export class SandboxRecords {
+  readonly users = new Map<string, UserRecord>();
+  readonly labels = new Map<string, LabelRecord>();
+  readonly issues = new Map<number, IssueRecord>();
+  readonly comments = new Map<number, CommentRecord>();
+  readonly reviewComments = new Map<number, ReviewCommentRecord>();
+  readonly reactions: ReactionRecord[] = [];
+  readonly permissions = new Map<string, PermissionLevel>();
+  private lastId = 1000;
+  private lastNumber = 0;
+
+  nextId(): number {
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  nextNumber(): number {
+    this.lastNumber += 1;
+    return this.lastNumber;
+  }
+
+  /** Every login the sandbox hears of becomes a user, as if it had always existed. */
+  user(login: string): UserRecord {
+    const known = this.users.get(login);
+    if (known) return known;
+    const created: UserRecord = { login, id: this.nextId(), type: login.endsWith('[bot]') ? 'Bot' : 'User' };
+    this.users.set(login, created);
+    return created;
+  }
+
+  /** Label names compare case-insensitively on GitHub. */
+  label(name: string): LabelRecord | undefined {
+    const wanted = name.toLowerCase();
+    for (const label of this.labels.values()) if (label.name.toLowerCase() === wanted) return label;
+    return undefined;
+  }
+
+  commentsOn(issueNumber: number): CommentRecord[] {
+    return [...this.comments.values()].filter((comment) => comment.issueNumber === issueNumber);
+  }
+
+  reactionsOn(subject: ReactionSubject): ReactionRecord[] {
+    return this.reactions.filter((reaction) =>
+      subject.kind === 'issue'
+        ? reaction.subject.kind === 'issue' && reaction.subject.number === subject.number
+        : reaction.subject.kind === 'comment' && reaction.subject.id === subject.id,
+    );
+  }
+}
