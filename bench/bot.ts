@@ -13,7 +13,7 @@ const SECRET = 'bench-secret';
 const GOAL = 12;
 
 /**
- * Issue 6: a signed push webhook to "PR created", bot side, against an in-memory GitHub stand-in
+ * A signed push webhook to "PR created", bot side, against an in-memory GitHub stand-in
  * on loopback. Each delivery is a new agent branch, so each one really opens a PR (with labels,
  * the goal comment and a dashboard rebuild). Octokit's write throttle is off: against GitHub it
  * spaces writes 1 s apart per installation by design, which would measure GitHub's policy, not us.

@@ -1,7 +1,7 @@
 import { runChecks } from '../src/constraints/index.js';
 
 const RUNS = 50;
-/** Issue 3: every check together, real commands, p95 under 100 ms. */
+/** Goal: every check together, real commands, p95 under 100 ms. */
 const TARGET_P95_MS = 100;
 
 /**

@@ -12,7 +12,7 @@ import { createWorkspaces } from '../src/runner/git/workspace.js';
 
 const FILES = 10_000;
 const RUNS = 5;
-/** Issue 5: the cycle's own overhead at least 3x faster than a fresh clone. */
+/** Goal: the cycle's own overhead at least 3x faster than a fresh clone. */
 const TARGET_RATIO = 3;
 
 /**

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DAEMON_NODE_FLAGS } from '../src/runner/service/plan-service.js';
 
-/** Issue 4: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
+/** Goal: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
 const TARGET_CPU_PERCENT = 0.5;
 const TARGET_RSS_MB = 80;
 const TARGET_LATENCY_MS = 1_000;

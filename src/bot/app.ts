@@ -13,7 +13,7 @@ export interface OvernightAppOptions {
   onReconcile?: (done: Promise<ReconcileSummary>) => void;
 }
 
-/** The overnight GitHub App (DESIGN §5-7): every handler is stateless; GitHub is the state. */
+/** The overnight GitHub App: every handler is stateless; GitHub is the state. */
 export function overnightApp(options: OvernightAppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     app.on('push', onPush);

@@ -1,5 +1,5 @@
 import type { CommandResult } from './command-result.js';
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { LABELS, formatGoalRef, hasLabel, renderHelp, type LabelDef, type OvernightCommand } from '../protocol/index.js';
 import { listAgentPrs } from './agent-prs.js';
 import type { CommandTarget } from './command-target.js';
@@ -24,7 +24,7 @@ type GoalCommand = Exclude<OvernightCommand, { kind: 'help' | 'unknown' }>;
 const DASHBOARD_COMMANDS = new Set(['pause', 'resume', 'status', 'help']);
 
 /**
- * Applies one permitted command to its target (DESIGN §5). State lives in labels: on the goal
+ * Applies one permitted command to its target. State lives in labels: on the goal
  * issue, and for an overnight PR also on the PR itself, which is where runners look before
  * revising it (pause, agent, priority).
  */

@@ -1,4 +1,4 @@
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { LABELS, readPrMetadata, sessionIdFromRef } from '../protocol/index.js';
 import { commentOnce } from './comment-once.js';
 import { removeLabel } from './ensure-labels.js';

@@ -1,4 +1,4 @@
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { LABELS, type OvernightCommand } from '../protocol/index.js';
 import { listAgentPrs } from './agent-prs.js';
 import type { CommandResult } from './command-result.js';

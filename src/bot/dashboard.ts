@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { LABELS, hasLabel } from '../protocol/index.js';
 import { listAgentPrs } from './agent-prs.js';
 import { commentOnce } from './comment-once.js';
@@ -45,7 +45,7 @@ export async function ensureDashboard(octokit: Octokit, repo: Repo): Promise<Das
 }
 
 /**
- * Rebuilds the dashboard from GitHub state (DESIGN §5), creating it when first needed, and reports
+ * Rebuilds the dashboard from GitHub state, creating it when first needed, and reports
  * a config problem there once per distinct problem. The body is only written when it changed.
  */
 export async function refreshDashboard(

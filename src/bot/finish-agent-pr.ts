@@ -1,5 +1,5 @@
 import type { Logger } from 'probot';
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../protocol/index.js';
 import { commentOnce } from './comment-once.js';
 import { ensureLabels } from './ensure-labels.js';

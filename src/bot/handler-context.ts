@@ -1,7 +1,7 @@
 import type { Context } from 'probot';
 import { refreshDashboard } from './dashboard.js';
 import type { Repo } from './github.js';
-import { REPO_CONFIG_FILE } from '../config/parse-repo-config.js';
+import { REPO_CONFIG_FILE } from '../config/index.js';
 import { readRepoConfigOrDefaults, type LoadedRepoConfig } from './repo-config.js';
 
 type RepoEvent = 'push' | 'issue_comment' | 'issues' | 'pull_request' | 'pull_request_review';
@@ -14,7 +14,7 @@ export async function repoContext(context: Context<RepoEvent>): Promise<{ repo: 
   return { repo, loaded };
 }
 
-/** After a handled event: the dashboard mirrors GitHub state again (DESIGN §5). */
+/** After a handled event: the dashboard mirrors GitHub state again. */
 export async function afterHandled(context: Context<RepoEvent>, repo: Repo, loaded: LoadedRepoConfig): Promise<void> {
   await refreshDashboard(context.octokit, repo, loaded);
 }

@@ -52,7 +52,7 @@ async function run(
 }
 
 /**
- * Bots never command (DESIGN §5), and most comments hold no command: both are dropped before any
+ * Bots never command, and most comments hold no command: both are dropped before any
  * API call, which keeps the bot's own comments and ordinary discussion free.
  */
 function worthReading(senderType: string, body: string): boolean {

@@ -26,7 +26,7 @@ export type OpenPrResult =
   | { status: 'exists'; pr: number };
 
 /**
- * Push to `agent/*` -> one PR (DESIGN §5, issue 6). Idempotent: the branch's existing PR, open or
+ * Push to `agent/*` -> one PR. Idempotent: the branch's existing PR, open or
  * closed, always wins, whoever opened it, so redeliveries and reconciliation never make a second.
  * A new session pushed onto an open PR's branch (a revision) re-renders that PR's body instead.
  */

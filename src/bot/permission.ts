@@ -1,8 +1,8 @@
-import { PERMISSION_LEVELS, type PermissionLevel } from '../config/repo-config.js';
+import { PERMISSION_LEVELS, type PermissionLevel } from '../config/index.js';
 import { hasStatus, type Octokit, type Repo } from './github.js';
 
 /**
- * A user's permission on the repository, from the collaborator permission API (DESIGN §5):
+ * A user's permission on the repository, from the collaborator permission API:
  * never from `author_association`, which says nothing about maintain or triage and can be stale.
  * `role_name` carries maintain and triage; `permission` only the legacy admin/write/read/none, so
  * it is the fallback for custom roles.

@@ -1,5 +1,5 @@
 import type { Logger, Probot } from 'probot';
-import type { RepoConfig } from '../config/repo-config.js';
+import type { RepoConfig } from '../config/index.js';
 import { refreshDashboard } from './dashboard.js';
 import { hasStatus, type Octokit, type Repo } from './github.js';
 import { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
@@ -13,7 +13,7 @@ export interface ReconcileSummary {
   failed: number;
 }
 
-/** Pushed `agent/*` branches whose head has trailers and no PR get one (DESIGN §7). */
+/** Pushed `agent/*` branches whose head has trailers and no PR get one. */
 export async function reconcileRepo(
   octokit: Octokit,
   repo: Repo,

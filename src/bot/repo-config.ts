@@ -1,5 +1,5 @@
-import { REPO_CONFIG_PATH } from '../config/parse-repo-config.js';
-import { repoConfigSchema, type RepoConfig } from '../config/repo-config.js';
+import { REPO_CONFIG_PATH } from '../config/index.js';
+import { repoConfigSchema, type RepoConfig } from '../config/index.js';
 import type { Octokit, Repo } from './github.js';
 
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'probot';
-import { permissionAtLeast, type RepoConfig } from '../config/repo-config.js';
+import { permissionAtLeast, type RepoConfig } from '../config/index.js';
 import { parseCommands } from '../protocol/index.js';
 import { applyCommand } from './apply-command.js';
 import type { CommandResult } from './command-result.js';
@@ -24,7 +24,7 @@ export type CommandsResult =
   | { status: 'handled'; results: CommandResult[] };
 
 /**
- * `/overnight` commands in a comment (DESIGN §5): bots are ignored before anything else; the
+ * `/overnight` commands in a comment: bots are ignored before anything else; the
  * author's permission comes from the collaborator-permission API; nothing changes for a refused
  * author. Replies carry a marker naming their source, so a redelivery never replies twice.
  */

@@ -1,4 +1,4 @@
-import { freePort } from '../platform/free-port.js';
+import { freePort } from '../platform/index.js';
 import type { Logger } from 'probot';
 import { Probot, ProbotOctokit, Server } from 'probot';
 import { overnightApp } from './app.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { formatChecksReport } from '../constraints/format-checks-report.js';
+import { formatChecksReport } from '../constraints/index.js';
 import { runChecks } from '../constraints/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { onStopSignals } from '../platform/on-stop-signals.js';
-import { FAST_PACE } from '../demo/demo-config.js';
+import { onStopSignals } from '../platform/index.js';
 
 interface DemoFlags {
   agent?: string;
@@ -21,7 +20,8 @@ export function registerDemo(program: Command): void {
     .option('--fast', 'tick every few seconds (for tests)')
     .option('--dir <path>', 'work in this directory instead of a new temp dir')
     .action(async (flags: DemoFlags) => {
-      const { runDemo, DemoError } = await import('../demo/run-demo.js');
+      // Loaded on use: the demo brings the bot, the stand-in and probot, which other commands never need.
+      const { runDemo, DemoError, FAST_PACE } = await import('../demo/index.js');
       const controller = new AbortController();
       const offSignals = onStopSignals(() => controller.abort());
       try {

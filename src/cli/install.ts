@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { platformPaths } from '../config/paths.js';
-import { systemTimeZone } from '../config/runner-config.js';
+import { platformPaths } from '../config/index.js';
+import { systemTimeZone } from '../config/index.js';
 import type { ServicePlan } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 

@@ -1,7 +1,7 @@
-import { formatProblems } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
-import { platformPaths } from '../config/paths.js';
-import type { RunnerConfig } from '../config/runner-config.js';
+import { formatProblems } from '../config/index.js';
+import { loadRunnerConfig } from '../config/index.js';
+import { platformPaths } from '../config/index.js';
+import type { RunnerConfig } from '../config/index.js';
 
 /**
  * The config step every runner command shares: load `file` (default: the platform config path);

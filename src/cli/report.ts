@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dataDirFor } from '../config/paths.js';
+import { dataDirFor } from '../config/index.js';
 import { buildNightReport, formatNightReport, openStateStore, stateDbPath } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 

@@ -3,8 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { onStopSignals } from '../platform/on-stop-signals.js';
-import { createSandbox, type SandboxInfo } from '../sandbox/sandbox.js';
+import { onStopSignals } from '../platform/index.js';
+import type { SandboxInfo } from '../sandbox/index.js';
 
 export interface SandboxCliOptions {
   dir?: string;
@@ -59,6 +59,8 @@ export async function runSandbox(
   { until = untilSignal, write = (text: string) => void process.stdout.write(text) }: { until?: () => Promise<string>; write?: (text: string) => void } = {},
 ): Promise<void> {
   const dir = options.dir === undefined ? await mkdtemp(join(tmpdir(), 'overnight-sandbox-')) : resolve(options.dir);
+  // Loaded on use, like every heavy command: `overnight run` must not carry the stand-in.
+  const { createSandbox } = await import('../sandbox/index.js');
   const sandbox = createSandbox({
     dir,
     port: options.port,

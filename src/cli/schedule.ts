@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { formatProblems, type ConfigProblem } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
-import { platformPaths } from '../config/paths.js';
-import { runnerConfigSchema } from '../config/runner-config.js';
-import { zodProblems } from '../config/zod-problems.js';
+import { formatProblems, type ConfigProblem } from '../config/index.js';
+import { loadRunnerConfig } from '../config/index.js';
+import { platformPaths } from '../config/index.js';
+import { runnerConfigSchema } from '../config/index.js';
+import { zodProblems } from '../config/index.js';
 import { renderTickTable, ticksAsJson, ticksFrom } from '../schedule/index.js';
 import { FLAG_FOR_FIELD, parseCount, parseFrom, scheduleOverrides, type ScheduleFlags } from './schedule-flags.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { jsonSchemaText, repoConfigJsonSchema, runnerConfigJsonSchema } from '../config/json-schema.js';
+import { jsonSchemaText, repoConfigJsonSchema, runnerConfigJsonSchema } from '../config/index.js';
 
 /** `overnight schema [--repo]`: the JSON Schema editors use; schema/*.schema.json are copies of it. */
 export function registerSchema(program: Command): void {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { formatProblems, type ConfigProblem } from '../config/config-problem.js';
-import { loadRunnerConfig } from '../config/load-config.js';
-import { loadRepoConfigFile } from '../config/parse-repo-config.js';
-import { platformPaths } from '../config/paths.js';
-import { summarizeRepoConfig } from '../config/repo-summary.js';
-import { summarizeConfig } from '../config/summary.js';
+import { formatProblems, type ConfigProblem } from '../config/index.js';
+import { loadRunnerConfig } from '../config/index.js';
+import { loadRepoConfigFile } from '../config/index.js';
+import { platformPaths } from '../config/index.js';
+import { summarizeRepoConfig } from '../config/index.js';
+import { summarizeConfig } from '../config/index.js';
 
 type Checked = { ok: true; summary: string } | { ok: false; problems: ConfigProblem[] };
 

@@ -3,7 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from './duration.js';
 
 /**
- * The runner config (DESIGN §3). The schema is the single source of truth: types are derived
+ * The runner config. The schema is the single source of truth: types are derived
  * from it, defaults are applied here and nowhere else, and `overnight schema` exports it.
  */
 

@@ -2,7 +2,7 @@ import { readFile, readdir, statfs } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { findExecutable } from '../platform/find-executable.js';
+import { findExecutable } from '../platform/index.js';
 import type { ConstraintDeps, ProbeExec } from './types.js';
 
 /**

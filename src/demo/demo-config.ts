@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { AgentsConfig, RunnerConfigInput } from '../config/runner-config.js';
+import type { AgentsConfig, RunnerConfigInput } from '../config/index.js';
 
 export interface DemoPace {
   /** `schedule.every`. */

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { formatProblems } from '../config/config-problem.js';
-import { parseRunnerConfig } from '../config/load-config.js';
-import { systemTimeZone, type RunnerConfig } from '../config/runner-config.js';
+import { formatProblems } from '../config/index.js';
+import { parseRunnerConfig } from '../config/index.js';
+import { systemTimeZone, type RunnerConfig } from '../config/index.js';
 import { startChild, type Child } from './start-child.js';
 import { demoRunnerConfig, type DemoPace } from './demo-config.js';
 import type { Stage } from './set-stage.js';

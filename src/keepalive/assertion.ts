@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { caffeinateArgs } from './caffeinate.js';
-import { findExecutable } from '../platform/find-executable.js';
+import { findExecutable } from '../platform/index.js';
 import { systemdInhibitArgs } from './systemd-inhibit.js';
 
 export type AssertionTool = 'caffeinate' | 'systemd-inhibit';
@@ -49,7 +49,7 @@ export function createSleepAssertion({
   const tool = TOOL_FOR[platform];
   const path = tool && findExecutable(tool, { env });
   let child: ChildProcess | undefined;
-  // Why no assertion can be taken, once that is known. DESIGN: where no tool works, one warning,
+  // Why no assertion can be taken, once that is known. Where no tool works, one warning,
   // then the daemon runs without one, so nothing is tried (or logged) again.
   let unavailable = !tool ? `no sleep assertion tool is known on ${platform}` : !path ? `${tool} was not found on PATH` : undefined;
   let warned = false;

@@ -2,3 +2,4 @@ export { findExecutable, isExecutableFile, USER_BIN_DIRS, USER_BIN_SEARCH, type 
 export { freePort } from './free-port.js';
 export { onStopSignals, STOP_SIGNALS, type StopSignal } from './on-stop-signals.js';
 export { waitUntil, type Found, type WaitUntilOptions } from './wait-until.js';
+export { shellQuote } from './shell-quote.js';

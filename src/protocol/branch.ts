@@ -1,7 +1,7 @@
 import { goalKey, type GoalRef } from './goal-ref.js';
 import { isSessionId } from './session-id.js';
 
-/** The runner pushes nothing but `agent/<session id>` branches (DESIGN §5). */
+/** The runner pushes nothing but `agent/<session id>` branches. */
 export const AGENT_BRANCH_PREFIX = 'agent/';
 export const CLAIM_REF_PREFIX = 'refs/heads/overnight-claims/';
 

@@ -1,7 +1,7 @@
 import { PRIORITIES, type Priority } from './labels.js';
 
 /**
- * The `/overnight` comment grammar (DESIGN §5): one command per line, at the start of the line
+ * The `/overnight` comment grammar: one command per line, at the start of the line
  * (up to three spaces of indentation, as Markdown allows before a paragraph), outside fenced code
  * and `>` quotes, so quoting or documenting a command never runs it. Case and spacing are free.
  * A quoted line starts with `>`, so the line-start rule alone keeps quotes out.

@@ -1,4 +1,4 @@
-/** The runner <-> bot contract (DESIGN §5). Pure: no I/O, no clocks except those passed in. */
+/** The runner <-> bot contract. Pure: no I/O, no clocks except those passed in. */
 export { newSessionId, isSessionId } from './session-id.js';
 export { AGENT_BRANCH_PREFIX, CLAIM_REF_PREFIX, branchForSession, sessionIdFromRef, claimRefFor } from './branch.js';
 export { type GoalRef, formatGoalRef, parseGoalRef, goalKey } from './goal-ref.js';

@@ -1,4 +1,4 @@
-/** The labels of DESIGN §5. The bot creates any that are missing, with these colours. */
+/** Every label overnight uses. The bot creates any that are missing, with these colours. */
 export interface LabelDef {
   name: string;
   /** Six hex digits without "#", as the GitHub labels API takes it. */

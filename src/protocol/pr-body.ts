@@ -4,7 +4,7 @@ import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './mark
 import { isSessionId } from './session-id.js';
 import { truncateSubject, type SessionTrailers } from './trailers.js';
 
-/** Orchestration metadata carried by every overnight PR, hidden in its body (DESIGN §5): the trailers and more. */
+/** Orchestration metadata carried by every overnight PR, hidden in its body: the trailers and more. */
 export interface PrMetadata extends SessionTrailers {
   recurring?: boolean;
   rationale?: string;

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 
 /**
  * Session ids name one agent run: `YYYYMMDD-HHMM-<6 hex>` read on the runner's wall clock
- * (DESIGN §5), so a branch list sorts by night and a developer recognises "last night, 01:07".
+ *, so a branch list sorts by night and a developer recognises "last night, 01:07".
  */
 
 const SESSION_ID = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})-[0-9a-f]{6}$/;

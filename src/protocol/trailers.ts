@@ -3,7 +3,7 @@ import { formatTrailers, splitTrailers, trailerValue, type Trailer } from './git
 import { formatGoalRef, parseGoalRef, type GoalRef } from './goal-ref.js';
 import { isSessionId } from './session-id.js';
 
-/** The metadata every session commit carries as git trailers (DESIGN §5). */
+/** The metadata every session commit carries as git trailers. */
 export interface SessionTrailers {
   session: string;
   goal: GoalRef;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { dataDirFor } from '../config/paths.js';
-import type { RunnerConfig } from '../config/runner-config.js';
+import { dataDirFor } from '../config/index.js';
+import type { RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
 import { createCycle, type CycleOptions } from './cycle/cycle.js';
 import { sessionsDir, stateDbPath, worktreesDir } from './data-layout.js';
@@ -28,7 +28,7 @@ export interface Runner {
   dataDir: string;
   /** The daemon's cycle; `overrides` carry `overnight once` switches. */
   cycle(overrides?: Partial<CycleOptions>): CycleFn;
-  /** DESIGN §7 start-up recovery: abandon what was left running, push what was committed. */
+  /** Start-up recovery: abandon what was left running, push what was committed. */
   recover(): Promise<Recovery>;
   close(): void;
 }

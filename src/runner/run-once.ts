@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { RunnerConfig } from '../config/runner-config.js';
+import type { RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
-import { onStopSignals } from '../platform/on-stop-signals.js';
-import { localDateOf } from '../schedule/night.js';
-import { isWithinWindow } from '../schedule/window.js';
+import { onStopSignals } from '../platform/index.js';
+import { localDateOf } from '../schedule/index.js';
+import { isWithinWindow } from '../schedule/index.js';
 import type { CycleResult } from './cycle/cycle-types.js';
 import { dryRun, type DryRun } from './cycle/dry-run.js';
 import { acquirePidLock, lockFilePath, LockHeldError } from './daemon/lock.js';

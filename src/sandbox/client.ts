@@ -1,10 +1,10 @@
-import type { PermissionLevel } from '../config/repo-config.js';
+import type { PermissionLevel } from '../config/index.js';
 import type { Schema } from './shapes/github-types.js';
 import type { MachineFacts, MachineFactsPatch } from './standins/machine-facts.js';
 import type { MergeOptions } from './state/pull-actions.js';
 import type { SandboxInfo } from './sandbox-types.js';
 import type { SandboxSnapshot } from './state/snapshot.js';
-import { waitUntil } from '../platform/wait-until.js';
+import { waitUntil } from '../platform/index.js';
 import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
 

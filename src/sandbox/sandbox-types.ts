@@ -1,4 +1,4 @@
-import type { PermissionLevel } from '../config/repo-config.js';
+import type { PermissionLevel } from '../config/index.js';
 import type { Schema } from './shapes/github-types.js';
 import type { MachineFacts, MachineFactsPatch } from './standins/machine-facts.js';
 import type { MergeOptions } from './state/pull-actions.js';

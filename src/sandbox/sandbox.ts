@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { PermissionLevel } from '../config/repo-config.js';
+import type { PermissionLevel } from '../config/index.js';
 import { apiRoutes } from './rest/api-routes.js';
 import { appKeyFrom, authenticate, generateAppKey, TokenRegistry, type AppKey } from './http/app-auth.js';
 import { BareRemote } from './git/bare-remote.js';
@@ -24,7 +24,7 @@ import { snapshot, type SandboxSnapshot } from './state/snapshot.js';
 import { installStandins, writeStandinAnswers } from './standins/standins-dir.js';
 import type { Sandbox, SandboxInfo, SandboxOptions } from './sandbox-types.js';
 import { SandboxRecords, type PullRecord } from './state/records.js';
-import { waitUntil } from '../platform/wait-until.js';
+import { waitUntil } from '../platform/index.js';
 import type { WaitOptions } from './wait-options.js';
 import { WebhookDeliverer, type Delivery, type DeliveryAttempt } from './http/webhook-deliverer.js';
 

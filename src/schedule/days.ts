@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { WEEKDAYS } from '../config/runner-config.js';
+import { WEEKDAYS } from '../config/index.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 /** Whether the window opens on `date`: `days` filters on the date a night opens, not closes. */

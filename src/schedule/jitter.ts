@@ -11,7 +11,7 @@ export interface Tick {
  * Delays each scheduled tick by a uniform random whole number of milliseconds in [0, jitterMs],
  * drawing `random()` once per tick in order, so a given random source always yields the same
  * ticks; without `random` the ticks keep their scheduled times. A tick pushed to or past the
- * night's close is dropped (DESIGN §4), not moved.
+ * night's close is dropped, not moved.
  */
 export function jitterTicks(scheduled: Date[], night: NightWindow, jitterMs: number, random?: () => number): Tick[] {
   const ticks: Tick[] = [];

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ScheduleSpec } from './schedule-spec.js';
 
-/** One opening of the window: the night that opens on calendar date `date` (DESIGN §4). */
+/** One opening of the window: the night that opens on calendar date `date`. */
 export interface NightWindow {
   /** The date the window opens on, "YYYY-MM-DD" in the schedule's time zone. */
   date: string;

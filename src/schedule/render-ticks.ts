@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import { formatDuration } from '../config/duration.js';
-import { WEEKDAYS } from '../config/runner-config.js';
+import { formatDuration } from '../config/index.js';
+import { WEEKDAYS } from '../config/index.js';
 import { dstChange, type DstChange } from './dst.js';
 import { formatLocal, formatUtc, zoned } from './format-instant.js';
 import type { Tick } from './jitter.js';
@@ -8,7 +8,7 @@ import type { NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 import { nightTicks } from './ticks.js';
 
-/** The `overnight schedule --json` shape (DESIGN §4). */
+/** The `overnight schedule --json` shape. */
 export function ticksAsJson(ticks: readonly Tick[], timeZone: string): { at: string; local: string }[] {
   return ticks.map((tick) => ({ at: formatUtc(tick.at), local: formatLocal(tick.at, timeZone) }));
 }

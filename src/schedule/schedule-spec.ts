@@ -1,4 +1,4 @@
-import type { ScheduleConfig } from '../config/runner-config.js';
+import type { ScheduleConfig } from '../config/index.js';
 
 /**
  * What the schedule math reads from the runner config. `ScheduleConfig` (the parsed config)

@@ -1,10 +1,10 @@
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../config/index.js';
 import { cronMatches } from './cron.js';
 import type { NightWindow } from './night.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 
 /**
- * The scheduled (unjittered) ticks of one night, in order (DESIGN §4). With `every`: open + k*every
+ * The scheduled (unjittered) ticks of one night, in order. With `every`: open + k*every
  * in elapsed time while before close, so DST nights get fewer or more ticks, never skewed ones.
  * With `expression`: the cron matches in the time zone within [open, close).
  */

@@ -11,7 +11,7 @@ import {
 } from '../../src/protocol/labels.js';
 
 describe('LABELS', () => {
-  it('covers every label of DESIGN §5 with a colour and a description', () => {
+  it('covers every protocol label with a colour and a description', () => {
     expect(Object.values(LABELS).map((label) => label.name).sort()).toStrictEqual(
       [
         'overnight',

@@ -8,7 +8,7 @@ import { runSampleTests, type TestRun } from './run-sample-tests.js';
  * The built-in demo agent: deterministic, offline, and honest. It reads the goal from the prompt
  * the runner builds (src/runner/prompt.ts), makes the recipe's change to the working tree, runs
  * the project's tests as a real agent would, and reports. It never commits or pushes: that is
- * the runner's job (DESIGN §6).
+ * the runner's job.
  */
 export interface DemoAgentOptions {
   prompt: string;

@@ -1,4 +1,4 @@
-import type { SandboxSnapshot } from '../../sandbox/state/snapshot.js';
+import type { SandboxSnapshot } from '../../sandbox/index.js';
 
 /** Each agent PR as the maintainer finds it in the morning: title, labels, then the body. */
 export function formatPulls(state: SandboxSnapshot): string {

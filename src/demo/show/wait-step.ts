@@ -1,5 +1,5 @@
-import { waitUntil } from '../../platform/wait-until.js';
-import type { SandboxSnapshot } from '../../sandbox/state/snapshot.js';
+import { waitUntil } from '../../platform/index.js';
+import type { SandboxSnapshot } from '../../sandbox/index.js';
 
 export interface WaiterOptions {
   /** Reads the world once (and prints what changed); throws when the show cannot go on. */

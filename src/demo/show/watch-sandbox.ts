@@ -1,4 +1,4 @@
-import type { SandboxSnapshot } from '../../sandbox/state/snapshot.js';
+import type { SandboxSnapshot } from '../../sandbox/index.js';
 import type { Print } from './printer.js';
 
 export interface SandboxWatcher {

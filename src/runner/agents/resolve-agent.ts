@@ -1,6 +1,6 @@
-import { BUILTIN_AGENTS } from '../../config/runner-config.js';
-import type { AgentDef, AgentsConfig } from '../../config/runner-config.js';
-import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/find-executable.js';
+import { BUILTIN_AGENTS } from '../../config/index.js';
+import type { AgentDef, AgentsConfig } from '../../config/index.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/index.js';
 import { aider } from './aider.js';
 import { claudeCode } from './claude-code.js';
 import { codex } from './codex.js';

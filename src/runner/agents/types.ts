@@ -1,4 +1,4 @@
-import type { AgentDef } from '../../config/runner-config.js';
+import type { AgentDef } from '../../config/index.js';
 
 export type AgentKind = AgentDef['kind'];
 

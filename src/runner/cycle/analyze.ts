@@ -1,4 +1,4 @@
-import { permissionAtLeast, type PermissionLevel, type RepoConfig } from '../../config/repo-config.js';
+import { permissionAtLeast, type PermissionLevel, type RepoConfig } from '../../config/index.js';
 import {
   formatGoalRef,
   hasLabel,
@@ -28,7 +28,7 @@ export interface Analysis {
 }
 
 /**
- * Collects the goals a session may work on. This is the trust boundary (DESIGN §6): text by users
+ * Collects the goals a session may work on. This is the trust boundary: text by users
  * below `commandPermission`, and anything by bots, is dropped here, so nothing downstream can put
  * it in a prompt.
  */

@@ -15,7 +15,7 @@ export interface ClaimInput {
 }
 
 /**
- * Claims a goal for this runner (DESIGN §7): `refs/heads/overnight-claims/<goal>` created without
+ * Claims a goal for this runner: `refs/heads/overnight-claims/<goal>` created without
  * force at a commit naming runner and session. A revision claims its PR (`pr-<n>`), so a revision
  * and a new attempt at the same issue never block each other. Undefined: another runner won.
  */

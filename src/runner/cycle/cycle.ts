@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { branchForSession, formatCommitBody, formatCommitMessage, newSessionId } from '../../protocol/index.js';
 import { analyze } from './analyze.js';
 import { claimGoal } from './claim-goal.js';
@@ -45,7 +45,7 @@ export interface CycleOptions {
 }
 
 /**
- * The work of one tick (DESIGN §1, issue 5): settle earlier sessions, then
+ * The work of one tick: settle earlier sessions, then
  * gate -> analyze -> decide -> execute -> verify -> publish. Every cycle is recorded, with its
  * reasons when it is skipped or idle, and the constraint checks of its gate.
  */

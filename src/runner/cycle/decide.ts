@@ -1,4 +1,4 @@
-import { BUILTIN_AGENTS, type AgentsConfig } from '../../config/runner-config.js';
+import { BUILTIN_AGENTS, type AgentsConfig } from '../../config/index.js';
 import { agentFromLabels, type Priority } from '../../protocol/index.js';
 import type { GoalHistory } from '../store/rows.js';
 import type { Goal } from './goal-types.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { newSessionId } from '../../protocol/index.js';
 import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
 import { analyze } from './analyze.js';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
 import { gitValue, type Git } from '../git/git.js';
 import { buildPrompt, readRepoInstructions } from './prompt.js';

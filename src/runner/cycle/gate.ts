@@ -1,7 +1,7 @@
-import type { RepoConfig } from '../../config/repo-config.js';
-import type { RunnerConfig, ScheduleConfig } from '../../config/runner-config.js';
-import { isWithinWindow } from '../../schedule/window.js';
-import type { ChecksReport } from '../../constraints/types.js';
+import type { RepoConfig } from '../../config/index.js';
+import type { RunnerConfig, ScheduleConfig } from '../../config/index.js';
+import { isWithinWindow } from '../../schedule/index.js';
+import type { ChecksReport } from '../../constraints/index.js';
 import type { AgentPr, GithubPort } from '../github/types.js';
 import type { CycleCheck } from '../store/rows.js';
 

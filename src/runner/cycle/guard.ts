@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 
 export interface FileChange {
   /** Path after the change (repository-relative, forward slashes, as git prints it). */
@@ -20,7 +20,7 @@ export interface GuardResult {
 }
 
 /**
- * The guard (DESIGN §6): a change touching `forbidPaths` (picomatch globs, dotfiles included, so
+ * The guard: a change touching `forbidPaths` (picomatch globs, dotfiles included, so
  * `.github/**` matches) or beyond the file/line limits is not ok, with every reason. The session
  * then fails closed unless `allowForbidden` is set (execute.ts decides; the reasons go into the
  * PR). A rename checks both its old and new path: moving a workflow out of `.github/workflows` is

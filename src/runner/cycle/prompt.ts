@@ -27,7 +27,7 @@ export interface BuildPromptInput {
 /**
  * The agent's whole prompt: the goal, any revision request, the repository's own agent
  * instructions, then the rules. It contains exactly the text it is given; deciding whose text
- * may reach an agent (DESIGN §6) happens before, in analyze.
+ * may reach an agent happens before, in analyze.
  */
 export function buildPrompt({ goal, repoInstructions, forbidPaths, verifyCommand }: BuildPromptInput): string {
   const sections = [

@@ -35,7 +35,7 @@ export interface Recovery {
 }
 
 /**
- * Start-up recovery (DESIGN §7): a session left `queued` or `running` by a crash is abandoned —
+ * Start-up recovery: a session left `queued` or `running` by a crash is abandoned —
  * its agent's process group stopped and confirmed gone, its partial work saved as a patch, its
  * worktree pruned, its claim and its goal's `overnight:running` released; then committed sessions
  * are pushed.

@@ -18,7 +18,7 @@ const issueOf = (goalKey: string) => {
 };
 
 /**
- * `overnight:running` on a session's goal issue while its agent works (DESIGN §5), so the issue
+ * `overnight:running` on a session's goal issue while its agent works, so the issue
  * and the dashboard show it. A courtesy: the session's state lives in SQLite and git, so a label
  * call that fails is logged and the session goes on.
  */

@@ -1,9 +1,9 @@
-import type { ScheduleConfig } from '../../config/runner-config.js';
+import type { ScheduleConfig } from '../../config/index.js';
 
 type MissedPolicy = ScheduleConfig['missed'];
 
 /**
- * DESIGN §4 `missed`, for ticks that passed while the machine slept: one catch-up cycle now,
+ * `schedule.missed`, for ticks that passed while the machine slept: one catch-up cycle now,
  * only while the window is open (`catch-up`), or none (`skip`). `reason` is logged with each.
  */
 export function afterSleep(policy: MissedPolicy, why: string, windowOpen: boolean): { catchUp: boolean; reason: string } {

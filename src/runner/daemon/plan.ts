@@ -1,9 +1,9 @@
-import type { ScheduleConfig } from '../../config/runner-config.js';
-import type { Tick } from '../../schedule/jitter.js';
-import type { NightWindow } from '../../schedule/night.js';
-import { nightsFrom } from '../../schedule/nights-from.js';
-import { nextTick } from '../../schedule/next-tick.js';
-import { isWithinWindow } from '../../schedule/window.js';
+import type { ScheduleConfig } from '../../config/index.js';
+import type { Tick } from '../../schedule/index.js';
+import type { NightWindow } from '../../schedule/index.js';
+import { nightsFrom } from '../../schedule/index.js';
+import { nextTick } from '../../schedule/index.js';
+import { isWithinWindow } from '../../schedule/index.js';
 
 export type WindowState = { open: true; night: NightWindow } | { open: false; next: NightWindow | undefined };
 

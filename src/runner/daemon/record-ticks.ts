@@ -10,8 +10,8 @@ export interface RecordTickOptions {
 }
 
 /**
- * The cycle `overnight run` uses until the real one is wired in: it records that the tick
- * happened, one JSON line per tick, so a night's schedule can be checked after the fact.
+ * The cycle of `overnight run --dry-run`: it only records that the tick happened, one JSON line
+ * per tick, so a schedule can be tried on a machine before it is handed real work.
  */
 export function createRecordTickCycle({
   file,

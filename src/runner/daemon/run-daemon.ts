@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { dataDirFor, platformPaths } from '../../config/paths.js';
-import type { RunnerConfig } from '../../config/runner-config.js';
-import { createSleepAssertion } from '../../keepalive/assertion.js';
-import { createSleepDetector } from '../../keepalive/sleep-detector.js';
-import { onStopSignals } from '../../platform/on-stop-signals.js';
-import { createTimer } from '../../schedule/timer.js';
+import { dataDirFor, platformPaths } from '../../config/index.js';
+import type { RunnerConfig } from '../../config/index.js';
+import { createSleepAssertion } from '../../keepalive/index.js';
+import { createSleepDetector } from '../../keepalive/index.js';
+import { onStopSignals } from '../../platform/index.js';
+import { createTimer } from '../../schedule/index.js';
 import type { CycleFn } from '../cycle/cycle-types.js';
 import { createDaemon } from './daemon.js';
 import { acquirePidLock, lockFilePath, LockHeldError } from './lock.js';

@@ -1,9 +1,9 @@
 import { Octokit } from '@octokit/rest';
 import { LABELS } from '../../protocol/index.js';
-import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/repo-config.js';
-import { formatProblems } from '../../config/config-problem.js';
-import { parseRepoConfig, REPO_CONFIG_PATH } from '../../config/parse-repo-config.js';
-import type { RepoConfig } from '../../config/repo-config.js';
+import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/index.js';
+import { formatProblems } from '../../config/index.js';
+import { parseRepoConfig, REPO_CONFIG_PATH } from '../../config/index.js';
+import type { RepoConfig } from '../../config/index.js';
 import type { CommentInfo, GithubPort } from './types.js';
 
 export interface CreateGithubOptions {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/find-executable.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/index.js';
 
 export interface ResolveTokenOptions {
   /** `github.token` of the runner config. */

@@ -1,4 +1,4 @@
-import type { PermissionLevel, RepoConfig } from '../../config/repo-config.js';
+import type { PermissionLevel, RepoConfig } from '../../config/index.js';
 
 export interface IssueInfo {
   number: number;
@@ -60,7 +60,7 @@ export interface GithubPort {
   /** Committer date of a commit, ISO-8601. */
   commitDate(sha: string): Promise<string>;
   /**
-   * Creates the claim ref (DESIGN §7) pointing at a new runner-unique commit, without force.
+   * Creates the claim ref pointing at a new runner-unique commit, without force.
    * Resolves false when the ref already exists: another runner won.
    */
   claim(ref: string, commit: { treeSha: string; parentSha: string; message: string }): Promise<boolean>;

@@ -1,5 +1,5 @@
 /**
- * Variables an agent must never see (DESIGN §6: agents run without the GitHub token; the runner
+ * Variables an agent must never see (agents run without the GitHub token; the runner
  * pushes, never the agent). Model API keys (ANTHROPIC_API_KEY, OPENAI_API_KEY...) stay: the agent
  * needs them and they grant nothing on the repository.
  */

@@ -3,8 +3,8 @@ import { homedir, userInfo } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { platformPaths } from '../../config/paths.js';
-import { USER_BIN_DIRS } from '../../platform/find-executable.js';
+import { platformPaths } from '../../config/index.js';
+import { USER_BIN_DIRS } from '../../platform/index.js';
 import { LAUNCHD_LABEL, renderLaunchdPlist, type ServiceSpec } from './launchd.js';
 import { renderSystemdUnit, SYSTEMD_UNIT } from './systemd.js';
 

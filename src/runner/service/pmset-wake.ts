@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import { WEEKDAYS, type ScheduleConfig } from '../../config/runner-config.js';
-import { nightsFrom } from '../../schedule/nights-from.js';
+import { WEEKDAYS, type ScheduleConfig } from '../../config/index.js';
+import { nightsFrom } from '../../schedule/index.js';
 
 // pmset(1) names the days of `repeat` with one letter each, Monday first.
 const PMSET_DAYS = ['M', 'T', 'W', 'R', 'F', 'S', 'U'] as const;

@@ -43,7 +43,7 @@ function toSession(row: SqlRow): SessionRow {
 }
 
 /**
- * The runner's state (DESIGN §7): SQLite in WAL mode, every session state change checked
+ * The runner's state: SQLite in WAL mode, every session state change checked
  * against the transition table and recorded in `transitions`.
  */
 export class Store {

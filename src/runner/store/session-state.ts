@@ -1,5 +1,5 @@
 /**
- * The session state machine of DESIGN §7. A timeout whose partial work is kept as a draft goes
+ * The session state machine (docs/architecture.md draws it). A timeout whose partial work is kept as a draft goes
  * `running -> committed` (its outcome column says "timeout"); the `timeout` state means the work
  * was discarded or there was none.
  */

@@ -1,4 +1,4 @@
-import { shellQuote } from '../../platform/shell-quote.js';
+import { shellQuote } from '../../platform/index.js';
 
 /**
  * The bare remote's `post-receive` hook: git hands it one "<old> <new> <ref>" line per updated ref

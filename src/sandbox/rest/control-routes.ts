@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSION_LEVELS } from '../../config/repo-config.js';
+import { PERMISSION_LEVELS } from '../../config/index.js';
 import { HttpError } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';
 import { machineFactsPatchSchema } from '../standins/machine-facts.js';

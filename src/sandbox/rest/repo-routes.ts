@@ -1,4 +1,4 @@
-import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/repo-config.js';
+import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/index.js';
 import type { Schema } from '../shapes/github-types.js';
 import { HttpError } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';

@@ -1,4 +1,4 @@
-import { shellQuote } from '../../platform/shell-quote.js';
+import { shellQuote } from '../../platform/index.js';
 import { STANDIN_QUERIES, STANDIN_USAGE, type StandinCommand } from './standin-queries.js';
 
 /**

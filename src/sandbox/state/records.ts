@@ -1,4 +1,4 @@
-import type { PermissionLevel } from '../../config/repo-config.js';
+import type { PermissionLevel } from '../../config/index.js';
 
 /**
  * The sandbox's in-memory state as plain records. Response and webhook shapes are rendered from

@@ -15,7 +15,7 @@ const LEGAL = [
 ] as const;
 
 describe('the session state machine', () => {
-  it('allows exactly the DESIGN §7 transitions', () => {
+  it('allows exactly the documented transitions', () => {
     const allowed = SESSION_STATES.flatMap((from) => SESSION_STATES.filter((to) => canTransition(from, to)).map((to) => [from, to]));
     expect(allowed).toStrictEqual(LEGAL.map((pair) => [...pair]));
   });
