@@ -1,10 +1,10 @@
 import type { ApplicationFunction, Probot } from 'probot';
-import { onIssueComment, onReview } from './on-comment.js';
-import { onGoalLabeled } from './on-goal-labeled.js';
-import { onInstallation } from './on-installation.js';
-import { onPrClosed } from './on-pr-closed.js';
-import { onPush } from './on-push.js';
-import { reconcileAll, type ReconcileSummary } from './reconcile.js';
+import { onIssueComment, onReview } from './handlers/on-comment.js';
+import { onGoalLabeled } from './handlers/on-goal-labeled.js';
+import { onInstallation } from './handlers/on-installation.js';
+import { onPrClosed } from './handlers/on-pr-closed.js';
+import { onPush } from './handlers/on-push.js';
+import { reconcileAll, type ReconcileSummary } from './prs/reconcile.js';
 
 export interface OvernightAppOptions {
   /** Reconcile every installation when the app loads (default true). */

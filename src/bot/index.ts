@@ -2,9 +2,9 @@ import { overnightApp } from './app.js';
 
 export { overnightApp, type OvernightAppOptions } from './app.js';
 export { startBot, unthrottledOctokit, type StartBotOptions, type RunningBot } from './start-bot.js';
-export { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
-export type { AgentPush } from './agent-push.js';
-export { reconcileAll, reconcileInstallation, reconcileRepo, type ReconcileSummary } from './reconcile.js';
+export { openAgentPr, type OpenPrResult } from './prs/open-agent-pr.js';
+export type { AgentPush } from './prs/agent-push.js';
+export { reconcileAll, reconcileInstallation, reconcileRepo, type ReconcileSummary } from './prs/reconcile.js';
 
 /** For `probot run lib/bot/index.js`: the app with its defaults. */
 export default overnightApp();

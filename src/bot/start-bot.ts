@@ -2,7 +2,7 @@ import { freePort } from '../platform/index.js';
 import type { Logger } from 'probot';
 import { Probot, ProbotOctokit, Server } from 'probot';
 import { overnightApp } from './app.js';
-import type { ReconcileSummary } from './reconcile.js';
+import type { ReconcileSummary } from './prs/reconcile.js';
 
 export interface StartBotOptions {
   appId: number | string;

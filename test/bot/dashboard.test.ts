@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { repoConfigSchema } from '../../src/config/repo-config.js';
-import { refreshDashboard } from '../../src/bot/dashboard.js';
-import { renderDashboard } from '../../src/bot/render-dashboard.js';
-import { summariseGoal } from '../../src/bot/goal-summary.js';
+import { refreshDashboard } from '../../src/bot/dashboard/dashboard.js';
+import { renderDashboard } from '../../src/bot/dashboard/render-dashboard.js';
+import { summariseGoal } from '../../src/bot/dashboard/goal-summary.js';
 import { R, capture, github, issue, listedPr, type Sent } from './github-mock.js';
 import { OWNER, REPO, metadata, prBody } from './payloads.js';
 import { quietOctokit, useNock } from './probot.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDiffstat } from '../../src/bot/diffstat.js';
+import { renderDiffstat } from '../../src/bot/prs/diffstat.js';
 
 describe('renderDiffstat', () => {
   it('looks like git diff --stat', () => {

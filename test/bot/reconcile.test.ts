@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { reconcileInstallation } from '../../src/bot/reconcile.js';
+import { reconcileInstallation } from '../../src/bot/prs/reconcile.js';
 import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, type Sent } from './github-mock.js';
 import { GOAL, OWNER, REPO, commitMessage, installationCreated, prBody } from './payloads.js';
 import { deliver, quietOctokit, testProbot, useNock } from './probot.js';

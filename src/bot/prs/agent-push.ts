@@ -1,5 +1,5 @@
 import type { Logger } from 'probot';
-import type { RepoConfig } from '../config/index.js';
+import type { RepoConfig } from '../../config/index.js';
 
 /** A push of an `agent/*` branch, as the bot's PR logic takes it from a webhook or a reconciliation. */
 export interface AgentPush {

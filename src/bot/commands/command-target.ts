@@ -1,6 +1,6 @@
-import { LABELS, hasLabel, readPrMetadata, sessionIdFromRef, type PrMetadata } from '../protocol/index.js';
-import type { Octokit, Repo } from './github.js';
-import { readGoalIssue, type GoalIssue } from './goal-issue.js';
+import { LABELS, hasLabel, readPrMetadata, sessionIdFromRef, type PrMetadata } from '../../protocol/index.js';
+import type { Octokit, Repo } from '../github.js';
+import { readGoalIssue, type GoalIssue } from '../goals/goal-issue.js';
 
 /** What a comment's commands act on. */
 export type CommandTarget =

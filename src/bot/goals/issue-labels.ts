@@ -1,6 +1,6 @@
-import { hasLabel, type LabelDef } from '../protocol/index.js';
+import { hasLabel, type LabelDef } from '../../protocol/index.js';
 import { ensureLabels, removeLabel } from './ensure-labels.js';
-import type { Octokit, Repo } from './github.js';
+import type { Octokit, Repo } from '../github.js';
 import type { GoalIssue } from './goal-issue.js';
 
 /**

@@ -1,5 +1,5 @@
-import { LABELS, hasLabel, type GoalRef } from '../protocol/index.js';
-import { hasStatus, type Octokit, type Repo } from './github.js';
+import { LABELS, hasLabel, type GoalRef } from '../../protocol/index.js';
+import { hasStatus, type Octokit, type Repo } from '../github.js';
 
 export interface GoalIssue {
   number: number;

@@ -1,5 +1,5 @@
-import { readPrMetadata, sessionIdFromRef, type PrMetadata } from '../protocol/index.js';
-import type { Octokit, Repo } from './github.js';
+import { readPrMetadata, sessionIdFromRef, type PrMetadata } from '../../protocol/index.js';
+import type { Octokit, Repo } from '../github.js';
 
 export interface AgentPrSummary {
   number: number;

@@ -1,5 +1,5 @@
-import { cell, formatGoalRef } from '../protocol/index.js';
-import type { AgentPrSummary } from './agent-prs.js';
+import { cell, formatGoalRef } from '../../protocol/index.js';
+import type { AgentPrSummary } from '../prs/agent-prs.js';
 import { byQueueOrder, type GoalState, type GoalSummary } from './goal-summary.js';
 
 export interface DashboardState {

@@ -1,6 +1,6 @@
-import { cell } from '../protocol/index.js';
-import type { AgentPrSummary } from './agent-prs.js';
-import type { GoalIssue } from './goal-issue.js';
+import { cell } from '../../protocol/index.js';
+import type { AgentPrSummary } from '../prs/agent-prs.js';
+import type { GoalIssue } from '../goals/goal-issue.js';
 import { summariseGoal, type GoalSummary } from './goal-summary.js';
 
 const STATE_TEXT = { running: 'running', 'pr-open': 'waiting for review (PR open)', paused: 'paused', queued: 'queued' } as const;

@@ -1,7 +1,7 @@
-import { AGENT_LABEL_PREFIX, LABELS, agentLabelDef, priorityLabel, type LabelDef, type OvernightCommand, type Priority } from '../protocol/index.js';
-import type { Octokit, Repo } from './github.js';
-import type { GoalIssue } from './goal-issue.js';
-import type { issueLabels } from './issue-labels.js';
+import { AGENT_LABEL_PREFIX, LABELS, agentLabelDef, priorityLabel, type LabelDef, type OvernightCommand, type Priority } from '../../protocol/index.js';
+import type { Octokit, Repo } from '../github.js';
+import type { GoalIssue } from '../goals/goal-issue.js';
+import type { issueLabels } from '../goals/issue-labels.js';
 
 type Labels = ReturnType<typeof issueLabels>;
 type LabelCommand = Extract<OvernightCommand, { kind: 'pause' | 'resume' | 'agent' | 'priority' }>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'probot';
-import type { Octokit, Repo } from './github.js';
+import type { Octokit, Repo } from '../github.js';
 
 /** A `git diff --stat`-like summary from the compare API's file list, for the PR body. */
 export interface DiffFile {

@@ -1,8 +1,8 @@
 import type { Context } from 'probot';
-import { refreshDashboard } from './dashboard.js';
-import type { Repo } from './github.js';
-import { REPO_CONFIG_FILE } from '../config/index.js';
-import { readRepoConfigOrDefaults, type LoadedRepoConfig } from './repo-config.js';
+import { refreshDashboard } from '../dashboard/dashboard.js';
+import type { Repo } from '../github.js';
+import { REPO_CONFIG_FILE } from '../../config/index.js';
+import { readRepoConfigOrDefaults, type LoadedRepoConfig } from '../repo-config.js';
 
 type RepoEvent = 'push' | 'issue_comment' | 'issues' | 'pull_request' | 'pull_request_review';
 

@@ -1,9 +1,9 @@
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, readPrMetadata, sessionIdFromRef } from '../protocol/index.js';
-import { commentOnce } from './comment-once.js';
-import { removeLabel } from './ensure-labels.js';
-import type { Octokit, Repo } from './github.js';
-import { readGoalIssue } from './goal-issue.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, readPrMetadata, sessionIdFromRef } from '../../protocol/index.js';
+import { commentOnce } from '../comment-once.js';
+import { removeLabel } from '../goals/ensure-labels.js';
+import type { Octokit, Repo } from '../github.js';
+import { readGoalIssue } from '../goals/goal-issue.js';
 
 export interface ClosedPr {
   number: number;

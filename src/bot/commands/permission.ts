@@ -1,5 +1,5 @@
-import { PERMISSION_LEVELS, type PermissionLevel } from '../config/index.js';
-import { hasStatus, type Octokit, type Repo } from './github.js';
+import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/index.js';
+import { hasStatus, type Octokit, type Repo } from '../github.js';
 
 /**
  * A user's permission on the repository, from the collaborator permission API:

@@ -1,5 +1,5 @@
-import type { LabelDef } from '../protocol/index.js';
-import { hasStatus, isUnprocessable, type Octokit, type Repo } from './github.js';
+import type { LabelDef } from '../../protocol/index.js';
+import { hasStatus, isUnprocessable, type Octokit, type Repo } from '../github.js';
 
 /**
  * Creates the labels that are missing, with our colours and descriptions, before they are used:

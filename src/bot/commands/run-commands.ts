@@ -1,11 +1,11 @@
 import type { Logger } from 'probot';
-import { permissionAtLeast, type RepoConfig } from '../config/index.js';
-import { parseCommands } from '../protocol/index.js';
+import { permissionAtLeast, type RepoConfig } from '../../config/index.js';
+import { parseCommands } from '../../protocol/index.js';
 import { applyCommand } from './apply-command.js';
 import type { CommandResult } from './command-result.js';
-import { commentOnce } from './comment-once.js';
+import { commentOnce } from '../comment-once.js';
 import { resolveTarget, type Thread } from './command-target.js';
-import type { Octokit, Repo } from './github.js';
+import type { Octokit, Repo } from '../github.js';
 import { permissionOf } from './permission.js';
 
 export interface CommandsInput {

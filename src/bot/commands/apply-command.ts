@@ -1,14 +1,14 @@
 import type { CommandResult } from './command-result.js';
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, formatGoalRef, hasLabel, renderHelp, type LabelDef, type OvernightCommand } from '../protocol/index.js';
-import { listAgentPrs } from './agent-prs.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, formatGoalRef, hasLabel, renderHelp, type LabelDef, type OvernightCommand } from '../../protocol/index.js';
+import { listAgentPrs } from '../prs/agent-prs.js';
 import type { CommandTarget } from './command-target.js';
-import { findDashboard } from './dashboard.js';
+import { findDashboard } from '../dashboard/dashboard.js';
 import { applyToDashboard } from './dashboard-commands.js';
-import type { Octokit, Repo } from './github.js';
-import type { GoalIssue } from './goal-issue.js';
-import { attemptsFor, renderGoalStatus } from './render-goal-status.js';
-import { issueLabels } from './issue-labels.js';
+import type { Octokit, Repo } from '../github.js';
+import type { GoalIssue } from '../goals/goal-issue.js';
+import { attemptsFor, renderGoalStatus } from '../dashboard/render-goal-status.js';
+import { issueLabels } from '../goals/issue-labels.js';
 import { requeue, setLabel } from './label-commands.js';
 
 export interface CommandContext {

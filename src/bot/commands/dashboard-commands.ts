@@ -1,12 +1,12 @@
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, type OvernightCommand } from '../protocol/index.js';
-import { listAgentPrs } from './agent-prs.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, type OvernightCommand } from '../../protocol/index.js';
+import { listAgentPrs } from '../prs/agent-prs.js';
 import type { CommandResult } from './command-result.js';
-import { listGoals } from './dashboard.js';
-import type { Octokit, Repo } from './github.js';
-import type { GoalIssue } from './goal-issue.js';
-import { renderGlobalStatus } from './render-goal-status.js';
-import { issueLabels } from './issue-labels.js';
+import { listGoals } from '../dashboard/dashboard.js';
+import type { Octokit, Repo } from '../github.js';
+import type { GoalIssue } from '../goals/goal-issue.js';
+import { renderGlobalStatus } from '../dashboard/render-goal-status.js';
+import { issueLabels } from '../goals/issue-labels.js';
 
 /** On the dashboard issue, pause and resume act on everything (the runner reads its label); status sums up. */
 export async function applyToDashboard(command: OvernightCommand, dashboard: GoalIssue, ctx: { octokit: Octokit; repo: Repo; config: RepoConfig }): Promise<CommandResult> {

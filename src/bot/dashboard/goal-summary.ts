@@ -1,4 +1,4 @@
-import { LABELS, agentFromLabels, hasLabel, priorityFromLabels, type Priority } from '../protocol/index.js';
+import { LABELS, agentFromLabels, hasLabel, priorityFromLabels, type Priority } from '../../protocol/index.js';
 
 export type GoalState = 'running' | 'pr-open' | 'paused' | 'queued';
 

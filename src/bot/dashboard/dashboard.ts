@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, hasLabel } from '../protocol/index.js';
-import { listAgentPrs } from './agent-prs.js';
-import { commentOnce } from './comment-once.js';
-import { ensureLabels } from './ensure-labels.js';
-import type { Octokit, Repo } from './github.js';
-import { labelNames } from './goal-issue.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, hasLabel } from '../../protocol/index.js';
+import { listAgentPrs } from '../prs/agent-prs.js';
+import { commentOnce } from '../comment-once.js';
+import { ensureLabels } from '../goals/ensure-labels.js';
+import type { Octokit, Repo } from '../github.js';
+import { labelNames } from '../goals/goal-issue.js';
 import { summariseGoal, type GoalSummary } from './goal-summary.js';
 import { DASHBOARD_TITLE, renderDashboard } from './render-dashboard.js';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
-import { sessionIdFromRef } from '../protocol/index.js';
-import { closeAgentPr } from './close-agent-pr.js';
+import { sessionIdFromRef } from '../../protocol/index.js';
+import { closeAgentPr } from '../prs/close-agent-pr.js';
 import { afterHandled, repoContext } from './handler-context.js';
 
 export async function onPrClosed(context: Context<'pull_request.closed'>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Context } from 'probot';
-import { LABELS, labelDef } from '../protocol/index.js';
-import { acknowledgeGoal } from './acknowledge-goal.js';
-import { labelNames } from './goal-issue.js';
+import { LABELS, labelDef } from '../../protocol/index.js';
+import { acknowledgeGoal } from '../goals/acknowledge-goal.js';
+import { labelNames } from '../goals/goal-issue.js';
 import { afterHandled, repoContext } from './handler-context.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Logger, Probot } from 'probot';
-import type { RepoConfig } from '../config/index.js';
-import { refreshDashboard } from './dashboard.js';
-import { hasStatus, type Octokit, type Repo } from './github.js';
+import type { RepoConfig } from '../../config/index.js';
+import { refreshDashboard } from '../dashboard/dashboard.js';
+import { hasStatus, type Octokit, type Repo } from '../github.js';
 import { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
-import { readRepoConfigOrDefaults, fetchRepoConfig } from './repo-config.js';
+import { readRepoConfigOrDefaults, fetchRepoConfig } from '../repo-config.js';
 
 export interface ReconcileSummary {
   installations: number;

@@ -1,8 +1,8 @@
-import { LABELS, hasLabel, parseCommitMessage, readPrMetadata, renderPrBody, splitCommitBody, type PrMetadata } from '../protocol/index.js';
-import { commentOnce } from './comment-once.js';
+import { LABELS, hasLabel, parseCommitMessage, readPrMetadata, renderPrBody, splitCommitBody, type PrMetadata } from '../../protocol/index.js';
+import { commentOnce } from '../comment-once.js';
 import { diffstatFor } from './diffstat.js';
-import type { Octokit, Repo } from './github.js';
-import { labelNames, readGoalIssue } from './goal-issue.js';
+import type { Octokit, Repo } from '../github.js';
+import { labelNames, readGoalIssue } from '../goals/goal-issue.js';
 import type { AgentPush } from './agent-push.js';
 
 export interface ExistingPr {

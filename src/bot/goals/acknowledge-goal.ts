@@ -1,7 +1,7 @@
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, hasLabel } from '../protocol/index.js';
-import { commentOnce } from './comment-once.js';
-import type { Octokit, Repo } from './github.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, hasLabel } from '../../protocol/index.js';
+import { commentOnce } from '../comment-once.js';
+import type { Octokit, Repo } from '../github.js';
 
 const ACK_MARKER = 'goal-ack';
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'probot';
-import type { RepoConfig } from '../config/index.js';
-import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../protocol/index.js';
-import { commentOnce } from './comment-once.js';
-import { ensureLabels } from './ensure-labels.js';
-import type { Octokit, Repo } from './github.js';
+import type { RepoConfig } from '../../config/index.js';
+import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../../protocol/index.js';
+import { commentOnce } from '../comment-once.js';
+import { ensureLabels } from '../goals/ensure-labels.js';
+import type { Octokit, Repo } from '../github.js';
 
 export interface OpenedPr {
   number: number;

@@ -9,11 +9,11 @@ import {
   sessionIdFromRef,
   splitCommitBody,
   type PrMetadata,
-} from '../protocol/index.js';
+} from '../../protocol/index.js';
 import { diffstatFor } from './diffstat.js';
 import { finishAgentPr } from './finish-agent-pr.js';
-import { isUnprocessable, type Octokit, type Repo } from './github.js';
-import { labelNames, readGoalIssue } from './goal-issue.js';
+import { isUnprocessable, type Octokit, type Repo } from '../github.js';
+import { labelNames, readGoalIssue } from '../goals/goal-issue.js';
 import { reviseAgentPr } from './revise-agent-pr.js';
 
 export type OpenPrResult =

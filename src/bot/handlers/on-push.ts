@@ -1,7 +1,7 @@
 import type { Context } from 'probot';
-import { sessionIdFromRef } from '../protocol/index.js';
+import { sessionIdFromRef } from '../../protocol/index.js';
 import { afterHandled, repoContext } from './handler-context.js';
-import { openAgentPr } from './open-agent-pr.js';
+import { openAgentPr } from '../prs/open-agent-pr.js';
 
 export async function onPush(context: Context<'push'>): Promise<void> {
   const { payload } = context;

@@ -1,8 +1,8 @@
 import type { Context } from 'probot';
-import { parseCommands } from '../protocol/index.js';
-import { labelNames } from './goal-issue.js';
+import { parseCommands } from '../../protocol/index.js';
+import { labelNames } from '../goals/goal-issue.js';
 import { afterHandled, repoContext } from './handler-context.js';
-import { runCommands, type CommandsInput } from './run-commands.js';
+import { runCommands, type CommandsInput } from '../commands/run-commands.js';
 
 /** `/overnight` commands in issue and PR comments. */
 export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
