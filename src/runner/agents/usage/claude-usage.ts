@@ -1,4 +1,4 @@
-import { amount, jsonRecords, recordAt, text, type JsonRecord } from './parse-values.js';
+import { amount, jsonRecords, recordAt, sessionId as agentSessionId, text, type JsonRecord } from './parse-values.js';
 import { priceTokens, type PricedTokens } from './price-tokens.js';
 import type { AgentOutcome, FinalUsage, Pricing, Usage, UsageMeter } from './types.js';
 
@@ -37,7 +37,7 @@ export function createClaudeUsageMeter(pricing?: Pricing): UsageMeter {
   };
 
   const onEvent = (event: JsonRecord) => {
-    sessionId = text(event.session_id) ?? sessionId;
+    sessionId = agentSessionId(event.session_id) ?? sessionId;
     if (event.type === 'assistant') {
       const message = recordAt(event, 'message');
       const usage = recordAt(message, 'usage');

@@ -1,4 +1,4 @@
-import { amount, jsonRecords, recordAt, text, type JsonRecord } from './parse-values.js';
+import { amount, jsonRecords, recordAt, sessionId, type JsonRecord } from './parse-values.js';
 import { priceTokens } from './price-tokens.js';
 import type { AgentOutcome, FinalUsage, Pricing, Usage, UsageMeter, UsageMeterOptions } from './types.js';
 
@@ -32,7 +32,7 @@ export function createCodexUsageMeter({ pricing, resumedFrom }: UsageMeterOption
   const onEvent = (event: JsonRecord) => {
     switch (event.type) {
       case 'thread.started':
-        threadId = text(event.thread_id) ?? threadId;
+        threadId = sessionId(event.thread_id) ?? threadId;
         break;
       case 'turn.started':
         outcome = undefined;

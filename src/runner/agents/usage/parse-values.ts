@@ -41,3 +41,12 @@ export function amount(value: unknown): number | undefined {
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/**
+ * An agent session id as Claude (a UUID) and Codex (a UUID v7) print them. Anything else is
+ * dropped: the id goes back into the agent's argv for `--resume`, and an id like
+ * `--dangerously-skip-permissions` must never get there.
+ */
+export function sessionId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(value) ? value : undefined;
+}

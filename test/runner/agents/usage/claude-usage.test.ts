@@ -121,6 +121,12 @@ describe('Claude Code usage (stream-json)', () => {
     expect(meterFed('claude-code', [result(0.1, 50), result(0.25, 130)]).final()).toMatchObject({ costUsd: 0.25, outputTokens: 130 });
   });
 
+  it('keeps only a session id fit to go back into argv for --resume', () => {
+    const init = (id: unknown) => JSON.stringify({ type: 'system', subtype: 'init', session_id: id });
+    expect(meterFed('claude-code', [init(SESSION), init('--dangerously-skip-permissions'), init('a b'), init(42)]).current().agentSessionId).toBe(SESSION);
+    expect(meterFed('codex', ['{"type":"thread.started","thread_id":"-c model=evil"}']).current().agentSessionId).toBeUndefined();
+  });
+
   it('ignores negative, NaN and non-numeric figures', () => {
     const line = JSON.stringify({ type: 'result', subtype: 'success', is_error: false, total_cost_usd: -3, num_turns: 'four', session_id: 's', usage: { input_tokens: -5, output_tokens: '9', cache_read_input_tokens: 7 } });
     const final = meterFed('claude-code', [line, '{"type":"result","total_cost_usd":NaN}']).final();
