@@ -1,6 +1,6 @@
 import { BIN_SEARCH_DESCRIPTION, findBin } from '../find-bin.js';
 import { runTool, type RunTool } from './run-tool.js';
-import { readToken, TokenStoreError, type TokenStoreOptions } from './token-store.js';
+import { readToken, tokenStatus, TokenStoreError, type TokenStatus, type TokenStoreOptions } from './token-store.js';
 
 /** `github.token` of the runner config, with the OS-credential-store mode `overnight auth login` fills. */
 export type TokenMode = 'env' | 'gh' | 'store';
@@ -16,6 +16,8 @@ export interface FindTokenOptions {
   findGh?: () => string | undefined;
   run?: RunTool;
   readStored?: () => ReturnType<typeof readToken>;
+  /** Which stores cannot be used here, to explain a token that was stored where it cannot be read now. */
+  storeStatus?: () => Promise<TokenStatus>;
   store?: TokenStoreOptions;
 }
 
@@ -49,7 +51,10 @@ export async function findToken(options: FindTokenOptions): Promise<FoundToken> 
   try {
     const stored = await (options.readStored ?? (() => readToken({ env, ...options.store })))();
     if (stored) return { ok: true, token: stored.token, source: stored.where };
-    return { ok: false, reason: 'github.token is "store" but no token is stored', fix: 'run `overnight auth login`' };
+    // A keyring that worked at login may not answer here (locked, no D-Bus session in a service).
+    const { unusable } = await (options.storeStatus ?? (() => tokenStatus({ env, ...options.store })))();
+    const why = unusable.map((store) => `; ${store.backend} could not be used: ${store.why}`).join('');
+    return { ok: false, reason: `github.token is "store" but no token is stored${why}`, fix: 'run `overnight auth login`' };
   } catch (error) {
     if (!(error instanceof TokenStoreError)) throw error;
     return { ok: false, reason: error.message, fix: 'fix the store as the message says, or run `overnight auth login` again' };

@@ -63,3 +63,18 @@ describe('findToken', () => {
     expect(found).toMatchObject({ ok: false, reason: expect.stringContaining(`chmod 600 ${join(configDir, 'token')}`) });
   });
 });
+
+describe('findToken with a keyring that does not answer', () => {
+  it('says which store could not be used', async () => {
+    const found = await findToken({
+      mode: 'store',
+      readStored: async () => undefined,
+      storeStatus: async () => ({ target: { backend: 'file', where: '/x/token' }, unusable: [{ backend: 'secret-service', why: 'secret-tool does not work here: secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY' }] }),
+    });
+    expect(found).toStrictEqual({
+      ok: false,
+      reason: 'github.token is "store" but no token is stored; secret-service could not be used: secret-tool does not work here: secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY',
+      fix: 'run `overnight auth login`',
+    });
+  });
+});
