@@ -9,3 +9,5 @@ export { zodProblems } from './zod-problems.js';
 export { jsonSchemaText, repoConfigJsonSchema, runnerConfigJsonSchema } from './json-schema.js';
 export { summarizeRepoConfig } from './repo-summary.js';
 export { summarizeConfig } from './summary.js';
+export { isValidTimeZone } from './runner-config.js';
+export { type ConfigResult } from './config-problem.js';

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { BUILTIN_AGENTS, isValidTimeZone } from '../config/runner-config.js';
+import { BUILTIN_AGENTS, isValidTimeZone } from '../config/index.js';
 import { InitError } from './choose-remote.js';
 import type { DetectedRepo } from './detect-repo.js';
 import type { InitAnswers } from './render-config.js';

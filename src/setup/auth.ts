@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
-import { explainGithubError } from '../runner/github/explain-github-error.js';
-import { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from '../runner/github/token-store.js';
+import { explainGithubError } from '../runner/index.js';
+import { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from '../runner/index.js';
 
 export interface AuthOptions {
   /** `github.apiUrl`. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { systemTimeZone } from '../config/runner-config.js';
-import { findBin } from '../runner/find-bin.js';
+import { systemTimeZone } from '../config/index.js';
+import { findExecutable as findOnPathOrUserDirs, USER_BIN_DIRS } from '../platform/index.js';
 import { chooseRemote, InitError } from './choose-remote.js';
 import { detectAgents, type FoundAgent } from './detect-agents.js';
 import { detectBaseBranch } from './detect-base-branch.js';
@@ -43,7 +43,7 @@ export interface DetectRepoOptions extends DetectVerifyOptions {
 }
 
 export async function detectRepo(options: DetectRepoOptions = {}): Promise<DetectedRepo> {
-  const { cwd = process.cwd(), git = createSetupGit(), findExecutable = (name) => findBin(name), timeZone = systemTimeZone } = options;
+  const { cwd = process.cwd(), git = createSetupGit(), findExecutable = (name) => findOnPathOrUserDirs(name, { extraDirs: USER_BIN_DIRS }), timeZone = systemTimeZone } = options;
   const start = resolve(cwd, options.repoPath ?? '.');
   const top = await git(['rev-parse', '--show-toplevel'], { cwd: start });
   const path = gitOutput(top);

@@ -1,6 +1,6 @@
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { platformPaths } from '../config/paths.js';
+import { platformPaths } from '../config/index.js';
 import { askAnswers, type AskOptions } from './ask.js';
 import { InitError } from './choose-remote.js';
 import { detectRepo, type DetectedRepo, type DetectRepoOptions } from './detect-repo.js';

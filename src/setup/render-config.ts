@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
-import type { TokenMode } from '../runner/github/find-token.js';
+import type { TokenMode } from '../runner/index.js';
 
 /** The answers `overnight init` writes into the starter config. */
 export interface InitAnswers {

@@ -1,4 +1,4 @@
-import { runTool, type ToolResult } from '../runner/github/run-tool.js';
+import { runTool, type ToolResult } from '../platform/index.js';
 
 export interface SetupGitOptions {
   cwd: string;

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
-  ['demo'],
+  ['demo', 'setup'],
   ['runner', 'bot', 'sandbox'],
   ['constraints', 'keepalive'],
   ['schedule', 'protocol'],

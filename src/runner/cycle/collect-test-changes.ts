@@ -1,4 +1,4 @@
-import type { Git } from '../git.js';
+import type { Git } from '../git/git.js';
 import { findTestWeakening, type TestChange, type TestWeakening } from './find-test-weakening.js';
 import { parseNameStatus } from './parse-name-status.js';
 import { parseZeroContextDiff, type ChangedLines } from './parse-zero-context-diff.js';

@@ -1,5 +1,5 @@
-import { BIN_SEARCH_DESCRIPTION, findBin } from '../find-bin.js';
-import { runTool, type RunTool } from './run-tool.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/index.js';
+import { runTool, type RunTool } from '../../platform/index.js';
 import { readToken, tokenStatus, TokenStoreError, type TokenStatus, type TokenStoreOptions } from './token-store.js';
 
 /** `github.token` of the runner config, with the OS-credential-store mode `overnight auth login` fills. */
@@ -38,9 +38,9 @@ export async function findToken(options: FindTokenOptions): Promise<FoundToken> 
     };
   }
   if (mode === 'gh') {
-    const gh = (options.findGh ?? (() => findBin('gh', { env })))();
+    const gh = (options.findGh ?? (() => findExecutable('gh', { env, extraDirs: USER_BIN_DIRS })))();
     if (!gh) {
-      return { ok: false, reason: `github.token is "gh" but the gh CLI was not found on ${BIN_SEARCH_DESCRIPTION}`, fix: 'install gh (https://cli.github.com) or run `overnight auth login` and set github.token to "store"' };
+      return { ok: false, reason: `github.token is "gh" but the gh CLI was not found on ${USER_BIN_SEARCH}`, fix: 'install gh (https://cli.github.com) or run `overnight auth login` and set github.token to "store"' };
     }
     const args = host === 'github.com' ? ['auth', 'token'] : ['auth', 'token', '--hostname', host];
     const result = await (options.run ?? runTool)(gh, args, { env, timeoutMs: GH_TIMEOUT_MS });

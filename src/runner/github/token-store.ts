@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
-import { platformPaths } from '../../config/paths.js';
-import { findBin as defaultFindBin } from '../find-bin.js';
-import { runTool, type RunTool } from './run-tool.js';
+import { platformPaths } from '../../config/index.js';
+import { findExecutable } from '../../platform/index.js';
+import { runTool, type RunTool } from '../../platform/index.js';
 import { TokenStoreError, type TokenBackend, type TokenBackendName } from './token-backend.js';
 import { fileBackend, type TokenFs } from './token-store-file.js';
 import { keychainBackend } from './token-store-keychain.js';
@@ -39,7 +39,7 @@ export interface TokenStatus {
 export function tokenBackends(options: TokenStoreOptions = {}): TokenBackend[] {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
-  const find = options.findBin ?? ((name: string, environment: NodeJS.ProcessEnv) => defaultFindBin(name, { env: environment }));
+  const find = options.findBin ?? ((name: string, environment: NodeJS.ProcessEnv) => findExecutable(name, { env: environment }));
   const deps = { run: options.run ?? runTool, env, findBin: (name: string) => find(name, env) };
   const configDir = options.configDir ?? dirname(platformPaths({ platform, env }).configFile);
   const file = fileBackend({ configDir, ...(options.fs ? { fs: options.fs } : {}) });

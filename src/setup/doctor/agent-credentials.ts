@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AgentKind } from '../../runner/agents/types.js';
+import type { AgentKind } from '../../runner/index.js';
 import { fail, ok, warn, type DoctorCheck } from './types.js';
 
 export interface CredentialDeps {

@@ -1,8 +1,8 @@
-import type { RunnerConfig } from '../../config/runner-config.js';
-import { resolveAgent } from '../../runner/agents/resolve-agent.js';
-import type { RunTool } from '../../runner/github/run-tool.js';
-import { firstLine } from '../../runner/github/token-backend.js';
-import { scrubEnv } from '../../runner/scrub-env.js';
+import type { RunnerConfig } from '../../config/index.js';
+import { resolveAgent } from '../../runner/index.js';
+import type { RunTool } from '../../platform/index.js';
+import { firstLine } from '../../runner/index.js';
+import { scrubEnv } from '../../runner/index.js';
 import { checkAgentCredentials, type CredentialDeps } from './agent-credentials.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { RunnerConfig } from '../../config/runner-config.js';
-import { firstLine } from '../../runner/github/token-backend.js';
+import type { RunnerConfig } from '../../config/index.js';
+import { firstLine } from '../../runner/index.js';
 import type { SetupGit } from '../setup-git.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { LABELS } from '../../protocol/index.js';
-import { explainGithubError } from '../../runner/github/explain-github-error.js';
+import { explainGithubError } from '../../runner/index.js';
 import { ok, warn, type DoctorCheck } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ConfigResult } from '../../config/config-problem.js';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { ConfigResult } from '../../config/index.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 
 const SHOWN = 3;

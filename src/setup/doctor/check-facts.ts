@@ -1,4 +1,4 @@
-import type { ChecksReport } from '../../constraints/types.js';
+import type { ChecksReport } from '../../constraints/index.js';
 import { fail, ok, warn, type DoctorCheck } from './types.js';
 
 /** What the sandbox detector reports: the containment tool agents will run in, or why there is none. */

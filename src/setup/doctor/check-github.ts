@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import type { RunnerConfig } from '../../config/runner-config.js';
-import { explainGithubError, type ExplainContext } from '../../runner/github/explain-github-error.js';
+import type { RunnerConfig } from '../../config/index.js';
+import { explainGithubError, type ExplainContext } from '../../runner/index.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 
 export interface GithubAccessInput {

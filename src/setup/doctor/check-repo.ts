@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { parseGithubRemote, redactRemoteUrl } from '../parse-remote-url.js';
 import { gitOutput, type SetupGit } from '../setup-git.js';
 import { fail, ok, warn, type DoctorCheck } from './types.js';

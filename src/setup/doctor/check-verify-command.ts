@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { RunnerConfig } from '../../config/runner-config.js';
+import type { RunnerConfig } from '../../config/index.js';
 import { fail, ok, warn, type DoctorCheck } from './types.js';
 
 // Shell builtins a verify command may start with; `sh -c` runs them, so there is no binary to find.

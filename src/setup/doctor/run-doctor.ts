@@ -1,13 +1,13 @@
 import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { Octokit } from '@octokit/rest';
-import type { ConfigResult } from '../../config/config-problem.js';
-import type { RunnerConfig } from '../../config/runner-config.js';
-import type { ChecksReport } from '../../constraints/types.js';
-import { findBin as defaultFindBin } from '../../runner/find-bin.js';
-import { findToken as defaultFindToken, type FoundToken, type TokenMode } from '../../runner/github/find-token.js';
-import { runTool, type RunTool } from '../../runner/github/run-tool.js';
-import { credentialEnv as defaultCredentialEnv } from '../../runner/push-credential.js';
+import type { ConfigResult } from '../../config/index.js';
+import type { RunnerConfig } from '../../config/index.js';
+import type { ChecksReport } from '../../constraints/index.js';
+import { findExecutable, USER_BIN_DIRS } from '../../platform/index.js';
+import { findToken as defaultFindToken, type FoundToken, type TokenMode } from '../../runner/index.js';
+import { runTool, type RunTool } from '../../platform/index.js';
+import { credentialEnv as defaultCredentialEnv } from '../../runner/index.js';
 import { webHostOf } from '../parse-remote-url.js';
 import { createSetupGit, type SetupGit } from '../setup-git.js';
 import { checkAgents } from './check-agents.js';
@@ -55,7 +55,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
  */
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const env = deps.env ?? process.env;
-  const findBin = deps.findBin ?? ((name: string) => defaultFindBin(name, { env }));
+  const findBin = deps.findBin ?? ((name: string) => findExecutable(name, { env, extraDirs: USER_BIN_DIRS }));
   const run = deps.run ?? runTool;
   const checks: DoctorCheck[] = [checkConfig(deps.loaded, deps.configFile)];
   if (deps.loaded.ok) checks.push(...(await configuredChecks(deps.loaded.config, deps, env, findBin, run)));

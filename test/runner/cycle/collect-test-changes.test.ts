@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, renameSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGit } from '../../../src/runner/git.js';
+import { createGit } from '../../../src/runner/git/git.js';
 import { checkTestWeakening, collectTestChanges } from '../../../src/runner/cycle/collect-test-changes.js';
 
 const git = createGit();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { loadRunnerConfig } from '../../../src/config/load-config.js';
-import { isExecutableFile } from '../../../src/runner/find-bin.js';
+import { isExecutableFile } from '../../../src/platform/find-executable.js';
 import type { DoctorDeps } from '../../../src/setup/doctor/run-doctor.js';
 
 export const API = 'https://api.github.com';

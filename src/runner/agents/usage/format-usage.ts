@@ -1,4 +1,4 @@
-import type { Trailer } from '../../../protocol/git-trailers.js';
+import type { Trailer } from '../../../protocol/index.js';
 import type { FinalUsage } from './types.js';
 
 export const COST_TRAILER = 'Overnight-Cost-USD';
