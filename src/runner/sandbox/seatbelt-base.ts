@@ -66,7 +66,9 @@ export const SEATBELT_BASE_RULES: readonly string[] = [
     'sysctl.proc_cputype',
     'vm.loadavg',
   ].map((name) => `  (sysctl-name "${name}")`),
-  ...['hw.optional.', 'hw.perflevel', 'kern.proc.all', 'kern.proc.pgrp.', 'kern.proc.pid.', 'machdep.cpu.', 'net.routetable.'].map(
+  // Not kern.proc.all: the process list stays hidden (ps and pgrep inside see nothing). kern.proc.pid.N
+  // answers only for a known pid, and gives its name and parent, never its arguments or environment.
+  ...['hw.optional.', 'hw.perflevel', 'kern.proc.pgrp.', 'kern.proc.pid.', 'machdep.cpu.', 'net.routetable.'].map(
     (prefix) => `  (sysctl-name-prefix "${prefix}")`,
   ),
   ')',
