@@ -111,12 +111,13 @@ export function startVictim(secret: string): ChildProcess {
   });
 }
 
+/** A live process, not a zombie waiting for a reaper (some containers' init never reaps). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return state !== '' && !state.startsWith('Z');
   } catch {
-    return false;
+    return false; // ps exits 1 when the pid does not exist
   }
 }
 
