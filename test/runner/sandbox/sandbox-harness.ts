@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,29 @@ export function makeLayout() {
   return layout;
 }
 
+/** Hands the whole layout to `uid`, for a run as that user. */
+export function giveLayoutTo(layout: Layout, uid: number) {
+  const chown = (path: string) => {
+    chownSync(path, uid, uid);
+    if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chown(join(path, entry));
+  };
+  chown(layout.root);
+}
+
+/** The users to run as: this one, and an unprivileged one when this is root (CI and laptops are not root). */
+export function testUsers(): Array<{ name: string; uid: number | undefined }> {
+  const users: Array<{ name: string; uid: number | undefined }> = [{ name: `as this user (uid ${process.getuid?.()})`, uid: undefined }];
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (process.getuid?.() === 0 && setpriv) users.push({ name: 'as an unprivileged user (uid 65534)', uid: 65534 });
+  return users;
+}
+
 export type Layout = ReturnType<typeof makeLayout>;
 
 export function layoutPolicy(layout: Layout, overrides: Partial<SandboxPolicyInput> = {}): SandboxPolicy {
@@ -63,7 +86,8 @@ export function layoutPolicy(layout: Layout, overrides: Partial<SandboxPolicyInp
 }
 
 type Sandbox = { tool: SandboxTool; path: string };
-type SpawnOptions = { graceMs?: number; env?: Record<string, string> };
+/** `uid`: start it as that user (through setpriv), as a root test process can, to exercise the unprivileged path. */
+type SpawnOptions = { graceMs?: number; env?: Record<string, string>; uid?: number | undefined };
 
 /** Prepares the sandbox, runs `argv` in it to the end. */
 export async function runSandboxed(policy: SandboxPolicy, sandbox: Sandbox, argv: string[], options: SpawnOptions = {}) {
@@ -75,9 +99,11 @@ export async function runSandboxed(policy: SandboxPolicy, sandbox: Sandbox, argv
  * Starts `argv` inside an already prepared sandbox the way the runner does: detached, stdin
  * closed, a chosen environment.
  */
-export function spawnSandboxed(policy: SandboxPolicy, sandbox: Sandbox, argv: string[], { graceMs = 1_000, env = {} }: SpawnOptions = {}) {
+export function spawnSandboxed(policy: SandboxPolicy, sandbox: Sandbox, argv: string[], { graceMs = 1_000, env = {}, uid }: SpawnOptions = {}) {
   const wrapped = wrapCommand(policy, sandbox, argv, { graceMs });
-  return execa(wrapped.bin, wrapped.args, {
+  const asUser = uid === undefined ? [] : ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
+  const [bin, ...args] = [...asUser, wrapped.bin, ...wrapped.args] as [string, ...string[]];
+  return execa(bin, args, {
     cwd: wrapped.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: policy.home, LANG: 'C', ...env, ...wrapped.env },
     extendEnv: false,
