@@ -53,6 +53,7 @@ export function sandboxPolicy(
   }
   const real = (field: string, path: string) => realPathOf(checkedPath(field, path, input.home), realpath);
   const home = real('home', input.home);
+  if (home === '/') throw new SandboxPolicyError('home', 'the home directory cannot be /: everything would be inside it');
   const inHome = (relative: string) => realPathOf(join(home, relative), realpath);
 
   const runnerOwned = (input.neverRead ?? []).map((path, i) => real(`neverRead[${i}]`, path));

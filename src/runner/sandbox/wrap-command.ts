@@ -15,7 +15,10 @@ export interface WrappedCommand {
   bin: string;
   args: string[];
   cwd: string;
-  /** TMPDIR and friends, pointing at the private temp dir. */
+  /**
+   * HOME as the sandbox knows it (symlinks resolved: on Fedora Atomic /home is a link the sandbox
+   * does not recreate), and TMPDIR and friends pointing at the private temp dir.
+   */
   env: Record<string, string>;
 }
 
@@ -31,7 +34,7 @@ export function wrapCommand(
   { graceMs = 10_000, runnerPid = process.pid }: WrapOptions = {},
 ): WrappedCommand {
   if (argv.length === 0) throw new Error('wrapCommand: no command to run');
-  const env = { TMPDIR: policy.tmpDir, TMP: policy.tmpDir, TEMP: policy.tmpDir };
+  const env = { HOME: policy.home, TMPDIR: policy.tmpDir, TMP: policy.tmpDir, TEMP: policy.tmpDir };
   if (sandbox.tool === 'bwrap') {
     return { bin: sandbox.path, args: bwrapArgs(policy, argv), cwd: policy.workspace, env };
   }

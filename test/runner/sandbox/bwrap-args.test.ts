@@ -28,6 +28,7 @@ describe('bwrapArgs', () => {
     expect(args.slice(-4)).toEqual(['--', 'claude', '-p', 'fix the bug']);
     expect(args.slice(find(args, '--chdir', WS), find(args, '--chdir', WS) + 2)).toEqual(['--chdir', WS]);
     expect(find(args, '--setenv', 'TMPDIR', TMP)).toBeGreaterThanOrEqual(0);
+    expect(find(args, '--setenv', 'HOME', HOME)).toBeGreaterThanOrEqual(0);
   });
 
   it('mounts home as an empty tmpfs, binds only the allowed paths into it, then makes it read-only', () => {

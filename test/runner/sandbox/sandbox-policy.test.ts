@@ -92,6 +92,7 @@ describe('sandboxPolicy', () => {
     expect(refusal(() => policyFor({ allowWrite: ['~/.cargo'] })).message).toContain(`contains ${HOME}/.cargo/credentials`);
     expect(refusal(() => policyFor({ workspace: HOME })).field).toBe('workspace');
     expect(refusal(() => policyFor({ allowRead: ['/'] })).field).toBe('allowRead[0]');
+    expect(refusal(() => policyFor({ home: '/', neverRead: [] })).field).toBe('home');
   });
 
   it('sees through symlinks before deciding', () => {

@@ -21,7 +21,7 @@ describe('wrapCommand', () => {
       bin: '/usr/bin/bwrap',
       args: bwrapArgs(policy, argv),
       cwd: policy.workspace,
-      env: { TMPDIR: TMP, TMP, TEMP: TMP },
+      env: { HOME: '/home/dev', TMPDIR: TMP, TMP, TEMP: TMP },
     });
   });
 
@@ -31,7 +31,7 @@ describe('wrapCommand', () => {
       bin: '/usr/bin/sandbox-exec',
       args: ['-p', seatbeltProfile(policy), '/bin/sh', '-c', SEATBELT_REAPER_SCRIPT, 'overnight-sandbox', '9.000', '4242', ...argv],
       cwd: policy.workspace,
-      env: { TMPDIR: TMP, TMP, TEMP: TMP },
+      env: { HOME: '/home/dev', TMPDIR: TMP, TMP, TEMP: TMP },
     });
   });
 
