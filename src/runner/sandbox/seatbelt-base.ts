@@ -117,6 +117,8 @@ export const SEATBELT_BASE_RULES: readonly string[] = [
     '/Applications',
     '/private/etc',
     '/private/var/db/timezone',
+    // The dyld shared cache before macOS 11; later releases keep it under /System.
+    '/private/var/db/dyld',
     '/private/var/select',
     '/dev',
   ].map((path) => `  (subpath "${path}")`),
