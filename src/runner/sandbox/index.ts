@@ -1,0 +1,10 @@
+export { sandboxPolicy, type SandboxPolicyInput, type SandboxPolicyOptions } from './sandbox-policy.js';
+export { bwrapArgs, BWRAP_SYSTEM_PATHS } from './bwrap-args.js';
+export { seatbeltProfile } from './seatbelt-profile.js';
+export { wrapCommand, type WrapOptions, type WrappedCommand } from './wrap-command.js';
+export { prepareSandbox } from './prepare-sandbox.js';
+export { detectSandbox, type SandboxDetection, type DetectSandboxOptions } from './detect-sandbox.js';
+export { stopSandbox, type StopSandboxOptions } from './stop-sandbox.js';
+export { trackProcessTree, type ProcessTree, type ProcessTreeOptions } from './track-process-tree.js';
+export { AGENT_HOME_PATHS, TOOLCHAIN_HOME_PATHS, SECRET_HOME_PATHS } from './home-paths.js';
+export { SandboxPolicyError, type SandboxPolicy, type SandboxTool, type NetworkMode, type ExposedPath, type DeniedPath } from './types.js';
