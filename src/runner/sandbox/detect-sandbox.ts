@@ -1,7 +1,5 @@
 import { readFile as readFileAsync } from 'node:fs/promises';
-import { execWithEnv } from '../../constraints/default-deps.js';
-import type { Exec } from '../../constraints/types.js';
-import { findBin } from '../find-bin.js';
+import { findExecutable as findOnPath, runTool, USER_BIN_DIRS, type RunTool } from '../../platform/index.js';
 import { explainBwrapFailure } from './explain-bwrap-failure.js';
 import { bubblewrapInstallCommand } from './install-command.js';
 import type { SandboxTool } from './types.js';
@@ -12,8 +10,8 @@ export type SandboxDetection =
 
 export interface DetectSandboxOptions {
   platform?: string;
-  /** Never rejects (see constraints/types.ts). */
-  exec?: Exec;
+  /** Never rejects. */
+  exec?: RunTool;
   readFile?: (path: string) => Promise<string>;
   findExecutable?: (name: string) => string | undefined;
   /** For the self-test run. */
@@ -52,9 +50,9 @@ export const SEATBELT_PROBE_PROFILE = '(version 1)(allow default)';
  */
 export async function detectSandbox({
   platform = process.platform,
-  exec = execWithEnv(process.env),
+  exec = runTool,
   readFile = (path) => readFileAsync(path, 'utf8'),
-  findExecutable = (name) => findBin(name),
+  findExecutable = (name) => findOnPath(name, { extraDirs: USER_BIN_DIRS }),
   timeoutMs = 5_000,
 }: DetectSandboxOptions = {}): Promise<SandboxDetection> {
   const read = (path: string) => readFile(path).then((text) => text.trim(), () => undefined);

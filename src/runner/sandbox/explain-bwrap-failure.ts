@@ -1,4 +1,4 @@
-import type { ExecResult } from '../../constraints/types.js';
+import type { ToolResult as ExecResult } from '../../platform/index.js';
 
 export interface BwrapHostFacts {
   /** /proc/sys/kernel/apparmor_restrict_unprivileged_userns (Ubuntu 23.10 and later), trimmed. */

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execWithEnv } from '../../../src/constraints/default-deps.js';
-import type { Exec, ExecResult } from '../../../src/constraints/types.js';
-import { findBin } from '../../../src/runner/find-bin.js';
+import { findExecutable, USER_BIN_DIRS, type RunTool as Exec, type ToolResult as ExecResult } from '../../../src/platform/index.js';
+
+const findBin = (name: string) => findExecutable(name, { extraDirs: USER_BIN_DIRS });
 import { BWRAP_PROBE_ARGS, detectSandbox } from '../../../src/runner/sandbox/detect-sandbox.js';
 import { bubblewrapInstallCommand, parseOsRelease } from '../../../src/runner/sandbox/install-command.js';
 import { sandboxFixture } from './sandbox-harness.js';
