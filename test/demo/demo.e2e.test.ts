@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../src/platform/wait-until.js';
 import { compiledCli } from '../e2e/helpers/compiled-cli.js';
 import { openStateStore } from '../../src/runner/index.js';
 import { readPrMetadata } from '../../src/protocol/index.js';
@@ -30,11 +31,15 @@ function demo(dir: string): Demo {
 }
 
 async function waitForOutput(run: Demo, text: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!run.output().includes(text)) {
-    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no "${text}" in the demo's output:\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitUntil(
+    `"${text}" in the demo's output`,
+    () => {
+      if (run.output().includes(text)) return true;
+      if (run.child.exitCode !== null) throw new Error(`the demo exited without "${text}" in its output:\n${run.output()}`);
+      return false;
+    },
+    { timeoutMs, intervalMs: 200, explain: () => run.output() },
+  );
 }
 
 /** Whether anything still listens on 127.0.0.1:port. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '../../../src/platform/wait-until.js';
 import nock from 'nock';
 import { pino, type Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,11 +27,7 @@ beforeEach(() => {
 afterEach(() => repo.cleanup());
 
 async function until(what: string, test: () => boolean, withinMs = 20_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  await waitUntil(what, test, { timeoutMs: withinMs });
 }
 
 function fakeGithub(released: string[], unlabelled: string[] = []): GithubPort {

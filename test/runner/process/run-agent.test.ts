@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../src/platform/wait-until.js';
 import { createRedactor } from '../../../src/runner/process/redact.js';
 import { killProcessGroup, processGroupAlive, runAgent, scrubEnv } from '../../../src/runner/process/run-agent.js';
 
@@ -91,7 +92,9 @@ describe('runAgent', () => {
         pgid = pid;
       },
     });
-    setTimeout(() => controller.abort(), 300);
+    // Abort once the agent and its grandchild are both running, not after a guessed delay.
+    await waitUntil('the agent to start its grandchild', () => existsSync(pidFile), { timeoutMs: 20_000 });
+    controller.abort();
     const result = await running;
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { leader: number; grandchild: number };
     expect(result).toMatchObject({ aborted: true, timedOut: false, signal: 'SIGKILL', groupGone: true });

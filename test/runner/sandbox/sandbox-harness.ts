@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { waitUntil } from '../../../src/platform/wait-until.js';
 import { sandboxPolicy, type SandboxPolicyInput } from '../../../src/runner/sandbox/sandbox-policy.js';
 import { prepareSandbox } from '../../../src/runner/sandbox/prepare-sandbox.js';
 import { wrapCommand } from '../../../src/runner/sandbox/wrap-command.js';
@@ -121,12 +122,12 @@ export function processesWith(marker: string): string[] {
     .filter((line) => line.includes(marker) && !/^\s*\d+\s+Z/.test(line) && !line.includes(' ps -A '));
 }
 
+/** True once `check` holds, false if it still does not after `withinMs`. */
 export async function waitFor(check: () => boolean, withinMs: number): Promise<boolean> {
-  for (const end = Date.now() + withinMs; ; ) {
-    if (check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return waitUntil('a condition', check, { timeoutMs: withinMs, intervalMs: 25 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A stand-in for the runner: a process outside the sandbox with a secret in its environment. */
