@@ -1,7 +1,10 @@
-import { compileCron } from './cron-matcher.js';
+import { compileCron, type CronMatcher } from './cron-matcher.js';
 import { offsetSpans } from './offset-spans.js';
 
 const MINUTE_MS = 60_000;
+// A search for the next tick asks about the same expression once per night of a year.
+const compiled = new Map<string, CronMatcher>();
+const COMPILED_MAX = 32;
 
 /**
  * The matches of a 5-field cron expression in `timeZone` within [from, to), in order. The walk
@@ -17,7 +20,7 @@ export function cronMatches(expression: string, timeZone: string, from: Date, to
   const begin = from.getTime();
   const end = to.getTime();
   if (!(begin < end)) return [];
-  const cron = compileCron(expression);
+  const cron = compiledCron(expression);
   const found = new Set<number>();
   for (const span of offsetSpans(timeZone, begin, end)) {
     const low = Math.max(span.start, begin);
@@ -41,4 +44,14 @@ export function cronMatches(expression: string, timeZone: string, from: Date, to
     }
   }
   return [...found].sort((a, b) => a - b).map((at) => new Date(at));
+}
+
+function compiledCron(expression: string): CronMatcher {
+  let cron = compiled.get(expression);
+  if (cron === undefined) {
+    cron = compileCron(expression);
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(expression, cron);
+  }
+  return cron;
 }
