@@ -22,7 +22,15 @@ export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_PAT
   if (document.errors.length > 0) {
     return { ok: false, problems: document.errors.map(yamlProblem) };
   }
-  const reserved = dropReservedKeys(document.toJS() ?? {}, repoConfigSchema);
+  return validateRepoConfig(document.toJS(), file);
+}
+
+/**
+ * Validates a repository config some other YAML parser already read (probot's `context.config`):
+ * reserved keys reported and dropped, then the schema. Absent (null/undefined) means defaults.
+ */
+export function validateRepoConfig(value: unknown, file: string = REPO_CONFIG_PATH): ConfigResult<RepoConfig> {
+  const reserved = dropReservedKeys(value ?? {}, repoConfigSchema);
   const parsed = repoConfigSchema.safeParse(reserved.value, { reportInput: true });
   const problems = [...reserved.problems, ...(parsed.success ? [] : zodProblems(parsed.error.issues, repoConfigSchema))];
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };

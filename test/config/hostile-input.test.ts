@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunnerConfig } from '../../src/config/load-config.js';
-import { parseRepoConfig } from '../../src/config/parse-repo-config.js';
+import { parseRepoConfig, validateRepoConfig } from '../../src/config/parse-repo-config.js';
 import { PARSE_OPTIONS, validConfig } from './valid-config.js';
 
 const TOO_DEEP = 'expected at most 64 levels of nested objects and arrays, got more';
@@ -88,6 +88,15 @@ describe('keys that name the object machinery', () => {
         { path: 'pr.constructor', message: 'unknown key; expected one of base, draft, labels, reviewers, teamReviewers' },
       ],
     });
+  });
+
+  it('does the same for a repository config another YAML parser already read', () => {
+    const raw = JSON.parse('{"__proto__": {"goalLabel": "x"}, "limits": {"recentPrs": 5}}') as unknown;
+    expect(validateRepoConfig(raw)).toStrictEqual({
+      ok: false,
+      problems: [{ path: '__proto__', message: 'unknown key; expected one of goalLabel, commandPermission, pr, limits' }],
+    });
+    expect(validateRepoConfig(null)).toMatchObject({ ok: true, config: { goalLabel: 'overnight' } });
   });
 
   it('keeps a later duplicate key, as JSON.parse does', () => {
