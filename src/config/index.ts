@@ -1,11 +1,12 @@
 export { PERMISSION_LEVELS, permissionAtLeast, repoConfigSchema, type PermissionLevel, type RepoConfig } from './repo-config.js';
-export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig } from './parse-repo-config.js';
+export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig, validateRepoConfig } from './parse-repo-config.js';
 export { dataDirFor, platformPaths } from './paths.js';
-export { BUILTIN_AGENTS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig } from './runner-config.js';
+export { BUILTIN_AGENTS, EVERY_MAX_MS, EVERY_MIN_MS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig } from './runner-config.js';
 export { formatProblems, type ConfigProblem } from './config-problem.js';
 export { loadRunnerConfig, parseRunnerConfig } from './load-config.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { zodProblems } from './zod-problems.js';
+export { MAX_NESTING } from './nesting-limit.js';
 export { jsonSchemaText, repoConfigJsonSchema, runnerConfigJsonSchema } from './json-schema.js';
 export { summarizeRepoConfig } from './repo-summary.js';
 export { summarizeConfig } from './summary.js';

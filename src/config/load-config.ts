@@ -5,6 +5,7 @@ import { expandConfigPaths } from './expand-config-paths.js';
 import { normaliseSeed } from './normalise-seed.js';
 import { parseJsonc } from './parse-jsonc.js';
 import { readConfigFile, type ReadFile } from './read-config-file.js';
+import { dropReservedKeys } from './reserved-keys.js';
 import { runnerConfigSchema, type RunnerConfig } from './runner-config.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -28,14 +29,17 @@ export async function loadRunnerConfig(file: string, options: LoadOptions = {}):
 }
 
 /**
- * The core, with no I/O of its own: JSONC text -> seed names normalised -> paths expanded (relative
- * to the file's directory) -> schema. All problems of all stages are returned together.
+ * The core, with no I/O of its own: JSONC text -> reserved keys dropped -> seed names normalised ->
+ * paths expanded (relative to the file's directory) -> schema. All problems of all stages are
+ * returned together.
  */
 export function parseRunnerConfig(text: string, { file, env = process.env, home = homedir() }: ParseOptions): ConfigResult<RunnerConfig> {
   const json = parseJsonc(text);
   if (!json.ok) return json;
-  const seed = normaliseSeed(json.value);
+  const reserved = dropReservedKeys(json.value, runnerConfigSchema);
+  const seed = normaliseSeed(reserved.value);
   const problems: ConfigProblem[] = [
+    ...reserved.problems,
     ...seed.problems,
     ...expandConfigPaths(seed.value, { env, home, baseDir: dirname(resolve(file)) }),
   ];

@@ -1,5 +1,7 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ConfigProblem } from './config-problem.js';
+import { jsonTooDeep } from './json-nesting.js';
+import { treeValue } from './json-tree-value.js';
 
 // Keyed by printParseErrorCode's names: the codes are a const enum, unusable under isolatedModules.
 const EXPECTED: Record<string, string> = {
@@ -25,12 +27,15 @@ export type JsoncResult = { ok: true; value: unknown } | { ok: false; problems: 
 
 /**
  * JSON with comments and trailing commas, as editors allow in settings files. Every syntax error
- * is reported with its line and column, not only the first.
+ * is reported with its line and column, not only the first. Nesting is checked first, by a scan
+ * that does not recurse: the parser does, once per level.
  */
 export function parseJsonc(text: string): JsoncResult {
+  const tooDeep = jsonTooDeep(text);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length === 0) return { ok: true, value };
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length === 0) return { ok: true, value: treeValue(tree) };
   return { ok: false, problems: errors.map((error) => syntaxProblem(text, error)) };
 }
 

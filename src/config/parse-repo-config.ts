@@ -2,6 +2,8 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem, ConfigResult } from './config-problem.js';
 import { readConfigFile, type ReadFile } from './read-config-file.js';
 import { repoConfigSchema, type RepoConfig } from './repo-config.js';
+import { dropReservedKeys } from './reserved-keys.js';
+import { yamlTooDeep } from './yaml-nesting.js';
 import { zodProblems } from './zod-problems.js';
 
 /** The repository config's name in `.github/`, as probot's config API takes it. */
@@ -13,12 +15,25 @@ export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
  * one does; problems use the same `path: expected ..., got ...` form as the runner config.
  */
 export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_PATH): ConfigResult<RepoConfig> {
+  // Before the yaml library sees the text: its composer recurses once per level.
+  const tooDeep = yamlTooDeep(yamlText);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const document = parseDocument(yamlText);
   if (document.errors.length > 0) {
     return { ok: false, problems: document.errors.map(yamlProblem) };
   }
-  const parsed = repoConfigSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues, repoConfigSchema) };
+  return validateRepoConfig(document.toJS(), file);
+}
+
+/**
+ * Validates a repository config some other YAML parser already read (probot's `context.config`):
+ * reserved keys reported and dropped, then the schema. Absent (null/undefined) means defaults.
+ */
+export function validateRepoConfig(value: unknown, file: string = REPO_CONFIG_PATH): ConfigResult<RepoConfig> {
+  const reserved = dropReservedKeys(value ?? {}, repoConfigSchema);
+  const parsed = repoConfigSchema.safeParse(reserved.value, { reportInput: true });
+  const problems = [...reserved.problems, ...(parsed.success ? [] : zodProblems(parsed.error.issues, repoConfigSchema))];
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data, file };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 
 /**
  * The runner config. The schema is the single source of truth: types are derived
@@ -42,13 +42,34 @@ export function isCronExpression(expression: string): boolean {
 
 const wallTime = z.string().regex(HH_MM, { error: 'expected a 24-hour time "HH:MM"' });
 
-// The regex also lands in the JSON Schema, so editors flag "30 min"; the refine rejects "0m".
-const durationText = z
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const DAY_MINUTES = 24 * 60;
+/**
+ * The tick interval's bounds. A cycle checks constraints, and may start an agent, per tick: more
+ * than one a minute is never what anyone meant, and "1ms" made `overnight schedule` compute ticks
+ * until it ran out of memory. Past a day, an interval ticks once a night, at the open.
+ */
+export const EVERY_MIN_MS = MINUTE_MS;
+export const EVERY_MAX_MS = DAY_MS;
+
+// The regex also lands in the JSON Schema, so editors flag "30 min"; the refine checks the bounds.
+const everyText = z
   .string()
   .regex(DURATION_TEXT, { error: 'expected a duration such as "20s", "30m" or "1h"' })
-  .refine((text) => !DURATION_TEXT.test(text) || parseDuration(text) !== undefined, {
-    error: 'expected a duration longer than zero',
+  .refine((text) => !DURATION_TEXT.test(text) || isWithin(parseDuration(text), EVERY_MIN_MS, EVERY_MAX_MS), {
+    error: `expected a duration from ${formatDuration(EVERY_MIN_MS)} to ${formatDuration(EVERY_MAX_MS)} (one tick a minute at most)`,
   });
+
+function isWithin(ms: number | undefined, min: number, max: number): boolean {
+  return ms !== undefined && ms >= min && ms <= max;
+}
+
+// A static goal is the whole instruction an agent gets: blank text would send it off with none.
+const goalText = z
+  .string()
+  .min(1, { abort: true })
+  .regex(/\S/, { error: 'expected a goal with words in it, not only spaces' });
 
 const repoSchema = z.strictObject({
   path: z.string().min(1).describe('Local clone the worktrees are made from. `~`, $HOME and $WORKSPACE are expanded.'),
@@ -79,13 +100,14 @@ const scheduleSchema = z.strictObject({
       end: wallTime.describe('Wall-clock time it closes; earlier than start means the next day.'),
     })
     .describe('The nightly window.'),
-  every: durationText.optional().describe('Tick interval in elapsed time from the window opening, e.g. "30m".'),
+  every: everyText.optional().describe('Tick interval in elapsed time from the window opening, e.g. "30m"; 1m to 24h.'),
   expression: z
     .string()
     .refine(isCronExpression, { error: 'expected a 5-field cron expression such as "*/30 1-4 * * *"' })
     .optional()
     .describe('A 5-field cron expression read in the time zone, instead of `every`.'),
-  jitterMs: z.int().min(0).default(0).describe('Each tick is delayed by a uniform random 0..jitterMs.'),
+  // Its ceiling is the window's length, checked with the window below.
+  jitterMs: z.int().min(0).default(0).describe('Each tick is delayed by a uniform random 0..jitterMs; less than the window.'),
   days: z.array(z.enum(WEEKDAYS)).min(1).optional().describe('Only nights opening on these days. Default: every day.'),
   missed: z
     .enum(['skip', 'catch-up'])
@@ -99,7 +121,7 @@ const constraintsSchema = z
     wifiOnly: z.boolean().default(false).describe('Start only on an unmetered network (Wi-Fi or wired; never cellular or a phone hotspot).'),
     minBatteryPercent: z.int().min(0).max(100).optional().describe('On battery, start only above this charge.'),
     maxCpuPercent: z.number().min(0).max(100).optional().describe('Start only while CPU use is at most this percent.'),
-    userIdleMinutes: z.number().min(0).optional().describe('Start only when the user has been idle this long.'),
+    userIdleMinutes: z.number().min(0).max(DAY_MINUTES).optional().describe('Start only when the user has been idle this long.'),
     minFreeDiskGb: z.number().min(0).optional().describe("Start only with this much free space on the repository's disk."),
     denySsids: z.array(z.string().min(1)).default([]).describe('Wi-Fi networks treated as metered.'),
     unknown: z
@@ -145,7 +167,7 @@ const agentsSchema = z
 
 const budgetSchema = z
   .strictObject({
-    perSessionMinutes: z.number().min(1).max(24 * 60).default(30).describe('Time budget of one agent run.'),
+    perSessionMinutes: z.number().min(1).max(DAY_MINUTES).default(30).describe('Time budget of one agent run.'),
     maxSessionsPerNight: z.int().min(1).max(1000).optional().describe('Sessions started per night at most.'),
     maxOpenPrs: z.int().min(1).max(1000).optional().describe('No new session while this many agent PRs are open.'),
     maxConcurrent: z.int().min(1).max(4).default(1).describe('Sessions at once (1-4).'),
@@ -159,7 +181,7 @@ const budgetSchema = z
 const verifySchema = z
   .strictObject({
     command: z.string().min(1).optional().describe('Shell command run in the worktree after the agent, e.g. "npm test".'),
-    timeoutMinutes: z.number().min(0.1).max(24 * 60).default(10).describe('Time budget of the verify command.'),
+    timeoutMinutes: z.number().min(0.1).max(DAY_MINUTES).default(10).describe('Time budget of the verify command.'),
   })
   .prefault({});
 
@@ -176,7 +198,12 @@ const prSchema = z
   .strictObject({
     openedBy: z.enum(['bot', 'runner']).default('bot').describe('Who opens the PR after a push.'),
     draft: z.boolean().default(false).describe('Open every PR as a draft.'),
-    fallbackAfterMinutes: z.number().min(0).default(10).describe('The runner opens the PR itself when the bot has not by then.'),
+    fallbackAfterMinutes: z
+      .number()
+      .min(0)
+      .max(DAY_MINUTES)
+      .default(10)
+      .describe('The runner opens the PR itself when the bot has not by then.'),
   })
   .prefault({});
 
@@ -186,7 +213,7 @@ const runnerConfigObject = z.strictObject({
   github: githubSchema.describe('How the runner reaches GitHub.'),
   schedule: scheduleSchema.describe('When cycles run: a nightly window and the ticks inside it.'),
   constraints: constraintsSchema.describe('Conditions a cycle needs before it starts a session.'),
-  goals: z.array(z.string().min(1)).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
+  goals: z.array(goalText).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
   agents: agentsSchema.describe('Which coding agent works on which goal.'),
   budget: budgetSchema.describe('Limits on time, sessions and open PRs.'),
   verify: verifySchema.describe("The check run on an agent's work before it is committed."),

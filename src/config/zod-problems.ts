@@ -94,7 +94,8 @@ function isIntegerField(root: z.core.$ZodType, path: readonly PropertyKey[]): bo
   return numberSchemaAt(root, path)?.isInt === true;
 }
 
-function unknownKey(key: string, known: readonly string[]): string {
+/** "unknown key (did you mean ...); expected one of ...": `known` are the keys the object takes. */
+export function unknownKey(key: string, known: readonly string[]): string {
   const guess = known.find((name) => name.toLowerCase() === camelCase(key).toLowerCase());
   const hint = guess ? ` (did you mean "${guess}"?)` : '';
   const expectedKeys = known.filter((name) => name !== '$schema').join(', ');

@@ -2,6 +2,12 @@ import type { NetworkFacts, NetworkKind } from './types.js';
 
 /** An iPhone's Personal Hotspot hands out 172.20.10.0/28 with itself at .1, over Wi-Fi, USB or Bluetooth. */
 export const IPHONE_HOTSPOT_ROUTER = '172.20.10.1';
+/**
+ * Android's tethering put its Wi-Fi hotspot at 192.168.43.1 for years (newer versions pick a
+ * random subnet, which the ANDROID_METERED DHCP option still gives away). Believed only over
+ * Wi-Fi: on a wired link the address is more likely someone's router.
+ */
+export const ANDROID_HOTSPOT_ROUTER = '192.168.43.1';
 
 /**
  * The kind of a macOS hardware port by its `networksetup` name. Phone tethering ports ("iPhone USB",
@@ -45,14 +51,18 @@ export interface ClassifyInput {
 }
 
 /**
- * Wi-Fi and wired are unmetered unless something says otherwise: the router is an iPhone hotspot,
- * the DHCP offer carries ANDROID_METERED, the SSID is denied, or the OS marks it metered.
+ * Wi-Fi and wired are unmetered unless something says otherwise: the router is an iPhone hotspot
+ * (or, over Wi-Fi, Android's), the DHCP offer carries ANDROID_METERED, the SSID is denied, or the
+ * OS marks it metered.
  * Cellular and hotspots are always metered. "other" is metered only if the OS knows.
  */
 export function classifyNetwork(input: ClassifyInput): NetworkFacts {
   const base = { interface: input.interface, ssid: input.ssid };
   if (input.router === IPHONE_HOTSPOT_ROUTER) {
     return { ...base, kind: 'hotspot', metered: true, evidence: `router ${IPHONE_HOTSPOT_ROUTER} is an iPhone Personal Hotspot` };
+  }
+  if (input.router === ANDROID_HOTSPOT_ROUTER && input.kind === 'wifi') {
+    return { ...base, kind: 'hotspot', metered: true, evidence: `router ${ANDROID_HOTSPOT_ROUTER} is an Android hotspot's address` };
   }
   if (input.androidMetered) {
     return { ...base, kind: 'hotspot', metered: true, evidence: 'the DHCP offer carries ANDROID_METERED (an Android hotspot)' };

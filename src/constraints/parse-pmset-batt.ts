@@ -15,9 +15,13 @@ const SOURCES: Record<string, PowerSource> = {
  * The first line names the source; a desktop Mac prints only that line. The internal battery's
  * line, when there is one, gives the charge and state (a UPS has a line of its own, read only when
  * there is no internal battery). Returns undefined when the output is not pmset's.
+ *
+ * pmset prints the header as `Now drawing from '%s'` with the source IOKit names ("AC Power",
+ * "Battery Power", "UPS Power"); IOKit's own documentation calls it the source the computer is
+ * "currently drawing from", and reports quoting that wording are read the same way.
  */
 export function parsePmsetBatt(output: string): PowerFacts | undefined {
-  const header = /Now drawing from '([^']+)'/.exec(output);
+  const header = /(?:Now|Currently) drawing from '([^']+)'/.exec(output);
   if (!header) return undefined;
   const source = SOURCES[header[1] ?? ''] ?? 'unknown';
   const lines = output.split('\n').filter((line) => /^\s*-/.test(line));

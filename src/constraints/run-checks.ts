@@ -9,7 +9,7 @@ import { checkPluggedIn } from './power.js';
 import { probeNetwork } from './probe-network.js';
 import { probePower } from './probe-power.js';
 import { PROBE_TIMEOUT_MS } from './run-probe.js';
-import type { CheckName, CheckResult, ChecksReport, ConstraintDeps, NetworkFacts, PowerFacts, Reading } from './types.js';
+import type { CheckName, CheckResult, ChecksReport, ConstraintDeps, NetworkFacts, PartlyRead, PowerFacts, Reading } from './types.js';
 import { unknownVerdict, type Verdict } from './verdict.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -46,7 +46,7 @@ export async function runChecks(
   const policy = constraints?.unknown ?? 'fail';
   const denySsids = constraints?.denySsids ?? [];
 
-  const facts: { power?: PowerFacts; network?: NetworkFacts } = {};
+  const facts: { power?: Partial<PowerFacts>; network?: Partial<NetworkFacts> } = {};
   const power = once(() => remember(probePower(full, probeTimeoutMs), (value) => (facts.power = value)));
   const network = once(() => remember(probeNetwork(full, denySsids, probeTimeoutMs), (value) => (facts.network = value)));
 
@@ -74,13 +74,16 @@ export async function runChecks(
   return {
     ok: checks.every((check) => !check.required || check.ok),
     checks,
+    // What was read, even on the way to an unknown verdict: the interface of a route whose
+    // Wi-Fi summary failed is still the interface.
     facts: {
-      power: facts.power
-        ? { source: facts.power.source, percent: facts.power.percent, charging: facts.power.charging }
-        : { source: 'unknown', percent: null, charging: null },
-      network: facts.network
-        ? { interface: facts.network.interface, kind: facts.network.kind, metered: facts.network.metered, ssid: facts.network.ssid }
-        : { interface: null, kind: 'unknown', metered: null, ssid: null },
+      power: { source: facts.power?.source ?? 'unknown', percent: facts.power?.percent ?? null, charging: facts.power?.charging ?? null },
+      network: {
+        interface: facts.network?.interface ?? null,
+        kind: facts.network?.kind ?? 'unknown',
+        metered: facts.network?.metered ?? null,
+        ssid: facts.network?.ssid ?? null,
+      },
     },
   };
 }
@@ -109,8 +112,9 @@ function once<T>(probe: () => Promise<T>): () => Promise<T> {
   return () => (promise ??= probe());
 }
 
-async function remember<T>(reading: Promise<Reading<T>>, keep: (value: T) => void): Promise<Reading<T>> {
+async function remember<T>(reading: Promise<Reading<T> | PartlyRead<T>>, keep: (value: Partial<T>) => void): Promise<Reading<T>> {
   const result = await reading;
   if (result.known) keep(result.value);
+  else if ('partial' in result) keep(result.partial);
   return result;
 }

@@ -44,6 +44,12 @@ export type ProbeExec = (file: string, args: readonly string[], options: ExecOpt
 /** A fact that could not be read carries why, so every verdict can say what went wrong. */
 export type Reading<T> = { known: true; value: T } | { known: false; why: string };
 
+/**
+ * Unknown as a whole, with what was read on the way (the route's interface when only the Wi-Fi
+ * summary failed), so the report still shows it.
+ */
+export type PartlyRead<T> = { known: false; why: string; partial: Partial<T> };
+
 export type PowerSource = 'ac' | 'battery' | 'ups' | 'unknown';
 
 export interface PowerFacts {

@@ -1,4 +1,5 @@
 /** Small Markdown helpers for text the bot did not write (agent output, command output). */
+import { graphemeBoundaryFrom } from './graphemes.js';
 
 /** A code fence longer than any backtick run inside, so the text cannot close it early. */
 export function codeBlock(text: string, info = ''): string {
@@ -15,12 +16,15 @@ export function neutraliseComments(text: string): string {
   return text.replace(/<!--/g, '&lt;!--');
 }
 
-/** The last `maxChars` characters, cut at a line start, with a note saying how much was dropped. */
+/**
+ * At most the last `maxChars` characters, cut at a line start, or between graphemes when the
+ * kept part is a single line, with a note saying how much was dropped.
+ */
 export function tail(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const cut = text.slice(text.length - maxChars);
-  const firstBreak = cut.indexOf('\n');
-  const kept = firstBreak >= 0 ? cut.slice(firstBreak + 1) : cut;
+  const from = text.length - maxChars;
+  const firstBreak = text.indexOf('\n', from);
+  const kept = text.slice(firstBreak >= 0 ? firstBreak + 1 : graphemeBoundaryFrom(text, from));
   return `… (${text.length - kept.length} earlier characters omitted)\n${kept}`;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatTrailers, splitTrailers, trailerValue, type Trailer } from './git-trailers.js';
 import { formatGoalRef, parseGoalRef, type GoalRef } from './goal-ref.js';
+import { graphemePrefix } from './graphemes.js';
 import { isSessionId } from './session-id.js';
 
 /** The metadata every session commit carries as git trailers. */
@@ -59,11 +60,15 @@ const trailersSchema = z.strictObject({
   outcome: z.enum(['complete', 'timeout']),
 });
 
-/** One line, at most 72 characters; a longer subject ends in "…" so the cut is visible. */
+/**
+ * One line, at most 72 characters (UTF-16 units, so never more than 72 of anything); a longer
+ * subject is cut between graphemes, never inside an emoji or an accented letter, and ends in "…"
+ * so the cut is visible.
+ */
 export function truncateSubject(subject: string): string {
   const line = subject.replace(/\s+/g, ' ').trim();
   if (line.length === 0) throw new Error('a commit subject must not be empty');
-  return line.length <= SUBJECT_MAX ? line : `${line.slice(0, SUBJECT_MAX - 1).trimEnd()}…`;
+  return line.length <= SUBJECT_MAX ? line : `${graphemePrefix(line, SUBJECT_MAX - 1).trimEnd()}…`;
 }
 
 export function formatCommitMessage(input: { subject: string; body: string; trailers: SessionTrailers }): string {

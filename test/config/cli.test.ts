@@ -81,6 +81,28 @@ describe('overnight validate', () => {
     });
   });
 
+  it('exits 2 naming the line and column of a file nested 100 000 deep, instead of crashing', async () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, `{"goals": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const result = await run('validate', file);
+    expect(result).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${file}: 1 problem\n  line 1, column 74: expected at most 64 levels of nested objects and arrays, got more\n`,
+    });
+  });
+
+  it('exits 2 for a repository config nested 100 000 deep', async () => {
+    const file = join(dir, 'deep.yml');
+    writeFileSync(file, `pr:\n  labels: ${'['.repeat(100_000)}\n`);
+    const result = await run('validate', file);
+    expect(result).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${file}: 1 problem\n  line 2, column 73: expected at most 64 levels of nested objects and arrays, got more\n`,
+    });
+  });
+
   it('exits 2 with a clear message for a file that is not there', async () => {
     const file = join(dir, 'missing.json');
     const result = await run('validate', file);

@@ -44,6 +44,8 @@ describe('describeValue', () => {
     [Array.from({ length: 40 }, (_, index) => index), 'an array of 40 items'],
     [Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`key${index}`, index])), expect.stringMatching(/^an object with keys key0, key1,/)],
     ['x'.repeat(100), `"${'x'.repeat(55)}..."`],
+    // The cut falls inside the thumbs-up's skin tone: the whole emoji goes, no half surrogate stays.
+    [`${'x'.repeat(53)}👍🏽${'y'.repeat(40)}`, `"${'x'.repeat(53)}..."`],
   ])('describes %j', (value, expected) => {
     expect(describeValue(value)).toStrictEqual(expected);
   });

@@ -68,7 +68,17 @@ describe('parseRunnerConfig', () => {
     ['both every and expression', (c) => (c.schedule.expression = '0 1-4 * * *'), { path: 'schedule.every', message: 'expected exactly one of `every` or `expression`, got both' }],
     ['neither every nor expression', (c) => delete c.schedule.every, { path: 'schedule.every', message: 'expected exactly one of `every` or `expression`, got neither' }],
     ['an every that is not a duration', (c) => (c.schedule.every = '30 min'), { path: 'schedule.every', message: 'expected a duration such as "20s", "30m" or "1h", got "30 min"' }],
-    ['a zero every', (c) => (c.schedule.every = '0m'), { path: 'schedule.every', message: 'expected a duration longer than zero, got "0m"' }],
+    ['a zero every', (c) => (c.schedule.every = '0m'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "0m"' }],
+    ['an every that rounds to 0 ms', (c) => (c.schedule.every = '0.4ms'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "0.4ms"' }],
+    ['an every of 1ms', (c) => (c.schedule.every = '1ms'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "1ms"' }],
+    ['an every under a minute', (c) => (c.schedule.every = '30s'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "30s"' }],
+    ['an every just under a minute', (c) => (c.schedule.every = '59999ms'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "59999ms"' }],
+    ['an every over a day', (c) => (c.schedule.every = '25h'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "25h"' }],
+    ['a fallback after more than a day', (c) => (c.pr = { fallbackAfterMinutes: 1441 }), { path: 'pr.fallbackAfterMinutes', message: 'expected a number from 0 to 1440, got 1441' }],
+    ['an idle time over a day', (c) => (c.constraints = { userIdleMinutes: 10_000 }), { path: 'constraints.userIdleMinutes', message: 'expected a number from 0 to 1440, got 10000' }],
+    ['a verify timeout under 6 seconds', (c) => (c.verify = { timeoutMinutes: 0.05 }), { path: 'verify.timeoutMinutes', message: 'expected a number from 0.1 to 1440, got 0.05' }],
+    ['a blank goal', (c) => (c.goals = ['   ']), { path: 'goals.0', message: 'expected a goal with words in it, not only spaces, got "   "' }],
+    ['a goal of tabs and newlines', (c) => (c.goals = ['fix the flaky test', '\t\n ']), { path: 'goals.1', message: 'expected a goal with words in it, not only spaces, got "\\t\\n "' }],
     ['a 6-field cron', (c) => Object.assign(c.schedule, { every: undefined, expression: '0 */30 1-4 * * *' }), { path: 'schedule.expression', message: 'expected a 5-field cron expression such as "*/30 1-4 * * *", got "0 */30 1-4 * * *"' }],
     ['a cron value out of range', (c) => Object.assign(c.schedule, { every: undefined, expression: '61 1 * * *' }), { path: 'schedule.expression', message: 'expected a 5-field cron expression such as "*/30 1-4 * * *", got "61 1 * * *"' }],
     ['an unknown weekday', (c) => (c.schedule.days = ['mon', 'funday']), { path: 'schedule.days.1', message: 'expected one of "mon", "tue", "wed", "thu", "fri", "sat", "sun", got "funday"' }],
@@ -86,6 +96,13 @@ describe('parseRunnerConfig', () => {
     ['an unknown agent kind', (c) => (c.agents = { defs: { fast: { kind: 'gemini' } } }), { path: 'agents.defs.fast.kind', message: 'expected one of "claude-code", "codex", "aider", "command", got "gemini"' }],
   ])('reports %s', (_name, change, problem) => {
     expect(problemsOf(withChange(change))).toStrictEqual([problem]);
+  });
+
+  it('accepts the bounds of every: one minute, fractional forms of it, and a day', () => {
+    for (const every of ['1m', '60s', '60000ms', '0.5h', '24h']) {
+      const result = parseRunnerConfig(JSON.stringify(withChange((c) => (c.schedule.every = every))), PARSE_OPTIONS);
+      expect(result.ok, every).toBe(true);
+    }
   });
 
   it('reports a root that is not an object', () => {

@@ -110,6 +110,19 @@ describe('wifiOnly', () => {
     });
   });
 
+  it("fails on an Android hotspot's classic address over Wi-Fi, but not on a wired router that happens to use it", () => {
+    expect(verdict({ ssid: null, router: '192.168.43.1' })).toStrictEqual({
+      ok: false,
+      reason: "on a phone hotspot via en0 (router 192.168.43.1 is an Android hotspot's address), which is metered: wifiOnly requires Wi-Fi or wired",
+      seen: "a phone hotspot via en0 (router 192.168.43.1 is an Android hotspot's address)",
+    });
+    expect(verdict({ kind: 'ethernet', ssid: null, router: '192.168.43.1' }).ok).toBe(true);
+  });
+
+  it('fails on an iPhone hotspot by its router whatever the link is, even one nothing else could place', () => {
+    expect(verdict({ kind: 'unknown', ssid: null, router: '172.20.10.1' })).toMatchObject({ ok: false, seen: expect.stringContaining('iPhone Personal Hotspot') });
+  });
+
   it('fails on an Android hotspot, recognised by ANDROID_METERED', () => {
     expect(verdict({ androidMetered: true })).toMatchObject({ ok: false, reason: expect.stringContaining('ANDROID_METERED') });
   });

@@ -22,14 +22,19 @@ describe('parsePmsetBatt', () => {
     ['pmset-ac-attached-not-charging-2015.txt', { source: 'ac', percent: 2, charging: false, state: 'AC attached; not charging' }],
     ['pmset-finishing-charge.txt', { source: 'ac', percent: 99, charging: true, state: 'finishing charge' }],
     ['pmset-desktop-no-battery.txt', { source: 'ac', percent: null, charging: null }],
+    // A desktop Mac behind a CyberPower UPS, on mains: the UPS's own line is the only one.
+    ['pmset-ups-desktop-on-ac.txt', { source: 'ac', percent: 100, charging: false, state: 'AC attached; not charging' }],
   ])('reads %s', (name, expected) => {
     expect(parsePmsetBatt(fixture(`darwin/${name}`))).toStrictEqual(expected);
   });
 
-  it('reads a UPS as its own source', () => {
-    // No captured UPS output was found (see the fixtures README); this is the header pmset prints
-    // for a UPS source, checked here only for the source mapping.
-    expect(parsePmsetBatt("Now drawing from 'UPS Power'\n")?.source).toBe('ups');
+  it('reads a UPS as its own source, in the header pmset prints and in the wording IOKit documents', () => {
+    // No capture of a Mac running on its UPS was found (see the fixtures README). pmset prints
+    // "Now drawing from '%s'" with IOKit's source name, "UPS Power" for a UPS; IOKit's
+    // documentation says "currently drawing from", and reports that quote it must read the same.
+    expect(parsePmsetBatt("Now drawing from 'UPS Power'\n")).toStrictEqual({ source: 'ups', percent: null, charging: null });
+    expect(parsePmsetBatt("Currently drawing from 'UPS Power'\n")).toStrictEqual({ source: 'ups', percent: null, charging: null });
+    expect(parsePmsetBatt("Currently drawing from 'Battery Power'\n")?.source).toBe('battery');
   });
 
   it('rejects output that is not pmset\'s', () => {
@@ -41,6 +46,10 @@ describe('parsePmsetBatt', () => {
 describe('parseRouteGet', () => {
   it('reads the interface and gateway of the default route', () => {
     expect(parseRouteGet(fixture('darwin/route-get-default-en0.txt'))).toStrictEqual({ interface: 'en0', gateway: '10.62.96.1' });
+  });
+
+  it('reads the route through an iPhone Personal Hotspot, as a report printed it without the column alignment', () => {
+    expect(parseRouteGet(fixture('darwin/route-get-default-iphone-hotspot.txt'))).toStrictEqual({ interface: 'en0', gateway: '172.20.10.1' });
   });
 
   it('reads a VPN tunnel route', () => {

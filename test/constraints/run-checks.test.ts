@@ -139,6 +139,45 @@ describe('runChecks', () => {
     expect(report.checks[1]?.reason).toContain('NetworkManager marks it metered');
   });
 
+  describe('when the Wi-Fi summary cannot be read', () => {
+    const iphone = {
+      'route -n get default': fixture('darwin/route-get-default-iphone-hotspot.txt'),
+      'networksetup -listallhardwareports': fixture('darwin/networksetup-wifi-iphone-usb-bluetooth-pan.txt'),
+      'ipconfig getsummary en0': { exitCode: 1 },
+    };
+
+    it("still knows an iPhone Personal Hotspot by the route's gateway, and fails wifiOnly on it", async () => {
+      const report = await runChecks(constraints({ wifiOnly: true, unknown: 'pass' }), darwin(iphone));
+      expect(report.ok).toBe(false);
+      expect(report.checks[1]?.reason).toBe(
+        'on a phone hotspot via en0 (router 172.20.10.1 is an iPhone Personal Hotspot), which is metered: wifiOnly requires Wi-Fi or wired',
+      );
+      expect(report.facts.network).toStrictEqual({ interface: 'en0', kind: 'hotspot', metered: true, ssid: null });
+    });
+
+    it('knows it even when networksetup is missing too', async () => {
+      const { 'networksetup -listallhardwareports': _ports, ...withoutPorts } = iphone;
+      const report = await runChecks(constraints({ wifiOnly: true }), darwin(withoutPorts));
+      expect(report.facts.network).toStrictEqual({ interface: 'en0', kind: 'hotspot', metered: true, ssid: null });
+    });
+
+    it("keeps the route's interface in the facts when Wi-Fi cannot be vetted, whatever the verdict", async () => {
+      const table = { ...macOnWifi, 'ipconfig getsummary en0': { exitCode: 1 } };
+      const report = await runChecks(constraints({ wifiOnly: true }), darwin(table));
+      expect(report.checks[1]?.reason).toBe('network unknown (ipconfig getsummary en0: exit 1): failing closed, as constraints.unknown is "fail"');
+      expect(report.facts.network).toStrictEqual({ interface: 'en0', kind: 'wifi', metered: null, ssid: null });
+      const { 'networksetup -listallhardwareports': _ports, ...withoutPorts } = macOnWifi;
+      const noPorts = await runChecks(constraints({ wifiOnly: true }), darwin(withoutPorts));
+      expect(noPorts.facts.network).toStrictEqual({ interface: 'en0', kind: 'unknown', metered: null, ssid: null });
+    });
+
+    it('keeps the interface on Linux when its sysfs entry cannot be read', async () => {
+      const report = await runChecks(constraints({ wifiOnly: true }), { ...linuxVm(), ...emptyFs });
+      expect(report.checks[1]?.reason).toContain('/sys/class/net/eth0: not readable');
+      expect(report.facts.network).toStrictEqual({ interface: 'eth0', kind: 'unknown', metered: null, ssid: null });
+    });
+  });
+
   it('makes denySsids required on its own', async () => {
     const report = await runChecks(constraints({ denySsids: ['Cafe'] }), linuxVm());
     expect(report.checks[1]).toMatchObject({ name: 'wifiOnly', required: true, ok: true });
@@ -213,6 +252,25 @@ describe('runChecks with real child processes', () => {
       network: { interface: 'en0', kind: 'wifi', metered: false, ssid: null },
     });
     expect(report.checks[0]?.reason).toBe('on AC power (99%, finishing charge)');
+  });
+
+  it("fails on an iPhone Personal Hotspot through the stand-ins while ipconfig getsummary exits non-zero", async () => {
+    const env = withPath('bin', {
+      STANDIN_PMSET: join(FIXTURES, 'darwin/pmset-ups-desktop-on-ac.txt'),
+      STANDIN_ROUTE: join(FIXTURES, 'darwin/route-get-default-iphone-hotspot.txt'),
+      STANDIN_NETWORKSETUP: join(FIXTURES, 'darwin/networksetup-wifi-iphone-usb-bluetooth-pan.txt'),
+      STANDIN_IPCONFIG: '/dev/null',
+      STANDIN_IPCONFIG_EXIT: '1',
+    });
+    const report = await runChecks(constraints({ pluggedIn: true, wifiOnly: true }), { env, platform: 'darwin' });
+    expect(report.checks.map((check) => [check.name, check.ok]).slice(0, 2)).toStrictEqual([
+      ['pluggedIn', true],
+      ['wifiOnly', false],
+    ]);
+    expect(report.facts).toStrictEqual({
+      power: { source: 'ac', percent: 100, charging: false },
+      network: { interface: 'en0', kind: 'hotspot', metered: true, ssid: null },
+    });
   });
 
   it('fails through the stand-ins when macOS says the battery is in use', async () => {

@@ -12,6 +12,9 @@ import {
 } from '../../src/protocol/trailers.js';
 import { SAMPLE_TRAILERS } from '../fixtures/protocol/sample-trailers.js';
 
+// In a /u pattern a whole surrogate pair is one code point; only half of one matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const trailers: SessionTrailers = SAMPLE_TRAILERS;
 
 const message = formatCommitMessage({
@@ -115,6 +118,39 @@ describe('truncateSubject', () => {
     expect(truncateSubject(long)).toHaveLength(72);
     expect(truncateSubject(long).endsWith('…')).toBe(true);
     expect(truncateSubject('y'.repeat(72))).toBe('y'.repeat(72));
+  });
+
+  it.each([
+    // A skin-toned thumbs-up is two code points, four UTF-16 units: slicing at 71 split the tone in half.
+    ['a skin-toned emoji', `${'x'.repeat(68)}👍🏽 and more`, `${'x'.repeat(68)}…`],
+    // A family is four people joined by zero-width joiners, eleven units.
+    ['a ZWJ sequence', `${'x'.repeat(65)}👨‍👩‍👧‍👦 family`, `${'x'.repeat(65)}…`],
+    ['a letter with a combining accent', `${'x'.repeat(70)}e\u0301tude`, `${'x'.repeat(70)}…`],
+    ['a flag', `${'x'.repeat(69)}🇩🇪 flag`, `${'x'.repeat(69)}…`],
+    ['text whose emoji fit', `${'x'.repeat(67)}👍🏽 yes`, `${'x'.repeat(67)}👍🏽…`],
+  ])('cuts between graphemes: %s', (_name, subject, expected) => {
+    const cut = truncateSubject(subject);
+    expect(cut).toBe(expected);
+    expect(cut).not.toMatch(LONE_SURROGATE);
+  });
+
+  it('keeps whole graphemes of the subject, in order, for any text', () => {
+    const segments = (text: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((part) => part.segment);
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }), fc.string({ unit: 'grapheme-composite', maxLength: 40 }), (a, b) => {
+        const subject = `${a}${b}`;
+        fc.pre(subject.trim() !== '');
+        const cut = truncateSubject(subject);
+        expect(cut.length).toBeLessThanOrEqual(72);
+        expect(cut).not.toMatch(LONE_SURROGATE);
+        const line = subject.replace(/\s+/g, ' ').trim();
+        if (cut === line) return;
+        const kept = cut.slice(0, -1);
+        expect(cut.endsWith('…')).toBe(true);
+        expect(segments(line).slice(0, segments(kept).length)).toStrictEqual(segments(kept));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

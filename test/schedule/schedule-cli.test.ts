@@ -183,6 +183,9 @@ describe('overnight schedule', () => {
       [['--window', '01:00-25:00', '--every', '30m'], 'schedule.window.end: expected a 24-hour time "HH:MM"'],
       [['--window', '01:00-01:00', '--every', '30m'], 'schedule.window.end: expected a time different from start'],
       [['--window', '01:00-05:00', '--every', 'often'], 'schedule.every: expected a duration such as "20s", "30m" or "1h"'],
+      // "0.4ms" once rounded to an interval of 0 and hung until memory ran out.
+      [['--window', '01:00-05:00', '--every', '0.4ms'], 'schedule.every: expected a duration from 1m to 24h (one tick a minute at most), got "0.4ms" (from --every)'],
+      [['--window', '01:00-05:00', '--every', '30s'], 'schedule.every: expected a duration from 1m to 24h'],
       [['--window', '01:00-05:00'], 'schedule.every: expected exactly one of `every` or `expression`, got neither'],
       [['--window', '01:00-05:00', '--every', '30m', '--expression', '0 * * * *'], 'got both'],
       [['--window', '01:00-05:00', '--expression', '0 * * *'], 'schedule.expression: expected a 5-field cron expression'],

@@ -74,6 +74,14 @@ describe('ticks by `every`', () => {
     expect(() => ticksOn(spec({ every: undefined }), '2026-01-14')).toThrow(/`every`/);
     expect(() => ticksOn(spec({ every: 'often' }), '2026-01-14')).toThrow(/"often"/);
   });
+
+  test('an interval under a second is an error, not a night of millions of ticks', () => {
+    // "0.4ms" rounds to 0 ms, which once looped for ever; "1ms" would be 14.4 million ticks.
+    expect(() => ticksOn(spec({ every: '0.4ms' }), '2026-01-14')).toThrow(/got every: "0.4ms"/);
+    expect(() => ticksOn(spec({ every: '1ms' }), '2026-01-14')).toThrow('schedule.every must be at least 1s, got "1ms"');
+    expect(() => ticksOn(spec({ every: '999ms' }), '2026-01-14')).toThrow(/at least 1s/);
+    expect(ticksOn(spec({ every: '1s' }), '2026-01-14')).toHaveLength(4 * 3600);
+  });
 });
 
 describe('ticks by cron `expression`', () => {
