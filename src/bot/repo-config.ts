@@ -1,5 +1,4 @@
-import { REPO_CONFIG_PATH } from '../config/index.js';
-import { repoConfigSchema, type RepoConfig } from '../config/index.js';
+import { REPO_CONFIG_PATH, repoConfigSchema, type RepoConfig } from '../config/index.js';
 import type { Octokit, Repo } from './github.js';
 
 

@@ -1,6 +1,5 @@
 import { freePort } from '../platform/index.js';
-import type { Logger } from 'probot';
-import { Probot, ProbotOctokit, Server } from 'probot';
+import { type Logger, Probot, ProbotOctokit, Server } from 'probot';
 import { overnightApp } from './app.js';
 import type { ReconcileSummary } from './prs/reconcile.js';
 

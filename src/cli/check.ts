@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { formatChecksReport } from '../constraints/index.js';
-import { runChecks } from '../constraints/index.js';
+import { formatChecksReport, runChecks } from '../constraints/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 interface CheckOptions {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { platformPaths } from '../config/index.js';
-import { systemTimeZone } from '../config/index.js';
+import { platformPaths, systemTimeZone } from '../config/index.js';
 import type { ServicePlan } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 

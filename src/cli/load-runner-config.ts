@@ -1,7 +1,4 @@
-import { formatProblems } from '../config/index.js';
-import { loadRunnerConfig } from '../config/index.js';
-import { platformPaths } from '../config/index.js';
-import type { RunnerConfig } from '../config/index.js';
+import { formatProblems, loadRunnerConfig, platformPaths, type RunnerConfig } from '../config/index.js';
 
 /**
  * The config step every runner command shares: load `file` (default: the platform config path);

@@ -1,6 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { ConfigProblem } from '../config/index.js';
-import { parseDuration } from '../config/index.js';
+import { type ConfigProblem, parseDuration } from '../config/index.js';
 
 /** What commander hands the `schedule` action. `jitter` is false for --no-jitter. */
 export interface ScheduleFlags {

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { formatProblems, type ConfigProblem } from '../config/index.js';
-import { loadRunnerConfig } from '../config/index.js';
-import { platformPaths } from '../config/index.js';
-import { runnerConfigSchema } from '../config/index.js';
-import { zodProblems } from '../config/index.js';
+import { checkTickFloor, formatProblems, type ConfigProblem, loadRunnerConfig, platformPaths, runnerConfigSchema, zodProblems } from '../config/index.js';
 import { renderTickTable, ticksAsJson, ticksFrom } from '../schedule/index.js';
 import { FLAG_FOR_FIELD, parseCount, parseFrom, scheduleOverrides, type ScheduleFlags } from './schedule-flags.js';
 
@@ -77,6 +73,8 @@ export async function runSchedule(
     for (const problem of zodProblems(parsed.error.issues, runnerConfigSchema)) {
       if (!flagged.has(problem.path.split('.').slice(0, 2).join('.'))) problems.push(namingFlag(problem, overrides));
     }
+  } else {
+    problems.push(...checkTickFloor(parsed.data.schedule, process.env).map((problem) => namingFlag(problem, overrides)));
   }
   const source = file ?? 'overnight schedule';
   if (!parsed.success || problems.length > 0) return fail(problems, source);

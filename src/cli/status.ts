@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { formatProblems } from '../config/index.js';
-import { loadRunnerConfig } from '../config/index.js';
-import { dataDirFor, platformPaths } from '../config/index.js';
-import type { RunnerConfig } from '../config/index.js';
+import { formatProblems, loadRunnerConfig, dataDirFor, platformPaths, type RunnerConfig } from '../config/index.js';
 import { buildStatusReport, formatStatusReport, lockFilePath, statusFilePath } from '../runner/index.js';
 
 /** `overnight status [--config F] [--json]`: is the daemon running, is the window open, what is next, how did the last cycle end. */

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import { formatProblems, type ConfigProblem } from '../config/index.js';
-import { loadRunnerConfig } from '../config/index.js';
-import { loadRepoConfigFile } from '../config/index.js';
-import { platformPaths } from '../config/index.js';
-import { summarizeRepoConfig } from '../config/index.js';
-import { summarizeConfig } from '../config/index.js';
-
+import { formatProblems, type ConfigProblem, loadRunnerConfig, loadRepoConfigFile, platformPaths, summarizeRepoConfig, summarizeConfig } from '../config/index.js';
 type Checked = { ok: true; summary: string } | { ok: false; problems: ConfigProblem[] };
 
 /**

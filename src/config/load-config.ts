@@ -7,6 +7,7 @@ import { parseJsonc } from './parse-jsonc.js';
 import { readConfigFile, type ReadFile } from './read-config-file.js';
 import { dropReservedKeys } from './reserved-keys.js';
 import { runnerConfigSchema, type RunnerConfig } from './runner-config.js';
+import { checkTickFloor } from './tick-floor.js';
 import { zodProblems } from './zod-problems.js';
 
 export interface ParseOptions {
@@ -47,6 +48,7 @@ export function parseRunnerConfig(text: string, { file, env = process.env, home 
   if (!parsed.success) {
     problems.push(...zodProblems(parsed.error.issues, runnerConfigSchema).map((problem) => mentionSeedName(problem, seed.renamed)));
   }
+  if (parsed.success) problems.push(...checkTickFloor(parsed.data.schedule, env));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data, file };
 }

@@ -48,16 +48,19 @@ const DAY_MINUTES = 24 * 60;
 /**
  * The tick interval's bounds. A cycle checks constraints, and may start an agent, per tick: more
  * than one a minute is never what anyone meant, and "1ms" made `overnight schedule` compute ticks
- * until it ran out of memory. Past a day, an interval ticks once a night, at the open.
+ * until it ran out of memory. Past a day, an interval ticks once a night, at the open. The schema
+ * itself holds the hard floor (a second: nothing below it is ever computed); the one-minute floor
+ * is checked after parsing (tick-floor.ts), where a compressed demo night may lower it.
  */
 export const EVERY_MIN_MS = MINUTE_MS;
+export const EVERY_HARD_MIN_MS = 1_000;
 export const EVERY_MAX_MS = DAY_MS;
 
 // The regex also lands in the JSON Schema, so editors flag "30 min"; the refine checks the bounds.
 const everyText = z
   .string()
   .regex(DURATION_TEXT, { error: 'expected a duration such as "20s", "30m" or "1h"' })
-  .refine((text) => !DURATION_TEXT.test(text) || isWithin(parseDuration(text), EVERY_MIN_MS, EVERY_MAX_MS), {
+  .refine((text) => !DURATION_TEXT.test(text) || isWithin(parseDuration(text), EVERY_HARD_MIN_MS, EVERY_MAX_MS), {
     error: `expected a duration from ${formatDuration(EVERY_MIN_MS)} to ${formatDuration(EVERY_MAX_MS)} (one tick a minute at most)`,
   });
 

@@ -1,13 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { formatProblems } from '../config/index.js';
-import { parseRunnerConfig } from '../config/index.js';
-import { systemTimeZone, type RunnerConfig } from '../config/index.js';
+import { formatProblems, parseRunnerConfig, systemTimeZone, TICK_FLOOR_VARIABLE, type RunnerConfig } from '../config/index.js';
 import { startChild, type Child } from './start-child.js';
 import { demoRunnerConfig, type DemoPace } from './demo-config.js';
-import type { Stage } from './set-stage.js';
-import { OWNER, REPO } from './set-stage.js';
+import { type Stage, OWNER, REPO } from './set-stage.js';
 
 export interface StartRunnerInput {
   /** The runner's OVERNIGHT_HOME: config.json, data/ (state.db, worktrees), logs/. */
@@ -45,11 +42,11 @@ export async function startRunner({ home, stage, pace, agent, demoAgent, cli, en
     demoAgent,
     runnerName: `${hostname().split('.')[0]}-demo`,
   });
-  const parsed = parseRunnerConfig(JSON.stringify(input), { file: configFile, env });
+  const runnerEnv = runnerEnvironment(env, { home, standins: stage.sandbox.standinsDir(), token: stage.sandbox.userToken(OWNER) });
+  const parsed = parseRunnerConfig(JSON.stringify(input), { file: configFile, env: runnerEnv });
   if (!parsed.ok) throw fail(`the demo wrote a config the runner would reject:\n${formatProblems(parsed.problems, configFile)}`);
   await mkdir(home, { recursive: true });
   await writeFile(configFile, `${JSON.stringify(input, null, 2)}\n`);
-  const runnerEnv = runnerEnvironment(env, { home, standins: stage.sandbox.standinsDir(), token: stage.sandbox.userToken(OWNER) });
   const child = startChild(process.execPath, [cli, 'run', '--config', configFile], { outputFile: join(home, 'runner.out'), env: runnerEnv });
   return { child, config: parsed.config, configFile, env: runnerEnv };
 }
@@ -57,7 +54,8 @@ export async function startRunner({ home, stage, pace, agent, demoAgent, cli, en
 /**
  * The runner's environment: the sandbox's pmset/route/networksetup/ipconfig stand-ins first on
  * PATH and OVERNIGHT_PLATFORM=darwin, so its constraint checks read the facts the demo sets; its
- * state under the demo dir; the maintainer's sandbox token as GITHUB_TOKEN (never a real one).
+ * state under the demo dir; the maintainer's sandbox token as GITHUB_TOKEN (never a real one);
+ * and a tick floor of a second, since the demo's night lasts minutes, not hours.
  */
 export function runnerEnvironment(env: NodeJS.ProcessEnv, { home, standins, token }: { home: string; standins: string; token: string }): NodeJS.ProcessEnv {
   const { GH_TOKEN: _gh, GITHUB_TOKEN: _github, ...rest } = env;
@@ -67,5 +65,6 @@ export function runnerEnvironment(env: NodeJS.ProcessEnv, { home, standins, toke
     OVERNIGHT_PLATFORM: 'darwin',
     OVERNIGHT_HOME: home,
     GITHUB_TOKEN: token,
+    [TICK_FLOOR_VARIABLE]: '1s',
   };
 }

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { dataDirFor } from '../config/index.js';
-import type { RunnerConfig } from '../config/index.js';
+import { dataDirFor, type RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
 import { createCycle, type CycleOptions } from './cycle/cycle.js';
 import { sessionsDir, stateDbPath, worktreesDir } from './data-layout.js';

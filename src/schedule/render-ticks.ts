@@ -1,6 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { formatDuration } from '../config/index.js';
-import { WEEKDAYS } from '../config/index.js';
+import { formatDuration, WEEKDAYS } from '../config/index.js';
 import { dstChange, type DstChange } from './dst.js';
 import { formatLocal, formatUtc, zoned } from './format-instant.js';
 import type { Tick } from './jitter.js';

@@ -1,6 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { explainGithubError } from '../runner/index.js';
-import { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from '../runner/index.js';
+import { explainGithubError, deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from '../runner/index.js';
 
 export interface AuthOptions {
   /** `github.apiUrl`. */

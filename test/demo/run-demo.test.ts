@@ -18,7 +18,7 @@ describe('runDemo --agent', () => {
 });
 
 describe('runnerEnvironment', () => {
-  it('puts the stand-ins first on PATH, claims a Mac, and swaps any real token for the sandbox one', () => {
+  it('puts the stand-ins first on PATH, claims a Mac, swaps any real token for the sandbox one, and lowers the tick floor', () => {
     const env = runnerEnvironment(
       { PATH: '/usr/bin:/bin', HOME: '/home/me', GH_TOKEN: 'gho_real', GITHUB_TOKEN: 'ghp_real' },
       { home: '/tmp/d/runner', standins: '/tmp/d/sandbox/bin', token: 'sandbox-token' },
@@ -29,6 +29,7 @@ describe('runnerEnvironment', () => {
       OVERNIGHT_PLATFORM: 'darwin',
       OVERNIGHT_HOME: '/tmp/d/runner',
       GITHUB_TOKEN: 'sandbox-token',
+      OVERNIGHT_TICK_FLOOR: '1s',
     });
   });
 });

@@ -138,6 +138,8 @@ beforeAll(async () => {
     PATH: [info.standinsDir, join(ROOT, 'test', 'fixtures', 'keepalive'), process.env.PATH ?? ''].join(delimiter),
     OVERNIGHT_PLATFORM: 'darwin',
     OVERNIGHT_HOME: home,
+    // A compressed night: ticks seconds apart.
+    OVERNIGHT_TICK_FLOOR: '1s',
     GITHUB_TOKEN: info.ownerToken,
     KEEPALIVE_LOG: keepaliveLog,
   };

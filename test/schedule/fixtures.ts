@@ -1,5 +1,4 @@
-import type { ScheduleSpec } from '../../src/schedule/index.js';
-import { formatLocal } from '../../src/schedule/index.js';
+import { type ScheduleSpec, formatLocal } from '../../src/schedule/index.js';
 
 /** A schedule as the parsed config would hold it: every 30m, 01:00-05:00, no jitter. */
 export function spec(overrides: Partial<ScheduleSpec> = {}): ScheduleSpec {

@@ -1,5 +1,4 @@
-import type { MachineFacts } from '../../sandbox/index.js';
-import type { SandboxSnapshot } from '../../sandbox/index.js';
+import type { MachineFacts, SandboxSnapshot } from '../../sandbox/index.js';
 import { formatGoalRef, readPrMetadata } from '../../protocol/index.js';
 
 /** Reading the stand-in GitHub the way a maintainer would look at it (pure). */

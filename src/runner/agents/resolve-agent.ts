@@ -1,5 +1,4 @@
-import { BUILTIN_AGENTS } from '../../config/index.js';
-import type { AgentDef, AgentsConfig } from '../../config/index.js';
+import { BUILTIN_AGENTS, type AgentDef, type AgentsConfig } from '../../config/index.js';
 import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/index.js';
 import { aider } from './aider.js';
 import { claudeCode } from './claude-code.js';

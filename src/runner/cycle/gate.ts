@@ -1,5 +1,4 @@
-import type { RepoConfig } from '../../config/index.js';
-import type { RunnerConfig, ScheduleConfig } from '../../config/index.js';
+import type { RepoConfig, RunnerConfig, ScheduleConfig } from '../../config/index.js';
 import { isWithinWindow } from '../../schedule/index.js';
 import type { ChecksReport } from '../../constraints/index.js';
 import type { AgentPr, GithubPort } from '../github/types.js';

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ScheduleConfig } from '../../config/index.js';
-import type { SleepAssertion } from '../../keepalive/index.js';
-import type { SleepDetector, WakeEvent } from '../../keepalive/index.js';
+import type { SleepAssertion, SleepDetector, WakeEvent } from '../../keepalive/index.js';
 import type { CycleFn, CycleResult, CycleTick } from '../cycle/cycle-types.js';
-import type { Tick as PlannedTick } from '../../schedule/index.js';
-import type { Timer } from '../../schedule/index.js';
+import type { Tick as PlannedTick, Timer } from '../../schedule/index.js';
 import { afterSleep, whileBusy } from './missed-ticks.js';
 import { createDaemonPlan, type DaemonPlan } from './plan.js';
 import type { DaemonState, DaemonStatus, LastCycle } from './status-file.js';

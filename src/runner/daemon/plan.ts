@@ -1,10 +1,5 @@
 import type { ScheduleConfig } from '../../config/index.js';
-import type { Tick } from '../../schedule/index.js';
-import type { NightWindow } from '../../schedule/index.js';
-import { nightsFrom } from '../../schedule/index.js';
-import { nextTick } from '../../schedule/index.js';
-import { isWithinWindow } from '../../schedule/index.js';
-
+import { type Tick, type NightWindow, nightsFrom, nextTick, isWithinWindow } from '../../schedule/index.js';
 export type WindowState = { open: true; night: NightWindow } | { open: false; next: NightWindow | undefined };
 
 /** What the daemon asks of the schedule, answered by the pure schedule core. */

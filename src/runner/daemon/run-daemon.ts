@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { dataDirFor, platformPaths } from '../../config/index.js';
-import type { RunnerConfig } from '../../config/index.js';
-import { createSleepAssertion } from '../../keepalive/index.js';
-import { createSleepDetector } from '../../keepalive/index.js';
+import { dataDirFor, platformPaths, type RunnerConfig } from '../../config/index.js';
+import { createSleepAssertion, createSleepDetector } from '../../keepalive/index.js';
 import { onStopSignals } from '../../platform/index.js';
 import { createTimer } from '../../schedule/index.js';
 import type { CycleFn } from '../cycle/cycle-types.js';

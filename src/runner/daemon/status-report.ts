@@ -1,6 +1,5 @@
 import type { ScheduleConfig } from '../../config/index.js';
-import { formatLocal } from '../../schedule/index.js';
-import { nextTick } from '../../schedule/index.js';
+import { formatLocal, nextTick } from '../../schedule/index.js';
 import { createDaemonPlan } from './plan.js';
 import { isProcessAlive, readPid } from './lock.js';
 import { readStatusFile, type LastCycle } from './status-file.js';

@@ -1,9 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { LABELS } from '../../protocol/index.js';
-import { PERMISSION_LEVELS, type PermissionLevel } from '../../config/index.js';
-import { formatProblems } from '../../config/index.js';
-import { parseRepoConfig, REPO_CONFIG_PATH } from '../../config/index.js';
-import type { RepoConfig } from '../../config/index.js';
+import { PERMISSION_LEVELS, type PermissionLevel, formatProblems, parseRepoConfig, REPO_CONFIG_PATH, type RepoConfig } from '../../config/index.js';
 import type { CommentInfo, GithubPort } from './types.js';
 
 export interface CreateGithubOptions {

@@ -1,8 +1,6 @@
 import type { RunnerConfig } from '../../config/index.js';
-import { resolveAgent } from '../../runner/index.js';
+import { resolveAgent, firstLine, scrubEnv } from '../../runner/index.js';
 import type { RunTool } from '../../platform/index.js';
-import { firstLine } from '../../runner/index.js';
-import { scrubEnv } from '../../runner/index.js';
 import { checkAgentCredentials, type CredentialDeps } from './agent-credentials.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 

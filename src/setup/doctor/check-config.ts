@@ -1,5 +1,4 @@
-import type { ConfigResult } from '../../config/index.js';
-import type { RunnerConfig } from '../../config/index.js';
+import type { ConfigResult, RunnerConfig } from '../../config/index.js';
 import { fail, ok, type DoctorCheck } from './types.js';
 
 const SHOWN = 3;

@@ -1,13 +1,10 @@
 import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { Octokit } from '@octokit/rest';
-import type { ConfigResult } from '../../config/index.js';
-import type { RunnerConfig } from '../../config/index.js';
+import type { ConfigResult, RunnerConfig } from '../../config/index.js';
 import type { ChecksReport } from '../../constraints/index.js';
-import { findExecutable, USER_BIN_DIRS } from '../../platform/index.js';
-import { findToken as defaultFindToken, type FoundToken, type TokenMode } from '../../runner/index.js';
-import { runTool, type RunTool } from '../../platform/index.js';
-import { credentialEnv as defaultCredentialEnv } from '../../runner/index.js';
+import { findExecutable, USER_BIN_DIRS, runTool, type RunTool } from '../../platform/index.js';
+import { findToken as defaultFindToken, type FoundToken, type TokenMode, credentialEnv as defaultCredentialEnv } from '../../runner/index.js';
 import { webHostOf } from '../parse-remote-url.js';
 import { createSetupGit, type SetupGit } from '../setup-git.js';
 import { checkAgents } from './check-agents.js';

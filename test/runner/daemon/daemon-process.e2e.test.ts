@@ -25,7 +25,7 @@ describe('`overnight run` as a real process', () => {
   it('runs its ticks in an open window, refuses a second runner, and exits 0 on SIGTERM with nothing left running', async () => {
     const home = mkdtempSync(join(tmpdir(), 'overnight-proc-'));
     const keepaliveLog = join(home, 'keepalive.log');
-    const env = { ...standInEnv(keepaliveLog), OVERNIGHT_HOME: home };
+    const env = { ...standInEnv(keepaliveLog), OVERNIGHT_HOME: home, OVERNIGHT_TICK_FLOOR: '1s' };
     const config = join(home, 'config.json');
     writeFileSync(config, JSON.stringify(openWindowInput('1s')));
 
@@ -60,7 +60,7 @@ describe('`overnight run` as a real process', () => {
     const home = mkdtempSync(join(tmpdir(), 'overnight-proc-'));
     const config = join(home, 'config.json');
     writeFileSync(config, JSON.stringify({ ...openWindowInput('1s'), schedule: { window: { start: '25:00', end: '02:00' }, every: '30m' } }));
-    const runner = overnight(['run', '--dry-run', '--config', config], { ...process.env, OVERNIGHT_HOME: home });
+    const runner = overnight(['run', '--dry-run', '--config', config], { ...process.env, OVERNIGHT_HOME: home, OVERNIGHT_TICK_FLOOR: '1s' });
     expect(await exitOf(runner)).toBe(2);
     expect(runner.output()).toContain('schedule.window.start');
   });

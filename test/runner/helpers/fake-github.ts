@@ -1,5 +1,4 @@
-import type { PermissionLevel } from '../../../src/config/repo-config.js';
-import { repoConfigSchema } from '../../../src/config/repo-config.js';
+import { type PermissionLevel, repoConfigSchema } from '../../../src/config/repo-config.js';
 import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from '../../../src/runner/github/types.js';
 
 export interface FakeGithubData {
