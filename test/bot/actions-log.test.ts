@@ -23,7 +23,8 @@ describe('formatActionsLine', () => {
     const log = actionsLogger({ write: (line) => lines.push(line) });
     log.error(Object.assign(new Error('Bad credentials'), { status: 401 }));
     log.child({ name: 'event', id: 'actions-run-1-1' }).info({ issue: 4 }, 'acknowledged');
-    expect(lines).toEqual(['::error::Bad credentials\n', 'acknowledged {"issue":4}\n']);
+    log.error(new Error('connect ECONNREFUSED 127.0.0.1:9', { cause: new Error('fetch failed') }));
+    expect(lines).toEqual(['::error::Bad credentials\n', 'acknowledged {"issue":4}\n', '::error::connect ECONNREFUSED 127.0.0.1:9: fetch failed\n']);
   });
 });
 

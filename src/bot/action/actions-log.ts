@@ -37,7 +37,8 @@ export function actionsLogger(options: { level?: string; write?: (line: string) 
 
 function describe(record: LogRecord): string {
   const error = record.err?.message;
-  const text = record.msg && error && !record.msg.includes(error) ? `${record.msg}: ${error}` : (record.msg ?? error ?? '');
+  // An error logged on its own has its message as `msg` too, and pino adds its causes' messages.
+  const text = !record.msg || !error || record.msg.includes(error) ? (record.msg ?? error ?? '') : error.includes(record.msg) ? error : `${record.msg}: ${error}`;
   const fields = Object.fromEntries(Object.entries(record).filter(([key]) => !NOISE.has(key)));
   return Object.keys(fields).length > 0 ? `${text} ${JSON.stringify(fields)}` : text;
 }
