@@ -8,7 +8,7 @@ import { registerAction } from './action.js';
  */
 export async function actionMain(argv: string[]): Promise<number> {
   process.exitCode = 0;
-  const program = new Command('overnight').version(process.env.npm_package_version ?? '0.1.0').exitOverride();
+  const program = new Command('overnight').exitOverride();
   registerAction(program);
   try {
     await program.parseAsync(argv);
