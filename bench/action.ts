@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   await sandbox.start();
   const proxy = await startCountingProxy(sandbox.info().webUrl);
   const token = sandbox.userToken(ACTIONS_LOGIN);
-  const stage = { sandbox, proxy, bin, dir, token, files: 0 };
+  const stage: Stage = { sandbox, proxy, bin, dir, token, files: 0 };
   try {
     const nodeAlone = await coldStarts(COLD_RUNS, [process.execPath, '-e', '']);
     const version = await coldStarts(COLD_RUNS, [process.execPath, bin, '--version']);
@@ -48,6 +48,8 @@ export async function run(): Promise<void> {
       console.log(`  requests for ${what}: ${requests.length}, dashboard body writes ${dashboardWrites}`);
       console.log(`    ${summarise(requests)}`);
     }
+    const throttled = await throttledPush(stage);
+    console.log(`  push -> PR with Octokit's write throttle on, as in a real job: ${(throttled / 1000).toFixed(1)} s spawn to exit (GitHub asks integrations to space writes)`);
     const steady = counts.find((count) => count.what.startsWith('push -> PR (steady'));
     if (steady) console.log(`  push -> PR target <= ${TARGET_PUSH_REQUESTS} requests: ${steady.requests.length <= TARGET_PUSH_REQUESTS ? 'met' : 'missed'}`);
   } finally {
@@ -64,6 +66,8 @@ interface Stage {
   dir: string;
   token: string;
   files: number;
+  /** Commits a session for a goal on its agent branch and pushes it (set once the clone exists). */
+  push?: (session: string, goal: number) => Promise<void>;
 }
 
 /** Each case as it happens on GitHub, then one action run for its event, counted. */
@@ -94,6 +98,7 @@ async function requestCounts(stage: Stage) {
     await git('push', '--quiet', 'origin', `agent/${session}`);
   };
   const goal = async (title: string) => (await sandbox.createIssue(OWNER, { title, labels: ['overnight'] })).number;
+  stage.push = push;
 
   const first = await goal('First goal');
   const second = await goal('Second goal');
@@ -109,6 +114,16 @@ async function requestCounts(stage: Stage) {
     await counted('a comment without a command', 'issue_comment', 'created', () => sandbox.createComment(OWNER, first, 'Looks good to me.')),
   ];
   return results;
+}
+
+/** One more push, handled as the example workflow runs it: the throttle on. */
+async function throttledPush(stage: Stage): Promise<number> {
+  const goal = (await stage.sandbox.createIssue(OWNER, { title: 'Throttled goal', labels: ['overnight'] })).number;
+  await stage.push!('20261128-0307-000003', goal);
+  const file = await eventFile(stage, 'push', undefined);
+  const began = performance.now();
+  await run$(process.execPath, [stage.bin, 'action'], { env: actionEnv(stage, 'push', file) });
+  return performance.now() - began;
 }
 
 /** The newest event of this kind a workflow would run for (none for what the job's token did), as an event file. */
