@@ -11,6 +11,11 @@ export interface OvernightAppOptions {
   reconcileOnStart?: boolean;
   /** Receives the reconciliation's promise, e.g. to await it in tests or report it. */
   onReconcile?: (done: Promise<ReconcileSummary>) => void;
+  /**
+   * The login the bot's own comments carry, where GitHub cannot be asked: a GitHub Actions token
+   * comments as `github-actions[bot]` and cannot read its own identity (`GET /app` wants an App JWT).
+   */
+  botLogin?: string;
 }
 
 /** The overnight GitHub App: every handler is stateless; GitHub is the state. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBot } from './bot.js';
+import { registerAction } from './action.js';
 import { registerInstall, registerUninstall } from './install.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerInstall(program);
   registerUninstall(program);
   registerBot(program);
+  registerAction(program);
   registerSandbox(program);
   registerDemo(program);
   void program;

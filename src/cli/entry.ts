@@ -1,6 +1,5 @@
 // The `overnight` executable: bin/overnight.js loads this from lib/, and the demo and the
 // end-to-end test start it from wherever this very build was compiled to.
-import { main } from './main.js';
 
 // `overnight schedule | head`: a reader that went away is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -8,7 +7,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv).then(
+// `overnight action` runs once per GitHub Actions event: it skips loading every other command.
+const run = process.argv[2] === 'action' ? (await import('./action-main.js')).actionMain : (await import('./main.js')).main;
+
+run(process.argv).then(
   (code) => {
     process.exitCode = code;
   },

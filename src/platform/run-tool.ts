@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 export interface RunToolOptions {
   /** Written to the tool's stdin, then closed: how a secret reaches a tool without entering its argv. */
   input?: string;
@@ -23,6 +21,9 @@ export interface ToolResult {
 export type RunTool = (file: string, args: readonly string[], options: RunToolOptions) => Promise<ToolResult>;
 
 export const runTool: RunTool = async (file, args, { input, cwd, env, timeoutMs }) => {
+  // Loaded on first use: execa is ~130 modules, and the bot's `overnight action` (a process per
+  // GitHub event) reaches this file through the platform index without ever running a tool.
+  const { execa } = await import('execa');
   const result = await execa(file, [...args], {
     reject: false,
     timeout: timeoutMs,
