@@ -55,6 +55,7 @@ const session = (extra: Partial<SessionRow>): SessionRow => ({
   agent: 'claude-code',
   rationale: '',
   branch: 'agent/20261128-0130-aaaaaa',
+  pushAttempts: 0,
   createdAt: '2026-11-28T00:30:01.000Z',
   updatedAt: '2026-11-28T00:40:00.000Z',
   ...extra,
