@@ -93,6 +93,8 @@ export function classifyPushFailure(output: string): PushFailure {
   const lines = output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && line !== 'Done' && !line.startsWith('To '));
-  return { permanent: false, reason: lines.slice(-2).join(' | ') || 'git push failed without a message' };
+    .filter((line) => line !== '' && line !== 'Done' && !line.startsWith('To ') && !line.startsWith('error: failed to push some refs'));
+  // git's own verdict ("fatal: unable to access ...: The requested URL returned error: 502") says most.
+  const verdicts = lines.filter((line) => /^(fatal|error):/.test(line));
+  return { permanent: false, reason: (verdicts.length > 0 ? verdicts.slice(0, 2) : lines.slice(-2)).join(' | ') || 'git push failed without a message' };
 }

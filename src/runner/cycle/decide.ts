@@ -71,7 +71,7 @@ function whyGoal(goal: Goal, history: ReadonlyMap<string, GoalHistory>, ready: n
   parts.push(last ? `last attempted ${last}` : 'never attempted');
   if (goal.createdAt && !goal.revision) parts.push(`opened ${goal.createdAt.slice(0, 10)}`);
   const of = `first of ${ready} ready goal${ready === 1 ? '' : 's'}${resting > 0 ? ` (${resting} resting after ${FAILURES_BEFORE_REST} failures tonight)` : ''}`;
-  const claimed = passedOver.length > 0 ? `; ${passedOver.map((passed) => passed.key).join(', ')} claimed elsewhere` : '';
+  const claimed = passedOver.length > 0 ? `; ${passedOver.map((passed) => passed.key).join(', ')} passed over (claimed)` : '';
   return `${parts.join(', ')}; ${of}${claimed}`;
 }
 
