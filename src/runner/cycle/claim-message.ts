@@ -53,3 +53,8 @@ export function parseClaimMessage(message: string): Partial<ClaimFacts> {
     ...(refreshedAt ? { refreshedAt } : {}),
   };
 }
+
+/** "runner mac-mini (session 20261128-0107-a1b2c3)", from what a claim commit says of itself. */
+export function describeHolder(facts: Partial<ClaimFacts>, unknown = 'another runner'): string {
+  return facts.runner ? `runner ${facts.runner}${facts.session ? ` (session ${facts.session})` : ''}` : unknown;
+}

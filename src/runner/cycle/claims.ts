@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { GithubPort } from '../github/types.js';
 import type { ClaimRow, SessionRow, Store } from '../store/index.js';
-import { formatClaimMessage, parseClaimMessage } from './claim-message.js';
+import { describeHolder, formatClaimMessage, parseClaimMessage } from './claim-message.js';
 import { judgeClaim, type ClaimVerdict } from './judge-claim.js';
+import { releaseClaim } from './release-claim.js';
 
 export interface ClaimsDeps {
   github: GithubPort;
@@ -41,6 +42,7 @@ export function createClaims({ github, store, runner, ttlMinutes, now, log }: Cl
   const table = store.claims;
   const refreshEveryMs = (ttlMinutes * 60_000) / 6;
   const stamp = () => now().toISOString();
+  const releaseRow = (row: ClaimRow) => releaseClaim({ github, table, runner, now, ...(log ? { log } : {}) }, row);
   const sessionState = (id: string) => store.getSession(id)?.state ?? (table.knows(id) ? ('claimed' as const) : undefined);
 
   function held(row: ClaimRow, sha: string, treeSha: string, note?: string): ClaimOutcome {
@@ -112,40 +114,9 @@ export function createClaims({ github, store, runner, ttlMinutes, now, log }: Cl
       table.update(row.id, { sha: current, refreshedAt: stamp() });
       return;
     }
-    const by = facts.runner ? `runner ${facts.runner}${facts.session ? ` (session ${facts.session})` : ''}` : 'another runner';
+    const by = describeHolder(facts);
     table.update(row.id, { state: 'lost', releasedAt: stamp(), note: `taken over by ${by}` });
     log?.warn({ ref: row.ref, session: sessionId, by }, `the claim on ${row.goal} was taken over by ${by}; the session goes on`);
-  }
-
-  /**
-   * Releases one claim; true once GitHub confirmed it gone. A claim another runner took over since
-   * is left to it: the ref is deleted only while it still points at this runner's commit.
-   */
-  async function releaseRow(row: ClaimRow): Promise<boolean> {
-    try {
-      const current = await github.refSha(row.ref);
-      let note: string | undefined;
-      if (current !== undefined && current !== row.sha) {
-        const facts = parseClaimMessage((await github.readCommit(current)).message);
-        if (facts.runner !== runner || facts.session !== row.sessionId) {
-          // Another runner's claim: ours was taken over, or (a claim GitHub never confirmed) never made.
-          const by = facts.runner ? `runner ${facts.runner}${facts.session ? ` (session ${facts.session})` : ''}` : 'another runner';
-          const pending = row.state === 'pending';
-          const end = { releasedAt: stamp(), releaseAttempts: row.releaseAttempts + 1 };
-          table.update(row.id, pending ? { state: 'released', ...end, note: `never held; ${by} holds it` } : { state: 'lost', ...end, note: `taken over by ${by}; left to it` });
-          return true;
-        }
-      }
-      if (current !== undefined) await github.release(row.ref);
-      else note = row.state === 'pending' ? 'never created' : undefined;
-      table.update(row.id, { state: 'released', releasedAt: stamp(), releaseAttempts: row.releaseAttempts + 1, ...(note ? { note } : {}) });
-      return true;
-    } catch (error) {
-      const lastError = (error as Error).message;
-      table.update(row.id, { releaseAttempts: row.releaseAttempts + 1, lastError });
-      log?.warn({ ref: row.ref, session: row.sessionId, attempt: row.releaseAttempts + 1, error: lastError }, `could not release the claim on ${row.goal}; the next cycle retries`);
-      return false;
-    }
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { GitCommit } from '../github/types.js';
 import type { SessionState } from '../store/index.js';
-import { parseClaimMessage } from './claim-message.js';
+import { describeHolder, parseClaimMessage } from './claim-message.js';
 
 export type ClaimVerdict =
   /** This runner's, for a session still under way (running, or waiting to be pushed or get its PR). */
@@ -41,7 +41,7 @@ export function judgeClaim({ commit, runner, sessionState, ttlMinutes, now }: Ju
   if (facts.session && state !== undefined) {
     return state !== 'claimed' && LIVE.includes(state) ? { kind: 'ours-live', session: facts.session, state } : { kind: 'ours-done', session: facts.session };
   }
-  const owner = facts.runner ? `runner ${facts.runner}${facts.session ? ` (session ${facts.session})` : ''}` : 'an unknown runner';
+  const owner = describeHolder(facts, 'an unknown runner');
   const madeAt = Date.parse(commit.committedAt) || Date.parse(facts.refreshedAt ?? facts.claimedAt ?? '');
   // A claim with no date at all cannot be aged: it is left alone rather than taken on a guess.
   if (Number.isNaN(madeAt)) return { kind: 'fresh', owner, ageMinutes: 0 };

@@ -1,17 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RepoConfig } from '../../config/index.js';
 import type { RunnerConfig } from '../../config/index.js';
-import { AGENT_BRANCH_PREFIX, parseCommitMessage, parseGoalRef, prTitleFor, renderPrBody, splitCommitBody } from '../../protocol/index.js';
+import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, splitCommitBody } from '../../protocol/index.js';
 import { gitValue, type Git } from '../git/git.js';
 import type { GithubPort } from '../github/types.js';
 import type { SessionRow, Store } from '../store/index.js';
 import type { Claims } from './claims.js';
 import { classifyPushFailure, type PushFailure } from './classify-push-failure.js';
-import { patchPathFor } from './execute.js';
-import { pushGaveUpComment } from './push-gave-up-comment.js';
+import { giveUpPush } from './give-up-push.js';
 
 export interface PublishDeps {
   git: Git;
@@ -105,48 +104,8 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
       ? `push refused by GitHub, not retried: ${failure.reason}`
       : `push failed ${attempts} times, giving up: ${failure.reason}`;
     store.updateSession(id, { pushAttempts: attempts });
-    throw new PushGaveUpError(await giveUp(store.getSession(id)!, why, failure.hint));
-  }
-
-  /**
-   * Ends a committed session whose push will not happen: its work saved as a patch, the session
-   * `failed` with the reason, its claim released, and its goal (or the PR a revision was for)
-   * told what happened and how to bring the work back.
-   */
-  async function giveUp(session: SessionRow, why: string, hint?: string): Promise<SessionRow> {
-    const patchPath = patchPathFor(sessionsDir, session.id);
-    const saved = await savePatch(session, patchPath);
-    const failed = store.moveSession(session.id, 'failed', { error: why, finishedAt: now().toISOString(), nextPushAt: null }, why);
-    // The patch holds everything now; without it, the commit stays reachable by its ref.
-    if (saved) await git(['update-ref', '-d', sessionRef(session.id)], { ...inRepo, allowFailure: true });
-    await claims.release(session);
-    const issue = session.revisionOf ?? goalIssueOf(session.goal);
-    log?.warn({ session: session.id, error: why, patch: saved ? patchPath : undefined }, `session ${session.id} failed: ${why}`);
-    if (issue !== undefined) {
-      const runner = config.runnerName ?? hostname();
-      const body = pushGaveUpComment({
-        sessionId: session.id,
-        reason: why,
-        ...(hint ? { hint } : {}),
-        ...(saved ? { patchPath } : { commitRef: sessionRef(session.id) }),
-        runner,
-        baseSha: session.baseSha!,
-      });
-      await github.addComment(issue, body).catch((error: Error) =>
-        log?.warn({ session: session.id, issue, error: error.message }, `could not comment on #${issue} that session ${session.id} failed`),
-      );
-    }
-    return failed;
-  }
-
-  /** The session's one commit as a binary patch on its base, for `git apply`. */
-  async function savePatch(session: SessionRow, file: string): Promise<boolean> {
-    if (!session.baseSha || !session.commitSha) return false;
-    const diff = await git(['diff', '--binary', session.baseSha, session.commitSha], { ...inRepo, allowFailure: true });
-    if (diff.exitCode !== 0) return false;
-    await mkdir(sessionsDir, { recursive: true });
-    await writeFile(file, diff.stdout);
-    return true;
+    const deps = { git, github, store, claims, sessionsDir, repoPath, now, runner: config.runnerName ?? hostname(), ...(log ? { log } : {}) };
+    throw new PushGaveUpError(await giveUpPush(deps, { session: store.getSession(id)!, why, hint: failure.hint, commitRef: sessionRef(id) }));
   }
 
   /**
@@ -269,9 +228,3 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
-
-/** The goal issue of a goal key (`#12`); static config goals have none. */
-function goalIssueOf(goal: string): number | undefined {
-  const ref = parseGoalRef(goal);
-  return ref?.kind === 'issue' ? ref.number : undefined;
-}
