@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runnerConfigSchema } from '../src/config/runner-config.js';
 import { createGit } from '../src/runner/git/git.js';
 import type { GithubPort } from '../src/runner/github/types.js';
+import { createClaims } from '../src/runner/cycle/claims.js';
 import { createPublisher } from '../src/runner/cycle/publish.js';
 import { stageChanges } from '../src/runner/git/stage-changes.js';
 import { openStore } from '../src/runner/store/index.js';
@@ -32,7 +33,10 @@ export async function run(): Promise<void> {
       schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
     });
     const workspaces = createWorkspaces({ git, repoPath: dev, remote: 'origin', base: 'main', root: join(root, 'worktrees') });
-    const publisher = createPublisher({ git, github: {} as GithubPort, store, config, repoPath: dev, pushEnv: {}, now: () => new Date() });
+    const now = () => new Date();
+    const github = {} as GithubPort;
+    const claims = createClaims({ github, store, runner: 'bench', ttlMinutes: config.claims.ttlMinutes, now });
+    const publisher = createPublisher({ git, github, store, config, claims, sessionsDir: join(root, 'sessions'), repoPath: dev, pushEnv: {}, now });
 
     let n = 0;
     const cycle = async () => {

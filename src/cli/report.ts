@@ -26,7 +26,8 @@ export function registerReport(program: Command): void {
           process.stdout.write(flags.json ? 'null\n' : 'no cycles recorded yet\n');
           return;
         }
-        const report = buildNightReport(night, store.cyclesOfNight(night), store.sessionsOfNight(night));
+        const sessions = store.sessionsOfNight(night);
+        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, store.claims.ofSessions(sessions.map((session) => session.id)));
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatNightReport(report));
       } finally {
         store.close();

@@ -210,6 +210,38 @@ const prSchema = z
   })
   .prefault({});
 
+const claimsSchema = z
+  .strictObject({
+    ttlMinutes: z
+      .number()
+      .min(10)
+      .max(7 * 24 * 60)
+      .default(180)
+      .describe(
+        'A goal claim not refreshed for this long is stale and another runner may take the goal over. A session refreshes its claim every ttlMinutes/6.',
+      ),
+  })
+  .prefault({});
+
+const publishSchema = z
+  .strictObject({
+    maxPushAttempts: z
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe(
+        'Pushes of one session that fail for a passing reason (network, GitHub 5xx) before the runner gives up: the session fails, its work is kept as a patch and the goal gets a comment.',
+      ),
+    retryBackoffMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(5)
+      .describe('Wait after the first failed push before the next cycle tries again; doubled after each failure, at most 60 min.'),
+  })
+  .prefault({});
+
 const runnerConfigObject = z.strictObject({
   $schema: z.string().optional().describe('Editor hint; ignored.'),
   repo: repoSchema.describe('The repository the runner works on.'),
@@ -222,6 +254,8 @@ const runnerConfigObject = z.strictObject({
   verify: verifySchema.describe("The check run on an agent's work before it is committed."),
   guard: guardSchema.describe('Limits on what an agent may change; a tripped guard fails the session closed.'),
   pr: prSchema.describe('How pull requests are opened.'),
+  claims: claimsSchema.describe('How runners sharing a repository claim goals.'),
+  publish: publishSchema.describe('How pushes that fail are retried.'),
   stateDir: z.string().min(1).optional().describe('Where state, worktrees and logs live. Default: the platform data dir.'),
   runnerName: z.string().min(1).optional().describe('Name in the Overnight-Runner trailer. Default: the host name.'),
 });

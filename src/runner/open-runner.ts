@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { dataDirFor, type RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
@@ -7,6 +8,7 @@ import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit, gitValue } from './git/git.js';
 import { createGithub, resolveToken } from './github/index.js';
 import type { GithubPort } from './github/types.js';
+import { createClaims } from './cycle/claims.js';
 import { createPublisher } from './cycle/publish.js';
 import { credentialEnv } from './git/push-credential.js';
 import { recover, type Recovery } from './cycle/recover.js';
@@ -43,7 +45,7 @@ export async function openRunner(
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
   const token = await resolveToken({ mode: config.github.token, env });
-  const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
+  const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
   const store = openStateStore(stateDbPath(dataDir), readonly);
   const git = createGit();
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
@@ -57,11 +59,15 @@ export async function openRunner(
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: config.repo.path });
       const pushEnv = credentialEnv(remoteUrl, token);
       const repo = { git, repoPath: config.repo.path };
+      const now = () => new Date();
+      const log = logger ? { log: logger } : {};
+      const claims = createClaims({ github, store, runner: config.runnerName ?? hostname(), ttlMinutes: config.claims.ttlMinutes, now, ...log });
       return recover({
         store,
         github,
         workspaces: createWorkspaces({ ...repo, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv }),
-        publisher: createPublisher({ ...repo, github, store, config, pushEnv, now: () => new Date(), ...(logger ? { log: logger } : {}) }),
+        publisher: createPublisher({ ...repo, github, store, config, claims, sessionsDir: sessionsDir(dataDir), pushEnv, now, ...log }),
+        claims,
         sessionsDir: sessionsDir(dataDir),
         now: () => new Date(),
         ...(logger ? { logger } : {}),

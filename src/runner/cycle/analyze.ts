@@ -141,8 +141,11 @@ async function issueGoal(
 }
 
 /**
- * The newest trusted `/overnight revise` on a PR, when it came after the PR's head commit: a
- * revision pushes a new head, which answers every request before it.
+ * The newest trusted `/overnight revise` on a PR, when it came after the last push to the PR's
+ * branch: a revision pushes a new head, which answers every request before it. Both times are
+ * GitHub's (the comment's `created_at`, the push as GitHub recorded it), so neither the runner's
+ * clock nor a date written into a commit decides; a branch GitHub has no push record of counts as
+ * pushed when the PR was opened.
  */
 async function pendingRevision(pr: AgentPr, agent: string, github: GithubPort, trusted: Trusted): Promise<RevisionRequest | undefined> {
   const comments = await github.listComments(pr.number);
@@ -152,7 +155,8 @@ async function pendingRevision(pr: AgentPr, agent: string, github: GithubPort, t
     if (revise && (await trusted(comment.author, comment.authorIsBot))) latest = { comment, instructions: revise.instructions };
   }
   if (!latest) return undefined;
-  if (Date.parse(latest.comment.createdAt) <= Date.parse(await github.commitDate(pr.headSha))) return undefined;
+  const pushedAt = (await github.branchPushedAt(pr.headRef, pr.number)) ?? pr.createdAt;
+  if (Date.parse(latest.comment.createdAt) <= Date.parse(pushedAt)) return undefined;
   const reviewComments: TrustedText[] = [];
   for (const comment of await github.listReviewComments(pr.number)) {
     if (await trusted(comment.author, comment.authorIsBot)) reviewComments.push({ author: comment.author, body: comment.body });

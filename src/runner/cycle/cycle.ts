@@ -3,14 +3,17 @@ import type { Logger } from 'pino';
 import type { RunnerConfig } from '../../config/index.js';
 import { branchForSession, formatCommitBody, formatCommitMessage, newSessionId } from '../../protocol/index.js';
 import { analyze } from './analyze.js';
-import { claimGoal } from './claim-goal.js';
+import { claimNextGoal } from './claim-next-goal.js';
+import { createClaims, type Claims } from './claims.js';
+import { keepClaim } from './keep-claim.js';
 import type { CycleContext, CycleFn, CycleResult, CycleTick } from './cycle-types.js';
 import { sessionsDir as sessionsDirOf, worktreesDir } from '../data-layout.js';
-import { decide } from './decide.js';
+import { decide, type DecideInput } from './decide.js';
 import { execute, logPathFor, patchPathFor, type ExecuteDeps } from './execute.js';
 import { createGit, gitValue, type Git } from '../git/git.js';
 import { checkGate, type RunChecks } from './gate.js';
 import type { GithubPort } from '../github/types.js';
+import { rateLimitOf, rateLimitReason } from '../github/rate-limit.js';
 import { createPublisher } from './publish.js';
 import { credentialEnv } from '../git/push-credential.js';
 import { createRedactor } from '../process/redact.js';
@@ -42,6 +45,8 @@ export interface CycleOptions {
   runVerify?: typeof defaultRunVerify;
   graceMs?: number;
   randomHex?: () => string;
+  /** How often a running session refreshes its claim; default `claims.ttlMinutes / 6`. */
+  claimRefreshMs?: number;
 }
 
 /**
@@ -64,10 +69,12 @@ export function createCycle(options: CycleOptions): CycleFn {
     const cycle = store.startCycle({ night: tick.night, scheduledAt: tick.scheduledAt, startedAt: now(), catchUp: tick.catchUp });
     // Set once the gate ran its constraint checks: every later outcome records them.
     let checks: CycleCheck[] | undefined;
+    // Goals passed over because they were claimed: recorded as the reasons of whatever follows.
+    let passedOver: string[] = [];
     const done = (result: CycleResult & { reasons?: string[] }): CycleResult => {
       store.finishCycle(cycle.id, {
         outcome: result.outcome,
-        reasons: result.reasons ?? [],
+        reasons: result.reasons ?? passedOver,
         ...(result.detail ? { detail: result.detail } : {}),
         ...(checks ? { checks } : {}),
       });
@@ -77,11 +84,17 @@ export function createCycle(options: CycleOptions): CycleFn {
     let session: SessionRow | undefined;
     let workspaces: Workspaces | undefined;
     let label: RunningLabel | undefined;
+    let keeper: { stop(): Promise<void> } | undefined;
+    const stopKeeping = async () => {
+      await keeper?.stop();
+      keeper = undefined;
+    };
+    const claims: Claims = createClaims({ github, store, runner, ttlMinutes: config.claims.ttlMinutes, now, log });
     try {
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
       workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
-      const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now, log });
+      const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repoPath, pushEnv, now, log });
 
       // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
       const settled = await publisher.settle();
@@ -103,26 +116,27 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 2. Analyze (the trust filter) and 3. decide.
       const analysis = await analyze({ github, repoConfig, agentPrs, staticGoals: config.goals });
-      const decision = decide({
+      const decideInput: DecideInput = {
         goals: analysis.goals,
         history: store.goalHistory(tick.night),
         agents: config.agents,
         setAside: analysis.setAside,
         ...(options.goal ? { goal: options.goal } : {}),
         ...(options.agent ? { agent: options.agent } : {}),
-      });
-      if (decision.kind === 'none') return done({ outcome: 'idle', reasons: decision.reasons, detail: decision.reason });
-      const { goal, agent, rationale } = decision;
-      log.info({ goal: goal.key, agent, rationale }, 'decided');
+      };
+      const first = decide(decideInput);
+      if (first.kind === 'none') return done({ outcome: 'idle', reasons: first.reasons, detail: first.reason });
 
-      // Claim the goal so no other runner of this repo works on it too.
+      // Claim the goal so no other runner of this repo works on it too; a goal claimed elsewhere
+      // falls through to the next one.
       const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
       const baseSha = await workspaces.fetchBase();
-      const claimRef = await claimGoal({ git, github, repoPath, goal, baseSha, runner, sessionId });
-      if (!claimRef) {
-        const why = `${goal.key} is claimed by another runner`;
-        return done({ outcome: 'skipped', reasons: [why], detail: why });
-      }
+      const claimed = await claimNextGoal({ decideInput, first, git, claims, repoPath, baseSha, sessionId, log });
+      passedOver = claimed.passedOver.map((passed) => passed.reason);
+      if (claimed.kind === 'none') return done({ outcome: 'skipped', detail: passedOver.join('; ') });
+      const { goal, agent, rationale } = claimed.decision;
+      const claimRef = claimed.ref;
+      log.info({ goal: goal.key, agent, rationale }, 'decided');
 
       session = store.createSession({
         id: sessionId,
@@ -139,6 +153,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         logPath: logPathFor(sessionsDir, sessionId),
       });
       const sessionLog = log.child({ session: sessionId });
+      keeper = keepClaim({ refresh: () => claims.refresh(sessionId), everyMs: options.claimRefreshMs ?? claims.refreshEveryMs, log: sessionLog });
       label = runningLabel(github, goal.key, sessionLog);
       await label.set();
 
@@ -152,7 +167,8 @@ export function createCycle(options: CycleOptions): CycleFn {
       if (executed.kind === 'finished') {
         session = executed.session;
         await label.clear();
-        if (session.claimRef) await github.release(session.claimRef);
+        await stopKeeping();
+        await claims.release(session);
         sessionLog.info({ state: session.state, error: session.error }, `session ${session.state}`);
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
       }
@@ -172,6 +188,8 @@ export function createCycle(options: CycleOptions): CycleFn {
       // Agent and verification are done. The label comes off before the push: the push leads
       // the bot to label the goal pr-open, and the goal must never show both.
       await label.clear();
+      // From here the claim is the publisher's: settle keeps it fresh until the PR is open.
+      await stopKeeping();
 
       // 6. Publish: one commit on the base, pushed as agent/<session>, then the PR.
       const message = formatCommitMessage({
@@ -208,8 +226,17 @@ export function createCycle(options: CycleOptions): CycleFn {
       return done({ outcome: session.state, detail: `${session.branch}${session.prNumber ? ` PR #${session.prNumber}` : ''}` });
     } catch (error) {
       const detail = redact((error as Error).message);
-      if (session && workspaces) await endUnfinished({ store, github, workspaces, sessionsDir, id: session.id, error: detail, now, aborted: ctx.signal.aborted });
+      await stopKeeping();
+      if (session && workspaces) await endUnfinished({ store, claims, workspaces, sessionsDir, id: session.id, error: detail, now, aborted: ctx.signal.aborted });
       await label?.clear();
+      // GitHub's rate limit before any session started is a closed gate, not a failure: the
+      // cycle is skipped and says when GitHub will answer again.
+      const limit = session ? undefined : rateLimitOf(error, now());
+      if (limit) {
+        const why = rateLimitReason(limit, config.schedule.timezone);
+        log.warn({ error: detail, resetAt: limit.resetAt?.toISOString() }, `cycle skipped: ${why}`);
+        return done({ outcome: 'skipped', reasons: [why], detail: why });
+      }
       log.error({ error: detail }, 'cycle failed');
       return done({ outcome: 'error', detail });
     }
@@ -231,7 +258,7 @@ function seams(options: CycleOptions): Partial<ExecuteDeps> {
  */
 async function endUnfinished(input: {
   store: Store;
-  github: GithubPort;
+  claims: Claims;
   workspaces: Workspaces;
   sessionsDir: string;
   id: string;
@@ -245,5 +272,5 @@ async function endUnfinished(input: {
   if (current.baseSha) await workspaces.snapshot(id, current.baseSha, patchPathFor(input.sessionsDir, id)).catch(() => false);
   await workspaces.release(id).catch(() => workspaces.remove(id));
   store.moveSession(id, input.aborted ? 'abandoned' : 'failed', { error: input.error, finishedAt: input.now().toISOString() }, input.error);
-  if (current.claimRef) await input.github.release(current.claimRef).catch(() => undefined);
+  await input.claims.release(current);
 }

@@ -11,6 +11,8 @@ export interface DecideInput {
   agents: AgentsConfig;
   /** Goals analyze left out, named when nothing runs. */
   setAside?: readonly SetAside[];
+  /** Goals chosen earlier in this cycle that could not be claimed: decide falls through to the next. */
+  passedOver?: readonly SetAside[];
   /** `overnight once --goal N` / `--agent NAME`. */
   goal?: string;
   agent?: string;
@@ -27,9 +29,12 @@ const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
  * Picks the next goal and its agent (pure). Order: revisions first, then priority:high, then
  * the goal least recently attempted (never attempted first), oldest first, priority:low last.
  */
-export function decide({ goals, history, agents, setAside = [], goal: wanted, agent: forcedAgent }: DecideInput): Decision {
+export function decide({ goals: all, history, agents, setAside = [], passedOver = [], goal: wanted, agent: forcedAgent }: DecideInput): Decision {
+  const goals = all.filter((goal) => !passedOver.some((passed) => passed.key === goal.key));
   if (wanted !== undefined) {
     const key = /^\d+$/.test(wanted) ? `#${wanted}` : wanted;
+    const passed = passedOver.find((candidate) => candidate.key === key);
+    if (passed) return { kind: 'none', reason: passed.reason, reasons: [passed.reason] };
     const goal = goals.find((candidate) => candidate.key === key);
     if (goal) return chosen(goal, 'chosen with --goal', agents, forcedAgent);
     const aside = setAside.find((candidate) => candidate.key === key);
@@ -40,11 +45,11 @@ export function decide({ goals, history, agents, setAside = [], goal: wanted, ag
   const ready = goals.filter((goal) => !resting.includes(goal));
   if (ready.length === 0) {
     const rests = resting.map((goal): SetAside => ({ key: goal.key, kind: 'resting', reason: `failed ${FAILURES_BEFORE_REST} times tonight` }));
-    const reasons = setAsideParts([...setAside, ...rests]);
+    const reasons = setAsideParts([...setAside, ...passedOver, ...rests]);
     return { kind: 'none', reason: `nothing to do: ${reasons.join('; ')}`, reasons };
   }
   const [first] = [...ready].sort((a, b) => compareGoals(a, b, history));
-  return chosen(first!, whyGoal(first!, history, ready.length, resting.length), agents, forcedAgent);
+  return chosen(first!, whyGoal(first!, history, ready.length, resting.length, passedOver), agents, forcedAgent);
 }
 
 export function compareGoals(a: Goal, b: Goal, history: ReadonlyMap<string, GoalHistory>): number {
@@ -58,7 +63,7 @@ export function compareGoals(a: Goal, b: Goal, history: ReadonlyMap<string, Goal
   return age !== 0 ? age : a.key.localeCompare(b.key);
 }
 
-function whyGoal(goal: Goal, history: ReadonlyMap<string, GoalHistory>, ready: number, resting: number): string {
+function whyGoal(goal: Goal, history: ReadonlyMap<string, GoalHistory>, ready: number, resting: number, passedOver: readonly SetAside[]): string {
   const parts: string[] = [];
   if (goal.revision) parts.push(`revision of PR #${goal.revision.prNumber} requested by @${goal.revision.requestedBy}`);
   else if (goal.priority !== 'normal') parts.push(`priority ${goal.priority}`);
@@ -66,7 +71,8 @@ function whyGoal(goal: Goal, history: ReadonlyMap<string, GoalHistory>, ready: n
   parts.push(last ? `last attempted ${last}` : 'never attempted');
   if (goal.createdAt && !goal.revision) parts.push(`opened ${goal.createdAt.slice(0, 10)}`);
   const of = `first of ${ready} ready goal${ready === 1 ? '' : 's'}${resting > 0 ? ` (${resting} resting after ${FAILURES_BEFORE_REST} failures tonight)` : ''}`;
-  return `${parts.join(', ')}; ${of}`;
+  const claimed = passedOver.length > 0 ? `; ${passedOver.map((passed) => passed.key).join(', ')} passed over (claimed)` : '';
+  return `${parts.join(', ')}; ${of}${claimed}`;
 }
 
 function chosen(goal: Goal, whyThisGoal: string, agents: AgentsConfig, forced: string | undefined): Decision {

@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RepoConfig, RunnerConfig } from '../../config/index.js';
@@ -7,20 +7,38 @@ import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, spli
 import { gitValue, type Git } from '../git/git.js';
 import type { GithubPort } from '../github/types.js';
 import type { SessionRow, Store } from '../store/index.js';
+import type { Claims } from './claims.js';
+import { classifyPushFailure, type PushFailure } from './classify-push-failure.js';
+import { giveUpPush } from './give-up-push.js';
 
 export interface PublishDeps {
   git: Git;
   github: GithubPort;
   store: Store;
-  config: Pick<RunnerConfig, 'repo' | 'pr' | 'schedule'>;
+  config: Pick<RunnerConfig, 'repo' | 'pr' | 'schedule' | 'publish' | 'runnerName'>;
+  /** Claims are released through it (claims.ts), and settled with the sessions. */
+  claims: Claims;
+  /** Where an unpushed session's work is saved as `<id>.patch`. */
+  sessionsDir: string;
   /** The developer's clone (objects and refs only). */
   repoPath: string;
   /** Credential environment for the push (push-credential.ts); never the agent's. */
   pushEnv: Record<string, string>;
   now: () => Date;
-  /** Where a PR extra that could not be added (labels, reviewers) is reported. */
+  /** Where a PR extra that could not be added (labels, reviewers) and a push that gave up are reported. */
   log?: Pick<Logger, 'warn'>;
 }
+
+/** The session a push gave up on: it is `failed` now, with its work saved and the goal told. */
+export class PushGaveUpError extends Error {
+  constructor(readonly session: SessionRow) {
+    super(session.error ?? 'push gave up');
+    this.name = 'PushGaveUpError';
+  }
+}
+
+/** Minutes before the next push after `attempts` failed ones: `base`, doubled each time, at most an hour. */
+export const pushBackoffMinutes = (base: number, attempts: number) => Math.min(60, base * 2 ** Math.max(0, attempts - 1));
 
 /** Keeps a session's commit reachable (and out of `git branch`) until it is pushed. */
 export const sessionRef = (sessionId: string) => `refs/overnight/sessions/${sessionId}`;
@@ -31,7 +49,7 @@ const FALLBACK_IDENTITY = { name: 'overnight', email: 'overnight@users.noreply.g
  * Commit, push, PR. Each step moves the session one state forward, so a crash or a failed push
  * leaves it where the next cycle's `settle` picks it up: work is never lost.
  */
-export function createPublisher({ git, github, store, config, repoPath, pushEnv, now, log }: PublishDeps) {
+export function createPublisher({ git, github, store, config, claims, sessionsDir, repoPath, pushEnv, now, log }: PublishDeps) {
   const inRepo = { cwd: repoPath };
 
   /** The session's one commit: `tree` on top of its base, with the protocol message. `running -> committed`. */
@@ -63,13 +81,30 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
       env: pushEnv,
       allowFailure: true,
     });
-    if (result.exitCode !== 0) {
-      const why = `push failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ')}`;
-      store.updateSession(session.id, { error: why });
+    if (result.exitCode !== 0) return failedPush(session.id, classifyPushFailure(`${result.stderr}\n${result.stdout}`));
+    // An error left by an earlier failed push is cleared.
+    return store.moveSession(session.id, 'pushed', { pushedAt: now().toISOString(), error: null, nextPushAt: null });
+  }
+
+  /**
+   * A failed push: retried by a later cycle after a backoff while the failure may pass, given up
+   * at once when GitHub will refuse it again, or after `publish.maxPushAttempts`. Always throws.
+   */
+  async function failedPush(id: string, failure: PushFailure): Promise<never> {
+    const attempts = store.getSession(id)!.pushAttempts + 1;
+    const { maxPushAttempts, retryBackoffMinutes } = config.publish;
+    if (!failure.permanent && attempts < maxPushAttempts) {
+      const waitMs = pushBackoffMinutes(retryBackoffMinutes, attempts) * 60_000;
+      const why = `push failed (attempt ${attempts} of ${maxPushAttempts}, retried by a cycle after ${new Date(now().getTime() + waitMs).toISOString()}): ${failure.reason}`;
+      store.updateSession(id, { error: why, pushAttempts: attempts, nextPushAt: new Date(now().getTime() + waitMs).toISOString() });
       throw new Error(why);
     }
-    // An error left by an earlier failed push is cleared.
-    return store.moveSession(session.id, 'pushed', { pushedAt: now().toISOString(), error: null });
+    const why = failure.permanent
+      ? `push refused by GitHub, not retried: ${failure.reason}`
+      : `push failed ${attempts} times, giving up: ${failure.reason}`;
+    store.updateSession(id, { pushAttempts: attempts });
+    const deps = { git, github, store, claims, sessionsDir, repoPath, now, runner: config.runnerName ?? hostname(), ...(log ? { log } : {}) };
+    throw new PushGaveUpError(await giveUpPush(deps, { session: store.getSession(id)!, why, hint: failure.hint, commitRef: sessionRef(id) }));
   }
 
   /**
@@ -110,8 +145,9 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     const open = store.moveSession(session.id, 'pr-open', { prNumber, finishedAt: now().toISOString() });
     // The branch now lives on the remote and in a PR; the local keep-alive ref and the claim can go.
     await git(['update-ref', '-d', sessionRef(session.id)], { ...inRepo, allowFailure: true });
-    // Best effort: the goal now has an open PR, which keeps other runners off it anyway.
-    if (session.claimRef) await github.release(session.claimRef).catch(() => undefined);
+    // The goal now has an open PR, which keeps other runners off it anyway; a release that fails
+    // is retried by the next settle.
+    await claims.release(session);
     return open;
   }
 
@@ -158,16 +194,20 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     ensurePr,
 
     /**
-     * Finishes earlier sessions first: pushes what is committed (a failed push stays committed
-     * for the next cycle) and records or opens the PRs of pushed branches.
+     * Finishes earlier sessions first: pushes what is committed and due (a push that failed waits
+     * out its backoff; one that gave up fails the session), records or opens the PRs of pushed
+     * branches, then settles the claims: released for every session that ended, kept fresh for
+     * those still publishing.
      */
-    async settle(): Promise<{ pushed: string[]; prs: string[]; errors: string[] }> {
-      const outcome = { pushed: [] as string[], prs: [] as string[], errors: [] as string[] };
+    async settle(): Promise<{ pushed: string[]; prs: string[]; gaveUp: string[]; releasedClaims: string[]; errors: string[] }> {
+      const outcome = { pushed: [] as string[], prs: [] as string[], gaveUp: [] as string[], releasedClaims: [] as string[], errors: [] as string[] };
       for (const session of store.sessionsInState('committed')) {
+        if (session.nextPushAt && Date.parse(session.nextPushAt) > now().getTime()) continue;
         try {
           await push(session);
           outcome.pushed.push(session.id);
         } catch (error) {
+          if (error instanceof PushGaveUpError) outcome.gaveUp.push(session.id);
           outcome.errors.push(`${session.id}: ${(error as Error).message}`);
         }
       }
@@ -178,6 +218,9 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
           outcome.errors.push(`${session.id}: ${(error as Error).message}`);
         }
       }
+      const settled = await claims.settle();
+      outcome.releasedClaims.push(...settled.released);
+      outcome.errors.push(...settled.errors);
       return outcome;
     },
   };

@@ -1,5 +1,6 @@
 import { uptime } from 'node:os';
 import type { Logger } from 'pino';
+import type { Claims } from './claims.js';
 import type { GithubPort } from '../github/types.js';
 import { killProcessGroup as defaultKill, processGroupAlive as defaultAlive } from '../process/run-agent.js';
 import { patchPathFor } from './execute.js';
@@ -14,6 +15,8 @@ export interface RecoverDeps {
   github: GithubPort;
   workspaces: Workspaces;
   publisher: Publisher;
+  /** The publisher's claims (its settle releases what is left). */
+  claims: Claims;
   sessionsDir: string;
   now: () => Date;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -31,6 +34,10 @@ export interface Recovery {
   /** Abandoned sessions whose agent group could not be confirmed gone. */
   survivors: string[];
   pushed: string[];
+  /** Committed sessions whose push gave up: failed, work saved as a patch, goal told. */
+  gaveUp: string[];
+  /** Claim refs of ended sessions GitHub confirmed gone. */
+  releasedClaims: string[];
   errors: string[];
 }
 
@@ -38,13 +45,14 @@ export interface Recovery {
  * Start-up recovery: a session left `queued` or `running` by a crash is abandoned —
  * its agent's process group stopped and confirmed gone, its partial work saved as a patch, its
  * worktree pruned, its claim and its goal's `overnight:running` released; then committed sessions
- * are pushed.
+ * are pushed, and every claim of an ended session released (publish.ts `settle`).
  */
 export async function recover({
   store,
   github,
   workspaces,
   publisher,
+  claims,
   sessionsDir,
   now,
   logger,
@@ -54,7 +62,7 @@ export async function recover({
   graceMs = 5_000,
   bootedAt = new Date(Date.now() - uptime() * 1000),
 }: RecoverDeps): Promise<Recovery> {
-  const recovery: Recovery = { abandoned: [], survivors: [], pushed: [], errors: [] };
+  const recovery: Recovery = { abandoned: [], survivors: [], pushed: [], gaveUp: [], releasedClaims: [], errors: [] };
   for (const session of store.sessionsInState('queued', 'running')) {
     const gone = await stopAgent(session);
     if (!gone) recovery.survivors.push(session.id);
@@ -62,13 +70,17 @@ export async function recover({
     await workspaces.remove(session.id);
     const why = `the runner stopped during the session; recovered at start${gone ? '' : ', but its agent survived SIGKILL'}`;
     store.moveSession(session.id, 'abandoned', { error: why, finishedAt: now().toISOString() }, why);
-    if (session.claimRef) await github.release(session.claimRef).catch((error: Error) => recovery.errors.push(error.message));
+    if (await claims.release(session)) {
+      if (session.claimRef) recovery.releasedClaims.push(session.claimRef);
+    } else recovery.errors.push(`${session.id}: its claim could not be released; the next cycle retries`);
     await clearRunningLabel(github, session.goal, logger);
     recovery.abandoned.push(session.id);
     logger?.warn({ session: session.id, agentPid: session.agentPid }, 'abandoned a session left running');
   }
   const settled = await publisher.settle();
   recovery.pushed.push(...settled.pushed);
+  recovery.gaveUp.push(...settled.gaveUp);
+  recovery.releasedClaims.push(...settled.releasedClaims);
   recovery.errors.push(...settled.errors);
   return recovery;
 

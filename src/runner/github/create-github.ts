@@ -1,19 +1,25 @@
-import { Octokit } from '@octokit/rest';
+import type { Logger } from 'pino';
 import { LABELS } from '../../protocol/index.js';
 import { PERMISSION_LEVELS, type PermissionLevel, formatProblems, parseRepoConfig, REPO_CONFIG_PATH, type RepoConfig } from '../../config/index.js';
+import { octokitWithLimits, type GithubLimits } from './octokit-with-limits.js';
 import type { CommentInfo, GithubPort } from './types.js';
 
-export interface CreateGithubOptions {
+export interface CreateGithubOptions extends GithubLimits {
   apiUrl: string;
   token: string;
   /** "owner/name". */
   repo: string;
   userAgent?: string;
+  /** Where retries, rate-limit waits and give-ups are logged. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 // Octokit's RequestError carries the HTTP status; checked structurally to avoid a transitive import.
 const isStatus = (error: unknown, status: number) =>
   typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
+const saying = (error: unknown, pattern: RegExp) => pattern.test(String((error as { message?: unknown }).message ?? ''));
+/** `refs/heads/x` as the git refs API spells it in its paths: `heads/x`. */
+const refPath = (ref: string) => ref.replace(/^refs\//, '');
 
 type User = { login: string; type?: string } | null | undefined;
 const login = (user: User) => user?.login ?? 'ghost';
@@ -32,17 +38,14 @@ function toComment(comment: { id: number; user?: User; body?: string | null; cre
 const labelNames = (labels: readonly (string | { name?: string | null })[]) =>
   labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
 
-/** The runner's GitHub client: Octokit REST at `github.apiUrl`, paginated where lists can be long. */
-export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runner' }: CreateGithubOptions): GithubPort {
+/**
+ * The runner's GitHub client: Octokit REST at `github.apiUrl`, paginated where lists can be long,
+ * with retries and GitHub's rate limits honoured (octokit-with-limits.ts).
+ */
+export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runner', log, ...limits }: CreateGithubOptions): GithubPort {
   const [owner = '', name = ''] = repo.split('/');
   const base = { owner, repo: name };
-  const octokit = new Octokit({
-    auth: token,
-    baseUrl: apiUrl.replace(/\/+$/, ''),
-    userAgent,
-    // Octokit logs request failures to the console by default; the runner reports errors itself.
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  const octokit = octokitWithLimits({ apiUrl, token, userAgent, ...(log ? { log } : {}), ...limits });
 
   return {
     async listGoalIssues(label) {
@@ -127,29 +130,82 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
       }
     },
 
-    async commitDate(sha) {
-      const { data } = await octokit.rest.git.getCommit({ ...base, commit_sha: sha });
-      return data.committer.date;
+    async branchPushedAt(branch, prNumber) {
+      try {
+        // The activity API records every push, force push and branch creation with GitHub's time.
+        const { data } = await octokit.rest.repos.listActivities({ ...base, ref: `refs/heads/${branch}`, direction: 'desc', per_page: 1 });
+        if (data[0]) return data[0].timestamp;
+      } catch (error) {
+        if (!isStatus(error, 404) && !isStatus(error, 422)) throw error;
+      }
+      // A server without the activity API (older GitHub Enterprise): the PR timeline's force
+      // pushes, which every revision is (one commit on the base replaces the last one).
+      const events = await octokit.paginate(octokit.rest.issues.listEventsForTimeline, { ...base, issue_number: prNumber, per_page: 100 });
+      const pushes = events.flatMap((event) =>
+        event.event === 'head_ref_force_pushed' && 'created_at' in event && typeof event.created_at === 'string' ? [event.created_at] : [],
+      );
+      return pushes.sort().at(-1);
     },
 
-    async claim(ref, { treeSha, parentSha, message }) {
-      const { data: commit } = await octokit.rest.git.createCommit({ ...base, message, tree: treeSha, parents: [parentSha] });
+    async createCommit({ treeSha, parents, message }) {
+      const { data } = await octokit.rest.git.createCommit({ ...base, message, tree: treeSha, parents });
+      return data.sha;
+    },
+
+    async createRef(ref, sha) {
       try {
-        await octokit.rest.git.createRef({ ...base, ref, sha: commit.sha });
+        await octokit.rest.git.createRef({ ...base, ref, sha });
         return true;
       } catch (error) {
-        // "Reference already exists": another runner created it first.
-        if (isStatus(error, 422)) return false;
+        if (isStatus(error, 422) && saying(error, /already exists/i)) return false;
+        throw error;
+      }
+    },
+
+    async refSha(ref) {
+      try {
+        const { data } = await octokit.rest.git.getRef({ ...base, ref: refPath(ref) });
+        return data.object.sha;
+      } catch (error) {
+        if (isStatus(error, 404)) return undefined;
+        throw error;
+      }
+    },
+
+    async readCommit(sha) {
+      const { data, headers } = await octokit.rest.git.getCommit({ ...base, commit_sha: sha });
+      const answeredAt = headers.date ? new Date(headers.date) : undefined;
+      return {
+        sha: data.sha,
+        message: data.message,
+        parents: data.parents.map((parent) => parent.sha),
+        committedAt: data.committer.date,
+        ...(answeredAt && !Number.isNaN(answeredAt.getTime()) ? { answeredAt: answeredAt.toISOString() } : {}),
+      };
+    },
+
+    async advanceRef(ref, sha) {
+      try {
+        await octokit.rest.git.updateRef({ ...base, ref: refPath(ref), sha, force: false });
+        return 'moved';
+      } catch (error) {
+        if (isStatus(error, 404) || (isStatus(error, 422) && saying(error, /does not exist/i))) return 'gone';
+        // "Update is not a fast forward": the ref moved since the caller read it.
+        if (isStatus(error, 422)) return 'conflict';
         throw error;
       }
     },
 
     async release(ref) {
       try {
-        await octokit.rest.git.deleteRef({ ...base, ref: ref.replace(/^refs\//, '') });
+        await octokit.rest.git.deleteRef({ ...base, ref: refPath(ref) });
       } catch (error) {
         if (!isStatus(error, 422) && !isStatus(error, 404)) throw error;
       }
+    },
+
+    async addComment(issueNumber, body) {
+      await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body });
     },
 
     async openPr({ head, base: baseBranch, title, body, draft }) {

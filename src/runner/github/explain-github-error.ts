@@ -1,3 +1,5 @@
+import { clockTime, rateLimitOf } from './rate-limit.js';
+
 export interface ExplainContext {
   /** `github.apiUrl`: named when GitHub cannot be reached, and stripped from request paths. */
   apiUrl: string;
@@ -41,7 +43,7 @@ export function explainGithubError(error: unknown, context: ExplainContext): str
   const http = httpFailure(error);
   if (!http) return error instanceof Error ? error.message : String(error);
   const path = requestPath(http.url, context.apiUrl);
-  const rateLimit = rateLimitReset(http, context);
+  const rateLimit = rateLimitReset(error, context);
   if (rateLimit !== undefined) return `GitHub rate limit reached; ${rateLimit}`;
   if (http.status === 401) {
     return `GitHub rejected the token from ${context.tokenSource ?? 'the configured source'} (github.token): it is wrong, expired or revoked`;
@@ -112,24 +114,11 @@ function isRepositoryPath(path: string, repo: string): boolean {
   return match?.[1]?.toLowerCase() === repo.toLowerCase();
 }
 
-function rateLimitReset(http: HttpFailure, context: ExplainContext): string | undefined {
-  const { status, headers, message } = http;
-  const exhausted = headers['x-ratelimit-remaining'] === '0';
-  const limited = status === 429 || (status === 403 && (exhausted || /rate limit/i.test(message)));
-  if (!limited) return undefined;
+function rateLimitReset(error: unknown, context: ExplainContext): string | undefined {
   const now = (context.now ?? (() => new Date()))();
-  const retryAfter = Number(headers['retry-after']);
-  const resetEpoch = Number(headers['x-ratelimit-reset']);
-  const at = Number.isFinite(retryAfter) && headers['retry-after'] !== undefined
-    ? new Date(now.getTime() + retryAfter * 1000)
-    : exhausted && Number.isFinite(resetEpoch) ? new Date(resetEpoch * 1000) : undefined;
-  if (!at) return 'try again in a few minutes';
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(context.timeZone ? { timeZone: context.timeZone } : {}),
-  }).format(at);
-  const minutes = Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 60_000));
-  return `resets at ${time} (in ${minutes} min)`;
+  const limit = rateLimitOf(error, now);
+  if (!limit) return undefined;
+  if (!limit.resetAt) return 'try again in a few minutes';
+  const minutes = Math.max(1, Math.ceil((limit.resetAt.getTime() - now.getTime()) / 60_000));
+  return `resets at ${clockTime(limit.resetAt, context.timeZone)} (in ${minutes} min)`;
 }

@@ -29,6 +29,23 @@ export interface AgentPr {
   createdAt: string;
 }
 
+/** A commit as GitHub's git database has it. */
+export interface GitCommit {
+  sha: string;
+  message: string;
+  parents: string[];
+  /**
+   * The committer date. GitHub sets it for a commit made through its API without one, so for
+   * claim commits it is GitHub's clock, not the runner's.
+   */
+  committedAt: string;
+  /** GitHub's clock when it answered (its `Date` header), when it sent one. */
+  answeredAt?: string;
+}
+
+/** How a fast-forward-only ref update went. */
+export type RefAdvance = 'moved' | 'conflict' | 'gone';
+
 export interface OpenPrInput {
   head: string;
   base: string;
@@ -57,14 +74,28 @@ export interface GithubPort {
   isPaused(): Promise<boolean>;
   /** `.github/overnight.yml`, parsed; the defaults when the file is absent. */
   repoConfig(): Promise<RepoConfig>;
-  /** Committer date of a commit, ISO-8601. */
-  commitDate(sha: string): Promise<string>;
   /**
-   * Creates the claim ref pointing at a new runner-unique commit, without force.
-   * Resolves false when the ref already exists: another runner won.
+   * When GitHub recorded the last push to `branch` (the head of PR `prNumber`), ISO-8601; undefined
+   * when it has no record. GitHub's own time, never a date a pusher wrote into a commit.
    */
-  claim(ref: string, commit: { treeSha: string; parentSha: string; message: string }): Promise<boolean>;
+  branchPushedAt(branch: string, prNumber: number): Promise<string | undefined>;
+  /** Makes a commit through the API (GitHub dates it) and returns its sha. */
+  createCommit(input: { treeSha: string; parents: string[]; message: string }): Promise<string>;
+  /** Creates `ref` at `sha` without force; false when the ref already exists. */
+  createRef(ref: string, sha: string): Promise<boolean>;
+  /** Where `ref` points; undefined when it does not exist. */
+  refSha(ref: string): Promise<string | undefined>;
+  readCommit(sha: string): Promise<GitCommit>;
+  /**
+   * Moves `ref` to `sha` only as a fast-forward (never forced): "conflict" when the ref moved to a
+   * commit `sha` does not descend from, "gone" when it no longer exists. With `sha` a child of the
+   * commit the caller last saw, this is a compare-and-swap on the ref.
+   */
+  advanceRef(ref: string, sha: string): Promise<RefAdvance>;
+  /** Deletes `ref`; a ref already gone (404, or GitHub's 422 "Reference does not exist") is success. */
   release(ref: string): Promise<void>;
+  /** Comments on an issue or pull request. */
+  addComment(issueNumber: number, body: string): Promise<void>;
   openPr(input: OpenPrInput): Promise<number>;
   /** Asks users and teams (slugs) to review a PR. */
   requestReviewers(prNumber: number, reviewers: { users: string[]; teams: string[] }): Promise<void>;

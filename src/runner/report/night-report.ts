@@ -1,4 +1,17 @@
-import type { CycleCheck, CycleRow, SessionRow } from '../store/rows.js';
+import type { ClaimRow, CycleCheck, CycleRow, SessionRow } from '../store/rows.js';
+
+/** A session's claim ref as the report shows it. */
+export interface ClaimLine {
+  ref: string;
+  state: ClaimRow['state'];
+  claimedAt: string;
+  refreshedAt?: string;
+  releasedAt?: string;
+  /** Releases tried; more than one means GitHub failed a release and a later settle retried it. */
+  releaseAttempts: number;
+  lastError?: string;
+  note?: string;
+}
 
 export interface SessionLine {
   id: string;
@@ -13,6 +26,9 @@ export interface SessionLine {
   prNumber?: number;
   error?: string;
   logPath?: string;
+  /** Pushes that failed (retried with backoff, or given up). */
+  pushAttempts?: number;
+  claim?: ClaimLine;
 }
 
 export interface NightReport {
@@ -44,7 +60,7 @@ export interface NightReport {
 }
 
 /** The morning report of one night (pure, over store rows). */
-export function buildNightReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[]): NightReport {
+export function buildNightReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[], claims: readonly ClaimRow[] = []): NightReport {
   const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
   const skipped = cycles.filter((cycle) => cycle.outcome === 'skipped').length;
   const idle = cycles.filter((cycle) => cycle.outcome === 'idle').length;
@@ -74,6 +90,8 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       ...(session.prNumber !== undefined ? { prNumber: session.prNumber } : {}),
       ...(session.error ? { error: session.error } : {}),
       ...(session.logPath ? { logPath: session.logPath } : {}),
+      ...(session.pushAttempts > 0 ? { pushAttempts: session.pushAttempts } : {}),
+      ...claimOf(session.id, claims),
     })),
     totals: {
       cycles: cycles.length,
@@ -83,6 +101,25 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       sessions: sessions.length,
       prs: sessions.filter((session) => session.prNumber !== undefined).length,
       agentMinutes: Math.round(agentMs / 6_000) / 10,
+    },
+  };
+}
+
+/** The newest claim of a session (a take-over may have replaced an earlier one). */
+function claimOf(sessionId: string, claims: readonly ClaimRow[]): { claim?: ClaimLine } {
+  const row = claims.filter((claim) => claim.sessionId === sessionId).at(-1);
+  if (!row) return {};
+  const { ref, state, claimedAt, refreshedAt, releasedAt, releaseAttempts, lastError, note } = row;
+  return {
+    claim: {
+      ref,
+      state,
+      claimedAt,
+      ...(refreshedAt ? { refreshedAt } : {}),
+      ...(releasedAt ? { releasedAt } : {}),
+      releaseAttempts,
+      ...(lastError ? { lastError } : {}),
+      ...(note ? { note } : {}),
     },
   };
 }
@@ -112,6 +149,11 @@ export function formatNightReport(report: NightReport): string {
     lines.push(`    agent ${session.agent}, ${result}, ${duration}, verify ${session.verify ?? '-'}`);
     lines.push(`    branch ${session.branch}${session.prNumber !== undefined ? `, PR #${session.prNumber}` : ''}`);
     if (session.error) lines.push(`    ${session.error}`);
+    // A claim still held after its session ended is one GitHub has not confirmed gone yet.
+    const { claim } = session;
+    if (claim && (claim.state === 'pending' || claim.state === 'held') && ['no-changes', 'failed', 'timeout', 'abandoned', 'pr-open'].includes(session.state)) {
+      lines.push(`    claim ${claim.ref} not released yet (${claim.releaseAttempts} attempts${claim.lastError ? `: ${claim.lastError}` : ''}); the next cycle retries`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -64,6 +64,30 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // The constraint checks each gate ran (JSON), so an open gate shows what it saw too.
   `ALTER TABLE cycles ADD COLUMN checks TEXT;`,
+  // Every claim ref the runner made, so a release that failed is retried until GitHub confirms it
+  // gone; and per session the pushes tried, so a push that keeps failing gives up visibly.
+  `
+  CREATE TABLE claims (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref TEXT NOT NULL,
+    goal TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    runner TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sha TEXT,
+    tree_sha TEXT,
+    claimed_at TEXT NOT NULL,
+    refreshed_at TEXT,
+    released_at TEXT,
+    release_attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    note TEXT
+  );
+  CREATE INDEX claims_session ON claims(session_id);
+  CREATE INDEX claims_state ON claims(state);
+  ALTER TABLE sessions ADD COLUMN push_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN next_push_at TEXT;
+  `,
 ];
 
 /** Brings `db` to the latest schema; refuses a database written by a newer overnight. */

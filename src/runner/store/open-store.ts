@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ClaimsTable } from './claims-table.js';
 import { migrate } from './migrations.js';
 import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
 import type { CycleCheck, CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
@@ -37,7 +38,8 @@ function toCycle(row: SqlRow): CycleRow {
 }
 
 function toSession(row: SqlRow): SessionRow {
-  const session = { ...fromSql(row), recurring: row.recurring === 1 } as unknown as SessionRow;
+  // push_attempts is absent on a database an older overnight wrote, read without migrating.
+  const session = { ...fromSql(row), recurring: row.recurring === 1, pushAttempts: Number(row.push_attempts ?? 0) } as unknown as SessionRow;
   if (!isSessionState(session.state)) throw new Error(`session ${session.id} has unknown state "${String(session.state)}"`);
   return session;
 }
@@ -48,6 +50,8 @@ function toSession(row: SqlRow): SessionRow {
  */
 export class Store {
   readonly db: Database.Database;
+  /** The claim refs this runner made (claims-table.ts). */
+  readonly claims: ClaimsTable;
   private readonly now: () => Date;
 
   constructor(file: string, { now = () => new Date(), readonly = false }: StoreOptions = {}) {
@@ -59,6 +63,7 @@ export class Store {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
     }
+    this.claims = new ClaimsTable(this.db, now);
   }
 
   close(): void {

@@ -57,6 +57,10 @@ export interface SessionRow {
   verify?: VerifyOutcome;
   error?: string;
   agentMs?: number;
+  /** Pushes tried that failed; a push that keeps failing gives up at `publish.maxPushAttempts`. */
+  pushAttempts: number;
+  /** No push before this time (backoff after a failed one). */
+  nextPushAt?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -98,6 +102,8 @@ export type SessionPatch = Nullable<
     | 'startedAt'
     | 'finishedAt'
     | 'pushedAt'
+    | 'pushAttempts'
+    | 'nextPushAt'
   >
 >;
 
@@ -115,4 +121,31 @@ export interface TransitionRow {
 export interface GoalHistory {
   lastAttemptAt?: string;
   failuresTonight: number;
+}
+
+/**
+ * A claim ref this runner made: `pending` until GitHub confirmed it, `held` while its session
+ * needs it, `released` once GitHub confirmed it gone, `lost` when another runner took it over.
+ */
+export type ClaimState = 'pending' | 'held' | 'released' | 'lost';
+
+export interface ClaimRow {
+  id: number;
+  ref: string;
+  goal: string;
+  sessionId: string;
+  runner: string;
+  state: ClaimState;
+  /** The claim commit the ref points at as far as this runner knows (it moves with each refresh). */
+  sha?: string;
+  /** The tree every claim commit of this claim carries (refreshes reuse it). */
+  treeSha?: string;
+  claimedAt: string;
+  refreshedAt?: string;
+  releasedAt?: string;
+  releaseAttempts: number;
+  /** The last release that failed, and why. */
+  lastError?: string;
+  /** "took over the stale claim of ...", "taken over by ...". */
+  note?: string;
 }

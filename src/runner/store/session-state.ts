@@ -20,8 +20,9 @@ const NEXT: Record<SessionState, readonly SessionState[]> = {
   // A session that cannot get a worktree fails before it runs; a crash before the agent starts abandons it.
   queued: ['running', 'failed', 'abandoned'],
   running: ['committed', 'no-changes', 'failed', 'timeout', 'abandoned'],
-  // A committed session is only ever pushed: work is never lost, a failed push is retried.
-  committed: ['pushed'],
+  // A committed session is pushed; it fails only when GitHub refuses the push for good, or the
+  // push kept failing, and then only after its work was saved as a patch.
+  committed: ['pushed', 'failed'],
   pushed: ['pr-open'],
   'pr-open': [],
   'no-changes': [],

@@ -11,6 +11,7 @@ import { simpleUser } from '../shapes/user.js';
 export async function announceRefUpdates(env: SandboxEnv, updates: RefUpdate[], pusher: string): Promise<void> {
   env.pushedAt = env.now();
   for (const update of updates) {
+    await recordActivity(env, update, pusher);
     const payload = await pushPayload(update, {
       remote: env.remote,
       urls: env.urls,
@@ -21,6 +22,20 @@ export async function announceRefUpdates(env: SandboxEnv, updates: RefUpdate[], 
     emit(env, 'push', pusher, payload);
     await synchronizePulls(env, update, pusher);
   }
+}
+
+/** GitHub's record of a branch change, with its own time: what the activity API answers. */
+async function recordActivity(env: SandboxEnv, update: RefUpdate, actor: string): Promise<void> {
+  if (!update.ref.startsWith('refs/heads/')) return;
+  const type =
+    update.before === ZERO_SHA
+      ? 'branch_creation'
+      : update.after === ZERO_SHA
+        ? 'branch_deletion'
+        : (await env.remote.isAncestor(update.before, update.after))
+          ? 'push'
+          : 'force_push';
+  env.records.activities.push({ id: env.records.nextId(), ref: update.ref, before: update.before, after: update.after, type, actor, at: env.now() });
 }
 
 async function synchronizePulls(env: SandboxEnv, update: RefUpdate, sender: string): Promise<void> {

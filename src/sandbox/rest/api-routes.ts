@@ -1,4 +1,5 @@
 import type { TokenRegistry } from '../http/app-auth.js';
+import { activityRoutes } from './activity-routes.js';
 import type { Route } from '../http/router.js';
 import { appRoutes } from './app-routes.js';
 import { commentRoutes } from './comment-routes.js';
@@ -20,6 +21,7 @@ export function apiRoutes(env: SandboxEnv, tokens: TokenRegistry): Route[] {
     ...pullRoutes(env),
     ...refRoutes(env),
     ...commitRoutes(env),
+    ...activityRoutes(env),
     ...contentRoutes(env),
   ];
 }

@@ -97,6 +97,19 @@ export interface ReactionRecord {
   createdAt: Date;
 }
 
+export type ActivityType = 'push' | 'force_push' | 'branch_creation' | 'branch_deletion';
+
+/** A branch change as GitHub's activity API lists it, timed by the sandbox clock. */
+export interface ActivityRecord {
+  id: number;
+  ref: string;
+  before: string;
+  after: string;
+  type: ActivityType;
+  actor: string;
+  at: Date;
+}
+
 export class SandboxRecords {
   readonly users = new Map<string, UserRecord>();
   readonly labels = new Map<string, LabelRecord>();
@@ -104,6 +117,8 @@ export class SandboxRecords {
   readonly comments = new Map<number, CommentRecord>();
   readonly reviewComments = new Map<number, ReviewCommentRecord>();
   readonly reactions: ReactionRecord[] = [];
+  /** Branch changes, oldest first (`GET /repos/{o}/{r}/activity`). */
+  readonly activities: ActivityRecord[] = [];
   readonly permissions = new Map<string, PermissionLevel>();
   private lastId = 1000;
   private lastNumber = 0;

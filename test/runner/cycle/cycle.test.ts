@@ -18,6 +18,7 @@ import {
   mockGate,
   mockIssues,
   mockPermission,
+  mockRelease,
   mockRunningLabel,
   REPO,
   requestLog,
@@ -101,6 +102,8 @@ describe('the cycle against a real git repo', () => {
       'DELETE /issues/12/labels/overnight%3Arunning',
       'GET /pulls',
       'POST /pulls',
+      // The claim is read back first: it is deleted only while it is still this runner's.
+      'GET /git/ref/heads%2Fovernight-claims%2Fissue-12',
       'DELETE /git/refs/heads%2Fovernight-claims%2Fissue-12',
     ]);
     const [session] = store.sessionsOfNight('2026-11-28');
@@ -268,16 +271,23 @@ describe('the cycle against a real git repo', () => {
 
     const first = await testCycle(config, store, { git })(tick(), context());
     expect(first.outcome).toBe('committed');
-    expect(first.detail).toMatch(/^push failed/);
+    expect(first.detail).toMatch(/^push failed \(attempt 1 of 5, retried by a cycle after 2026-11-28T02:05:00.000Z\): fatal: /);
     const [committed] = store.sessionsOfNight('2026-11-28');
-    expect(committed).toMatchObject({ state: 'committed' });
+    // The failure counts, and the next push waits out the backoff (publish.retryBackoffMinutes).
+    expect(committed).toMatchObject({ state: 'committed', pushAttempts: 1, nextPushAt: '2026-11-28T02:05:00.000Z' });
     expect(nock.pendingMocks()).toStrictEqual([]);
 
     renameSync(`${repo.origin}.away`, repo.origin);
-    // Next cycle: the push goes first; the bot has not opened a PR yet and the fallback is not due.
+    // A cycle before the backoff is over leaves it alone.
+    mockGate(scope, { paused: true });
+    const early = new Date('2026-11-28T02:04:00Z');
+    await testCycle(config, store, { clock: { now: () => early } })(tick(early), context());
+    expect(store.getSession(committed!.id)).toMatchObject({ state: 'committed' });
+    // The next: the push goes first; the bot has not opened a PR yet and the fallback is not due.
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: `acme:${committed!.branch}`, per_page: '1' }).reply(200, []);
     mockGate(scope, { paused: true });
-    const second = await testCycle(config, store)(tick(new Date('2026-11-28T02:30:00Z')), context());
+    const due = new Date('2026-11-28T02:06:00Z');
+    const second = await testCycle(config, store, { clock: { now: () => due } })(tick(due), context());
     expect(second.outcome).toBe('skipped');
     expect(store.getSession(committed!.id)).toMatchObject({ state: 'pushed' });
     expect(repo.git(repo.origin, 'rev-parse', committed!.branch).trim()).toBe(committed!.commitSha);
@@ -286,7 +296,7 @@ describe('the cycle against a real git repo', () => {
 
     // fallbackAfterMinutes (10) later the bot still has not opened it: the runner does, with the protocol body,
     // honouring the repository's .github/overnight.yml, read before the gate does (settling comes first).
-    const later = new Date('2026-11-28T02:11:00Z');
+    const later = new Date('2026-11-28T02:17:00Z');
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: `acme:${committed!.branch}`, per_page: '1' }).reply(200, []);
     const repoConfigYaml = 'pr:\n  draft: true\n  labels: [nightly]\n';
     scope
@@ -296,7 +306,7 @@ describe('the cycle against a real git repo', () => {
     scope.post(`${REPO}/pulls`, capture(prRequest)).reply(201, { number: 81 });
     const prLabels: Record<string, unknown> = {};
     scope.post(`${REPO}/issues/81/labels`, capture(prLabels)).reply(200, [{ name: 'nightly' }]);
-    scope.delete(`${REPO}/git/refs/heads%2Fovernight-claims%2Fissue-12`).reply(204);
+    mockRelease(scope);
     mockGate(scope, { paused: true, repoConfigYaml });
     // The window changed in between: the PR shows the one the session ran in, from its commit.
     const moved = { ...config, schedule: { ...config.schedule, timezone: 'Europe/Berlin', window: { start: '02:00', end: '06:00' } } };
@@ -383,15 +393,19 @@ describe('the cycle against a real git repo', () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
-  it('skips a goal another runner claimed first', async () => {
+  it('skips a goal another runner claimed first, naming the runner and the age of its claim', async () => {
     const store = openTestStore(repo.dataDir);
     const scope = nock(API);
     mockGate(scope);
     goalIssue(scope);
-    mockClaim(scope, { won: false });
+    mockClaim(scope, { won: false, foreignMinutes: 5 });
     const result = await testCycle(testConfig(repo.dev, repo.dataDir), store)(tick(), context());
-    expect(result).toStrictEqual({ outcome: 'skipped', detail: '#12 is claimed by another runner' });
+    const why = '#12 is claimed by runner mac-mini (session 20261128-0100-abcdef), 5 min ago (stale after 180 min)';
+    expect(result).toStrictEqual({ outcome: 'skipped', detail: why });
+    expect(store.cyclesOfNight('2026-11-28')[0]?.reasons).toStrictEqual([why]);
     expect(store.sessionsOfNight('2026-11-28')).toStrictEqual([]);
+    // The lost attempt leaves no claim behind to release.
+    expect(store.claims.unreleased()).toStrictEqual([]);
     expect(worktrees()).toStrictEqual([repo.dev]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
@@ -456,7 +470,11 @@ describe('the cycle against a real git repo', () => {
     mockIssues(scope, [issue({ number: 12, title: 'Add a notes file' })]);
     mockComments(scope, 20, [comment(1, 'alice', '/overnight revise\nMention the date too.', '2026-11-28T00:30:00Z')]);
     mockPermission(scope, 'alice', 'write');
-    scope.get(`${REPO}/git/commits/${headSha}`).reply(200, { sha: headSha, committer: { date: '2026-11-27T01:00:00Z' } });
+    // GitHub recorded the PR branch's last push before the revise request.
+    scope
+      .get(`${REPO}/activity`)
+      .query({ ref: `refs/heads/${prBranch}`, direction: 'desc', per_page: '1' })
+      .reply(200, [{ id: 1, ref: `refs/heads/${prBranch}`, timestamp: '2026-11-27T01:00:00Z', activity_type: 'branch_creation', before: '0'.repeat(40), after: headSha }]);
     scope.get(`${REPO}/pulls/20/comments`).query({ per_page: '100' }).reply(200, []);
     mockComments(scope, 12, [comment(2, 'alice', 'Keep it short.')]);
     const claim = mockClaim(scope);
@@ -633,6 +651,7 @@ describe('the cycle against a real git repo', () => {
       'POST /pulls',
       'POST /issues/83/labels',
       'POST /pulls/83/requested_reviewers',
+      'GET /git/ref/heads%2Fovernight-claims%2Fissue-12',
       'DELETE /git/refs/heads%2Fovernight-claims%2Fissue-12',
     ]);
     const warnings = lines.map((line) => JSON.parse(line) as { msg: string; pr?: number; error?: string });

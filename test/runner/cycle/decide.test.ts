@@ -121,6 +121,26 @@ describe('decide: which goal', () => {
   });
 });
 
+describe('decide: falling through claimed goals', () => {
+  const claimed = (key: string) => ({ key, kind: 'claimed' as const, reason: `${key} is claimed by runner mac-mini (session 20261128-0100-abcdef), 5 min ago (stale after 180 min)` });
+
+  it('passes over a goal claimed this cycle and picks the next, naming the one passed over', () => {
+    const decision = decide({ goals: [goal(1, { priority: 'high' }), goal(2), goal(3)], history: history({}), agents, passedOver: [claimed('#1')] });
+    expect(decision).toMatchObject({ kind: 'run', goal: { key: '#2' } });
+    expect(decision.kind === 'run' && decision.rationale).toContain('first of 2 ready goals; #1 passed over (claimed)');
+  });
+
+  it('has nothing to do when every goal was claimed, saying so among the rest', () => {
+    const decision = decide({ goals: [goal(1), goal(2)], history: history({}), agents, passedOver: [claimed('#1'), claimed('#2')], setAside: [{ key: '#3', kind: 'paused', reason: 'paused' }] });
+    expect(decision).toStrictEqual({ kind: 'none', reason: 'nothing to do: #3 paused; #1, #2 are claimed', reasons: ['#3 paused', '#1, #2 are claimed'] });
+  });
+
+  it('does not fall through from a goal chosen with --goal', () => {
+    const decision = decide({ goals: [goal(1), goal(2)], history: history({}), agents, goal: '1', passedOver: [claimed('#1')] });
+    expect(decision).toStrictEqual({ kind: 'none', reason: claimed('#1').reason, reasons: [claimed('#1').reason] });
+  });
+});
+
 describe('decide: which agent', () => {
   it.each([
     ['the agent:<name> label first', goal(1, { labels: ['agent:local'], title: 'flaky test' }), 'local', 'label agent:local'],

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../../src/runner/git/git.js';
 import { createGithub } from '../../../src/runner/github/index.js';
 import type { GithubPort } from '../../../src/runner/github/types.js';
+import { createClaims } from '../../../src/runner/cycle/claims.js';
 import { createPublisher } from '../../../src/runner/cycle/publish.js';
 import { recover } from '../../../src/runner/cycle/recover.js';
 import { processGroupAlive } from '../../../src/runner/process/run-agent.js';
@@ -41,9 +42,15 @@ function fakeGithub(released: string[], unlabelled: string[] = []): GithubPort {
     permissionOf: unused,
     isPaused: unused,
     repoConfig: unused,
-    commitDate: unused,
-    claim: unused,
+    branchPushedAt: unused,
+    createCommit: unused,
+    createRef: unused,
+    // The claim the child's cycle made (session-child.ts), until it is released.
+    refSha: async (ref) => (released.includes(ref) ? undefined : 'c1a1m00000000000000000000000000000000001'),
+    readCommit: unused,
+    advanceRef: unused,
     release: async (ref) => void released.push(ref),
+    addComment: unused,
     openPr: unused,
     requestReviewers: unused,
     addLabels: unused,
@@ -83,11 +90,15 @@ describe('recovery after the runner is SIGKILLed mid-session', () => {
     const released: string[] = [];
     const unlabelled: string[] = [];
     const github = fakeGithub(released, unlabelled);
-    const publisher = createPublisher({ git, github, store, config, repoPath: repo.dev, pushEnv: {}, now: () => new Date() });
+    const now = () => new Date();
+    const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
+    const sessionsDir = join(repo.dataDir, 'sessions');
+    const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repoPath: repo.dev, pushEnv: {}, now });
 
-    const recovery = await recover({ store, github, workspaces, publisher, sessionsDir: join(repo.dataDir, 'sessions'), now: () => new Date(), graceMs: 300 });
+    const recovery = await recover({ store, github, workspaces, publisher, claims, sessionsDir, now, graceMs: 300 });
 
-    expect(recovery).toMatchObject({ abandoned: [running!.id], survivors: [], errors: [] });
+    expect(recovery).toMatchObject({ abandoned: [running!.id], survivors: [], errors: [], releasedClaims: ['refs/heads/overnight-claims/config-0'] });
+    expect(store.claims.ofSessions([running!.id])).toMatchObject([{ state: 'released', releaseAttempts: 1 }]);
     expect(await processGroupAlive(leader)).toBe(false);
     expect(store.getSession(running!.id)).toMatchObject({ state: 'abandoned' });
     expect(store.transitionsOf(running!.id).map((t) => t.to)).toStrictEqual(['queued', 'running', 'abandoned']);
@@ -120,15 +131,19 @@ describe('recovery of a session on a goal issue', () => {
 
   async function recoverWith(store: Store, logger?: Pick<Logger, 'info' | 'warn'>) {
     const git = createGit();
-    const github = createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets' });
+    const github = createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets', paceWrites: false });
     const config = testConfig(repo.dev, repo.dataDir);
+    const now = () => new Date();
+    const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
+    const sessionsDir = join(repo.dataDir, 'sessions');
     return recover({
       store,
       github,
       workspaces: createWorkspaces({ git, repoPath: repo.dev, remote: 'origin', base: 'main', root: join(repo.dataDir, 'worktrees') }),
-      publisher: createPublisher({ git, github, store, config, repoPath: repo.dev, pushEnv: {}, now: () => new Date() }),
-      sessionsDir: join(repo.dataDir, 'sessions'),
-      now: () => new Date(),
+      publisher: createPublisher({ git, github, store, config, claims, sessionsDir, repoPath: repo.dev, pushEnv: {}, now }),
+      claims,
+      sessionsDir,
+      now,
       graceMs: 300,
       ...(logger ? { logger } : {}),
     });
@@ -148,7 +163,8 @@ describe('recovery of a session on a goal issue', () => {
       .reply(status, status === 200 ? [{ name: 'overnight' }] : { message: status === 404 ? 'Label does not exist' : 'Server Error' });
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    expect(await recoverWith(store, logger)).toStrictEqual({ abandoned: [id], survivors: [], pushed: [], errors: [] });
+    // A session an older overnight claimed for (no claim row): its claim is deleted the old way.
+    expect(await recoverWith(store, logger)).toStrictEqual({ abandoned: [id], survivors: [], pushed: [], gaveUp: [], releasedClaims: [claimRef], errors: [] });
     expect(store.getSession(id)).toMatchObject({ state: 'abandoned' });
     expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toStrictEqual([...labelWarnings, 'abandoned a session left running']);
     expect(nock.pendingMocks()).toStrictEqual([]);

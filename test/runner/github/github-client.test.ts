@@ -4,7 +4,7 @@ import { createGithub, resolveToken } from '../../../src/runner/github/index.js'
 import { credentialEnv } from '../../../src/runner/git/push-credential.js';
 import { API, comment, issue, mockComments, mockPermission, REPO } from '../helpers/github-mock.js';
 
-const github = () => createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets' });
+const github = () => createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets', paceWrites: false, secondMs: 1 });
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -73,24 +73,125 @@ describe('the GitHub client', () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
-  it('claims a goal with a new commit and a ref created without force; 422 means another runner won', async () => {
+  it('makes claim commits and creates claim refs without force; "already exists" is a false, any other 422 an error', async () => {
     const bodies: Record<string, unknown>[] = [];
     const record = (body: Record<string, unknown>) => (bodies.push(body), true);
     nock(API)
       .post(`${REPO}/git/commits`, record)
-      .times(2)
       .reply(201, { sha: 'abc123' })
       .post(`${REPO}/git/refs`, record)
       .reply(201, {})
       .post(`${REPO}/git/refs`, record)
-      .reply(422, { message: 'Reference already exists' });
-    const input = { treeSha: 'tree1', parentSha: 'base1', message: 'overnight claim of #12 by mac' };
-    expect(await github().claim('refs/heads/overnight-claims/issue-12', input)).toBe(true);
-    expect(await github().claim('refs/heads/overnight-claims/issue-12', input)).toBe(false);
+      .reply(422, { message: 'Reference already exists' })
+      .post(`${REPO}/git/refs`)
+      .reply(422, { message: 'Object does not exist' });
+    const client = github();
+    expect(await client.createCommit({ treeSha: 'tree1', parents: ['base1'], message: 'overnight claim of #12 by mac' })).toBe('abc123');
+    expect(await client.createRef('refs/heads/overnight-claims/issue-12', 'abc123')).toBe(true);
+    expect(await client.createRef('refs/heads/overnight-claims/issue-12', 'abc123')).toBe(false);
+    await expect(client.createRef('refs/heads/overnight-claims/issue-12', 'abc123')).rejects.toMatchObject({ status: 422 });
     expect(bodies[0]).toStrictEqual({ message: 'overnight claim of #12 by mac', tree: 'tree1', parents: ['base1'] });
     expect(bodies[1]).toStrictEqual({ ref: 'refs/heads/overnight-claims/issue-12', sha: 'abc123' });
     expect(bodies[1]).not.toHaveProperty('force');
-    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('reads a claim ref and its commit, with GitHub’s committer date and the time GitHub answered', async () => {
+    const ref = `${REPO}/git/ref/heads%2Fovernight-claims%2Fissue-12`;
+    nock(API)
+      .get(ref)
+      .reply(200, { ref: 'refs/heads/overnight-claims/issue-12', object: { type: 'commit', sha: 'c1' } })
+      .get(ref)
+      .reply(404, { message: 'Not Found' })
+      .get(`${REPO}/git/commits/c1`)
+      .reply(
+        200,
+        { sha: 'c1', message: 'claim\n', parents: [{ sha: 'p1' }], committer: { name: 'GitHub', email: 'noreply@github.com', date: '2026-11-28T01:07:00Z' } },
+        { date: 'Sat, 28 Nov 2026 04:20:00 GMT' },
+      );
+    const client = github();
+    expect(await client.refSha('refs/heads/overnight-claims/issue-12')).toBe('c1');
+    expect(await client.refSha('refs/heads/overnight-claims/issue-12')).toBeUndefined();
+    expect(await client.readCommit('c1')).toStrictEqual({
+      sha: 'c1',
+      message: 'claim\n',
+      parents: ['p1'],
+      committedAt: '2026-11-28T01:07:00Z',
+      answeredAt: '2026-11-28T04:20:00.000Z',
+    });
+  });
+
+  it('moves a ref only as a fast-forward: moved, conflict when it moved elsewhere, gone when deleted', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const path = `${REPO}/git/refs/heads%2Fovernight-claims%2Fissue-12`;
+    nock(API)
+      .patch(path, (body: Record<string, unknown>) => (bodies.push(body), true))
+      .reply(200, {})
+      .patch(path)
+      .reply(422, { message: 'Update is not a fast forward' })
+      .patch(path)
+      .reply(422, { message: 'Reference does not exist' });
+    const client = github();
+    expect(await client.advanceRef('refs/heads/overnight-claims/issue-12', 'c2')).toBe('moved');
+    expect(await client.advanceRef('refs/heads/overnight-claims/issue-12', 'c3')).toBe('conflict');
+    expect(await client.advanceRef('refs/heads/overnight-claims/issue-12', 'c4')).toBe('gone');
+    expect(bodies).toStrictEqual([{ sha: 'c2', force: false }]);
+  });
+
+  it('releases a ref: deleted, or already gone (404, or 422 "Reference does not exist")', async () => {
+    const path = `${REPO}/git/refs/heads%2Fovernight-claims%2Fissue-12`;
+    nock(API).delete(path).reply(204).delete(path).reply(404, { message: 'Not Found' }).delete(path).reply(422, { message: 'Reference does not exist' });
+    const client = github();
+    for (let i = 0; i < 3; i++) await expect(client.release('refs/heads/overnight-claims/issue-12')).resolves.toBeUndefined();
+  });
+
+  it('comments on an issue', async () => {
+    const body: Record<string, unknown> = {};
+    nock(API).post(`${REPO}/issues/12/comments`, (sent: Record<string, unknown>) => (Object.assign(body, sent), true)).reply(201, { id: 1 });
+    await github().addComment(12, 'the push gave up');
+    expect(body).toStrictEqual({ body: 'the push gave up' });
+  });
+
+  it('takes the time of the last push from the activity API, GitHub’s own record', async () => {
+    nock(API)
+      .get(`${REPO}/activity`)
+      .query({ ref: 'refs/heads/agent/20261127-0100-abcdef', direction: 'desc', per_page: '1' })
+      .reply(200, [
+        {
+          id: 1,
+          node_id: 'A_1',
+          before: 'a'.repeat(40),
+          after: 'b'.repeat(40),
+          ref: 'refs/heads/agent/20261127-0100-abcdef',
+          timestamp: '2026-11-27T03:04:05Z',
+          activity_type: 'force_push',
+          actor: { login: 'alice', id: 1, type: 'User' },
+        },
+      ]);
+    expect(await github().branchPushedAt('agent/20261127-0100-abcdef', 20)).toBe('2026-11-27T03:04:05Z');
+  });
+
+  it('falls back to the PR timeline’s force pushes where the activity API does not exist', async () => {
+    nock(API)
+      .get(`${REPO}/activity`)
+      .query(true)
+      .reply(404, { message: 'Not Found' })
+      .get(`${REPO}/issues/20/timeline`)
+      .query({ per_page: '100' })
+      .reply(200, [
+        { event: 'head_ref_force_pushed', created_at: '2026-11-27T03:00:00Z', actor: { login: 'alice' } },
+        { event: 'commented', created_at: '2026-11-27T05:00:00Z', body: '/overnight revise' },
+        { event: 'head_ref_force_pushed', created_at: '2026-11-27T04:00:00Z', actor: { login: 'alice' } },
+        { event: 'committed', sha: 'c', committer: { date: '2030-01-01T00:00:00Z' } },
+      ])
+      .get(`${REPO}/activity`)
+      .query(true)
+      .reply(200, [])
+      .get(`${REPO}/issues/21/timeline`)
+      .query({ per_page: '100' })
+      .reply(200, [{ event: 'labeled', created_at: '2026-11-27T03:00:00Z' }]);
+    // A commit's own date (2030 here) is whatever its author's clock said: never used.
+    expect(await github().branchPushedAt('agent/20261127-0100-abcdef', 20)).toBe('2026-11-27T04:00:00Z');
+    expect(await github().branchPushedAt('agent/20261127-0100-bbbbbb', 21)).toBeUndefined();
   });
 
   it('finds a PR by head branch and knows the dashboard pause', async () => {
@@ -137,6 +238,8 @@ describe('the goal labels', () => {
       .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
       .reply(404, { message: 'Label does not exist' })
       .delete(`${REPO}/issues/12/labels/overnight%3Arunning`)
+      // A 500 is retried (three times) before it reaches the caller.
+      .times(4)
       .reply(500, { message: 'Server Error' });
     await github().addLabels(12, ['overnight:running']);
     expect(added).toStrictEqual({ labels: ['overnight:running'] });

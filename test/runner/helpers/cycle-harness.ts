@@ -38,7 +38,7 @@ export function testCycle(config: RunnerConfig, store: Store, extra: Partial<Cyc
   return createCycle({
     config,
     store,
-    github: createGithub({ apiUrl: 'https://api.github.com', token: TOKEN, repo: 'acme/widgets' }),
+    github: createGithub({ apiUrl: 'https://api.github.com', token: TOKEN, repo: 'acme/widgets', paceWrites: false, secondMs: 1 }),
     dataDir: config.stateDir!,
     runChecks: passingChecks,
     token: TOKEN,

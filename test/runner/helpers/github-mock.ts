@@ -70,15 +70,53 @@ export function capture(into: Record<string, unknown>) {
   };
 }
 
-/** Claim (commit + ref), and its release when `released`. Returns the request bodies seen. */
-export function mockClaim(scope: nock.Scope, { won = true, released = true }: { won?: boolean; released?: boolean } = {}) {
+/** The sha of the claim commit the runner makes in `mockClaim`. */
+export const CLAIM_SHA = 'c1a1m0000000000000000000000000000000c1a1';
+const CLAIM_REF = /\/repos\/acme\/widgets\/git\/refs?\/heads%2Fovernight-claims%2F.+/;
+
+/** A claim commit of another runner, made `minutesAgo` before `now` by GitHub's clock. */
+export function foreignClaim(now: Date, minutesAgo: number, runner = 'mac-mini', session = '20261128-0100-abcdef') {
+  return {
+    sha: 'f0e1f0e1f0e1f0e1f0e1f0e1f0e1f0e1f0e1f0e1',
+    message: `overnight claim of #12 by ${runner}, session ${session}\n\nOvernight-Runner: ${runner}\nOvernight-Session: ${session}\nOvernight-Goal: #12\nOvernight-Claimed-At: ${new Date(now.getTime() - minutesAgo * 60_000).toISOString()}\n`,
+    parents: [{ sha: 'b'.repeat(40) }],
+    committer: { name: 'GitHub', email: 'noreply@github.com', date: new Date(now.getTime() - minutesAgo * 60_000).toISOString() },
+  };
+}
+
+export interface ClaimMocks {
+  won?: boolean;
+  /** The claim is released (read back, then deleted) within the cycle. */
+  released?: boolean;
+  /** When lost: how old the other runner's claim is, and GitHub's clock (its Date header). */
+  foreignMinutes?: number;
+  now?: Date;
+}
+
+/**
+ * Claim (commit + ref created without force); when lost, the runner reads whose claim it is;
+ * when `released`, it reads the ref back and deletes it while it is still its own. Returns the
+ * request bodies seen.
+ */
+export function mockClaim(scope: nock.Scope, { won = true, released = true, foreignMinutes = 5, now = new Date('2026-11-28T02:00:00Z') }: ClaimMocks = {}) {
   const seen = { commit: {} as Record<string, unknown>, ref: {} as Record<string, unknown> };
-  scope.post(`${REPO}/git/commits`, capture(seen.commit)).reply(201, { sha: 'c1a1m0000000000000000000000000000000c1a1' });
+  scope.post(`${REPO}/git/commits`, capture(seen.commit)).reply(201, { sha: CLAIM_SHA });
   scope
     .post(`${REPO}/git/refs`, capture(seen.ref))
     .reply(won ? 201 : 422, won ? { ref: 'refs/heads/overnight-claims/x' } : { message: 'Reference already exists' });
-  if (won && released) scope.delete(/\/repos\/acme\/widgets\/git\/refs\/heads%2Fovernight-claims%2F.+/).reply(204);
+  if (!won) {
+    const other = foreignClaim(now, foreignMinutes);
+    scope.get(CLAIM_REF).reply(200, { object: { type: 'commit', sha: other.sha } });
+    scope.get(`${REPO}/git/commits/${other.sha}`).reply(200, other, { date: now.toUTCString() });
+  }
+  if (won && released) mockRelease(scope);
   return seen;
+}
+
+/** The release of the claim `mockClaim` made: read back (still ours), then deleted. */
+export function mockRelease(scope: nock.Scope, { deleteStatus = 204 }: { deleteStatus?: number } = {}) {
+  scope.get(CLAIM_REF).reply(200, { object: { type: 'commit', sha: CLAIM_SHA } });
+  scope.delete(CLAIM_REF).reply(deleteStatus, deleteStatus < 300 ? '' : { message: 'Server Error' });
 }
 
 /** `METHOD /path` (relative to the repo) of every request `scope` answers, in the order they came. */
@@ -111,11 +149,13 @@ export interface RunningLabelMocks {
 export function mockRunningLabel(scope: nock.Scope, number: number, { addStatus = 200, removeStatus = 200, onAdd, onRemove }: RunningLabelMocks = {}) {
   const added: Record<string, unknown> = {};
   const fail = { message: 'Server Error' };
-  scope.post(`${REPO}/issues/${number}/labels`, capture(added)).reply(() => {
+  // A 5xx is retried three times before the runner sees it.
+  const tries = (status: number) => (status >= 500 ? 4 : 1);
+  scope.post(`${REPO}/issues/${number}/labels`, capture(added)).times(tries(addStatus)).reply(() => {
     onAdd?.();
     return [addStatus, addStatus < 300 ? [{ name: 'overnight' }, { name: 'overnight:running' }] : fail];
   });
-  scope.delete(`${REPO}/issues/${number}/labels/overnight%3Arunning`).reply(() => {
+  scope.delete(`${REPO}/issues/${number}/labels/overnight%3Arunning`).times(tries(removeStatus)).reply(() => {
     onRemove?.();
     return [removeStatus, removeStatus < 300 ? [{ name: 'overnight' }] : fail];
   });

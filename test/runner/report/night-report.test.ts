@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildNightReport, formatNightReport } from '../../../src/runner/report/night-report.js';
-import type { CycleRow, SessionRow } from '../../../src/runner/store/rows.js';
+import type { ClaimRow, CycleRow, SessionRow } from '../../../src/runner/store/rows.js';
 
 const cycles: CycleRow[] = [
   {
@@ -55,6 +55,7 @@ const session = (extra: Partial<SessionRow>): SessionRow => ({
   agent: 'claude-code',
   rationale: '',
   branch: 'agent/20261128-0130-aaaaaa',
+  pushAttempts: 0,
   createdAt: '2026-11-28T00:30:01.000Z',
   updatedAt: '2026-11-28T00:40:00.000Z',
   ...extra,
@@ -119,5 +120,33 @@ describe('the morning report', () => {
 
   it('says so when a night had nothing', () => {
     expect(formatNightReport(buildNightReport('2026-11-29', [], []))).toContain('Cycles:\n  none\n\nSessions:\n  none\n');
+  });
+
+  it('shows each session’s claim and failed pushes, and a claim GitHub has not confirmed released yet', () => {
+    const failed = session({ id: '20261128-0300-cccccc', state: 'failed', pushAttempts: 5, error: 'push failed 5 times, giving up: fatal: unable to access' });
+    const claim = (extra: Partial<ClaimRow>): ClaimRow => ({
+      id: 1,
+      ref: 'refs/heads/overnight-claims/issue-12',
+      goal: '#12',
+      sessionId: failed.id,
+      runner: 'mac',
+      state: 'held',
+      claimedAt: '2026-11-28T03:00:00.000Z',
+      releaseAttempts: 1,
+      lastError: 'Bad Gateway',
+      ...extra,
+    });
+    const report = buildNightReport('2026-11-28', [], [failed], [claim({})]);
+    expect(report.sessions[0]).toMatchObject({
+      pushAttempts: 5,
+      claim: { ref: 'refs/heads/overnight-claims/issue-12', state: 'held', claimedAt: '2026-11-28T03:00:00.000Z', releaseAttempts: 1, lastError: 'Bad Gateway' },
+    });
+    expect(formatNightReport(report)).toContain('    claim refs/heads/overnight-claims/issue-12 not released yet (1 attempts: Bad Gateway); the next cycle retries\n');
+    const released = buildNightReport('2026-11-28', [], [failed], [claim({ id: 2, state: 'released', releaseAttempts: 2, releasedAt: '2026-11-28T03:30:00.000Z' })]);
+    expect(released.sessions[0]?.claim).toMatchObject({ state: 'released', releaseAttempts: 2, releasedAt: '2026-11-28T03:30:00.000Z' });
+    expect(formatNightReport(released)).not.toContain('not released yet');
+    // A session with no claim row (an older overnight) and no failed push shows neither.
+    expect(buildNightReport('2026-11-28', [], [session({})]).sessions[0]).not.toHaveProperty('claim');
+    expect(buildNightReport('2026-11-28', [], [session({})]).sessions[0]).not.toHaveProperty('pushAttempts');
   });
 });

@@ -11,6 +11,7 @@ const LEGAL = [
   ['running', 'timeout'],
   ['running', 'abandoned'],
   ['committed', 'pushed'],
+  ['committed', 'failed'],
   ['pushed', 'pr-open'],
 ] as const;
 
@@ -27,12 +28,12 @@ describe('the session state machine', () => {
         else expect(() => transition(from, to)).toThrow(IllegalTransitionError);
       }
     }
-    expect(() => transition('committed', 'failed')).toThrow('illegal session transition committed -> failed (allowed from committed: pushed)');
+    expect(() => transition('committed', 'running')).toThrow('illegal session transition committed -> running (allowed from committed: pushed, failed)');
     expect(() => transition('pr-open', 'running')).toThrow('allowed from pr-open: none, it is final');
   });
 
-  it('never leaves a committed session except by pushing it (work is never lost)', () => {
-    expect(SESSION_STATES.filter((to) => canTransition('committed', to))).toStrictEqual(['pushed']);
+  it('leaves a committed session only by pushing it, or by failing when the push gave up (its work saved first)', () => {
+    expect(SESSION_STATES.filter((to) => canTransition('committed', to))).toStrictEqual(['pushed', 'failed']);
   });
 
   it('knows the final states', () => {

@@ -139,6 +139,44 @@ describe('migrations', () => {
     upgraded.close();
   });
 
+  it('adds claims and push attempts to a database of the second schema; a read-only reader of it sees none', () => {
+    const file = join(dir, 'v2.db');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    old
+      .prepare(
+        `INSERT INTO sessions (id, night, state, goal, goal_title, agent, branch, claim_ref, created_at, updated_at)
+         VALUES ('20261127-0100-aaaaaa', '2026-11-27', 'committed', '#12', 'Notes', 'edit', 'agent/20261127-0100-aaaaaa', 'refs/heads/overnight-claims/issue-12', 'a', 'b')`,
+      )
+      .run();
+    old.close();
+    const reader = openStore(file, { readonly: true });
+    expect(reader.getSession('20261127-0100-aaaaaa')).toMatchObject({ state: 'committed', pushAttempts: 0 });
+    expect(reader.claims.ofSessions(['20261127-0100-aaaaaa'])).toStrictEqual([]);
+    reader.close();
+    const upgraded = openStore(file, { now: () => clock });
+    expect(upgraded.getSession('20261127-0100-aaaaaa')).toMatchObject({ pushAttempts: 0 });
+    expect(upgraded.getSession('20261127-0100-aaaaaa')).not.toHaveProperty('nextPushAt');
+    const claim = upgraded.claims.begin({ ref: 'refs/heads/overnight-claims/issue-13', goal: '#13', sessionId: '20261128-0100-bbbbbb', runner: 'mac' });
+    expect(claim).toStrictEqual({
+      id: 1,
+      ref: 'refs/heads/overnight-claims/issue-13',
+      goal: '#13',
+      sessionId: '20261128-0100-bbbbbb',
+      runner: 'mac',
+      state: 'pending',
+      claimedAt: clock.toISOString(),
+      releaseAttempts: 0,
+    });
+    upgraded.claims.update(claim.id, { state: 'held', sha: 'c'.repeat(40) });
+    expect(upgraded.claims.unreleased()).toMatchObject([{ state: 'held', sha: 'c'.repeat(40) }]);
+    expect(upgraded.claims.knows('20261128-0100-bbbbbb')).toBe(true);
+    upgraded.claims.update(claim.id, { state: 'released', releasedAt: clock.toISOString(), releaseAttempts: 1 });
+    expect(upgraded.claims.unreleased()).toStrictEqual([]);
+    expect(upgraded.claims.openOf('20261128-0100-bbbbbb')).toBeUndefined();
+    upgraded.close();
+  });
+
   it('applies only the missing ones, in order, keyed on user_version', () => {
     const db = new Database(':memory:');
     const v1 = ['CREATE TABLE a (x INTEGER);'];
