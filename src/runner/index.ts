@@ -15,6 +15,7 @@ export { openStateStore, type Store, type CycleRow, type SessionRow } from './st
 export { explainGithubError, type ExplainContext } from './github/explain-github-error.js';
 export { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from './github/token-store.js';
 export { findToken, type FoundToken, type TokenMode } from './github/find-token.js';
+export { webHostOf } from './github/web-host-of.js';
 export { type AgentKind } from './agents/types.js';
 export { firstLine } from './github/token-backend.js';
 export { scrubEnv } from './process/scrub-env.js';

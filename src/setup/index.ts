@@ -7,7 +7,7 @@ export { authLogin, authLogout, authStatus, type AuthOptions, type LoginResult, 
 export { InitError } from './choose-remote.js';
 export { detectRepo, type DetectedRepo, type DetectRepoOptions } from './detect-repo.js';
 export { initConfig, type InitOptions, type InitResult } from './init-config.js';
-export { parseGithubRemote, redactRemoteUrl, webHostOf, type GithubRemote } from './parse-remote-url.js';
+export { parseGithubRemote, redactRemoteUrl, type GithubRemote } from './parse-remote-url.js';
 export { readSecret } from './read-secret.js';
 export { PACKAGE_SCHEMA_URL, renderStarterConfig, type InitAnswers } from './render-config.js';
 export { doctorJson, formatDoctor } from './doctor/format-doctor.js';
