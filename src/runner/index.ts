@@ -7,7 +7,10 @@ export { buildStatusReport, formatStatusReport, type StatusReport } from './daem
 export { statusFilePath } from './daemon/status-file.js';
 export { lockFilePath } from './daemon/lock.js';
 export { buildNightReport, formatNightReport, type NightReport } from './report/night-report.js';
-export { planService, installService, uninstallService, type ServicePlan } from './service/plan-service.js';
+export { planService, installService, uninstallService, type ServicePlan, type ServiceOptions, type CommandExec } from './service/plan-service.js';
+export { temporaryReason } from './service/install-location.js';
+export { LAUNCHD_LABEL } from './service/launchd.js';
+export { SYSTEMD_UNIT } from './service/systemd.js';
 export { pmsetWakeCommand } from './service/pmset-wake.js';
 export { resolveAgent, AgentResolveError } from './agents/index.js';
 export { stateDbPath } from './data-layout.js';

@@ -51,9 +51,16 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
   let runner: Runner | undefined;
   try {
     if (!cycle && mode === 'cycle') {
-      runner = await openRunner(config, { env, logger });
-      const recovery = await runner.recover();
-      logger.info({ recovery }, 'recovered the state left by the last run');
+      try {
+        runner = await openRunner(config, { env, logger });
+        const recovery = await runner.recover();
+        logger.info({ recovery }, 'recovered the state left by the last run');
+      } catch (error) {
+        // Under launchd or systemd the thrown message lands in service.err.log; current.log is
+        // the file people read, so the reason goes there too.
+        logger.error({ err: error }, `the runner could not start: ${(error as Error).message}`);
+        throw error;
+      }
     }
     const daemon = createDaemon({
       schedule: config.schedule,
