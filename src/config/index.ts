@@ -1,6 +1,6 @@
 export { PERMISSION_LEVELS, permissionAtLeast, repoConfigSchema, type PermissionLevel, type RepoConfig } from './repo-config.js';
 export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig } from './parse-repo-config.js';
-export { dataDirFor, platformPaths } from './paths.js';
+export { dataDirFor, logDirFor, platformPaths } from './paths.js';
 export { BUILTIN_AGENTS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig } from './runner-config.js';
 export { formatProblems, type ConfigProblem } from './config-problem.js';
 export { loadRunnerConfig, parseRunnerConfig } from './load-config.js';

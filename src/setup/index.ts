@@ -14,3 +14,6 @@ export { doctorJson, formatDoctor } from './doctor/format-doctor.js';
 export { runDoctor, type DoctorDeps } from './doctor/run-doctor.js';
 export type { LoginAgentFacts, SandboxFacts } from './doctor/check-facts.js';
 export type { DoctorCheck, DoctorReport, CheckStatus } from './doctor/types.js';
+export { prepareInstall, serviceEnvironment, type InstallReadiness, type PrepareInstallOptions } from './install/prepare-install.js';
+export { loginAgentFacts, type LoginAgentOptions } from './install/login-agent-facts.js';
+export { checkServiceToken, type ServiceToken } from './install/service-token.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dataDirFor, platformPaths } from '../../config/index.js';
+import { dataDirFor, logDirFor } from '../../config/index.js';
 import type { RunnerConfig } from '../../config/index.js';
 import { createSleepAssertion } from '../../keepalive/index.js';
 import { createSleepDetector } from '../../keepalive/index.js';
@@ -44,7 +44,7 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
     stderr.write(`${error.message}\n`);
     return 1;
   }
-  const logDir = config.stateDir ? join(config.stateDir, 'logs') : platformPaths({ env }).logDir;
+  const logDir = logDirFor(config, { env });
   const { logger, close } = await createRunnerLogger({ logDir });
   // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
