@@ -17,3 +17,4 @@ export type { DoctorCheck, DoctorReport, CheckStatus } from './doctor/types.js';
 export { prepareInstall, serviceEnvironment, type InstallReadiness, type PrepareInstallOptions } from './install/prepare-install.js';
 export { loginAgentFacts, type LoginAgentOptions } from './install/login-agent-facts.js';
 export { checkServiceToken, type ServiceToken } from './install/service-token.js';
+export { sandboxSource, type SandboxSource } from './sandbox-source.js';
