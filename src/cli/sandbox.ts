@@ -125,11 +125,11 @@ function describe(info: SandboxInfo, ownerToken: string, webhookUrl: string | un
   if (!source) return lines.join('\n');
   const remoteName = 'overnight-sandbox';
   const seeded = kept
-    ? `remote.git was already in ${info.remotePath.replace(/\/remote\.git$/, '')} and is kept, agent branches and all (a new --dir seeds afresh)`
-    : `${source.branch} of ${source.repoPath} (${source.ref}), its history and nothing else`;
+    ? `${info.remotePath} was already there and is kept, agent branches and all (a new --dir seeds afresh).`
+    : `The stand-in's ${source.branch} is ${source.ref} of ${source.repoPath}: its history, nothing added.`;
   return [
     ...lines,
-    `The stand-in's ${source.branch} is ${seeded}.`,
+    seeded,
     'To try the runner on it, once:',
     `  git -C ${source.repoPath} remote add ${remoteName} ${info.remoteUrl}`,
     'and in a runner config (a copy of yours: the state stays apart from your real nights):',

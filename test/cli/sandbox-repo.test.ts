@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runSandbox } from '../../src/cli/sandbox.js';
 import { SandboxClient } from '../../src/sandbox/client.js';
-import { git, makeClone, runCli } from './cli-harness.js';
+import { git, makeClone, runCli, writeScript } from './cli-harness.js';
 
 let root: string;
 let clone: string;
@@ -60,6 +60,7 @@ describe('overnight sandbox --repo PATH', () => {
     expect(git(clone, 'status', '--porcelain')).toBe('M README.md');
 
     expect(printed).toContain('  repository   acme/widgets\n');
+    expect(printed).toContain(`The stand-in's main is refs/heads/main of ${clone}: its history, nothing added.\n`);
     expect(printed).toContain(`  git -C ${clone} remote add overnight-sandbox file://${remotePath}\n`);
     expect(printed).toContain(`  "repo": { "path": "${clone}", "remote": "overnight-sandbox", "base": "main", "github": "acme/widgets" },\n`);
     expect(printed).toContain(`  "github": { "apiUrl": "${webUrl}/api/v3", "token": "env" },\n`);
@@ -96,6 +97,24 @@ describe('overnight sandbox --repo PATH', () => {
     // --base feature: the stand-in's default branch is that branch, history and all.
     expect((await client.info()).remotePath).toBe(join(dir, 'remote.git'));
     expect(git(join(dir, 'remote.git'), 'log', '--format=%s', 'feature')).toBe('wip\nsecond\ninitial');
+  });
+
+  it('the walk of docs/try-it.md: a goal filed with `sandbox issue`, `once` with a command agent, a PR whose branch sits on the clone\'s own base', async () => {
+    const { dir, remotePath } = await startSandbox();
+    const token = /GITHUB_TOKEN=(\S+)/.exec(printed)?.[1] ?? '';
+    git(clone, 'remote', 'add', 'overnight-sandbox', `file://${remotePath}`);
+    const agent = writeScript(dir, 'note-agent.sh', `goal=$(printf '%s\\n' "$1" | sed -n 's/^# Goal: //p' | head -n 1)\nprintf -- '- %s\\n' "$goal" >> NOTES.md\necho "Noted $goal."`);
+    const config = join(dir, 'config.json');
+    const lines = printed.slice(printed.indexOf('  "repo"'), printed.indexOf('then run it')).trim();
+    writeFileSync(config, `{\n${lines},\n"schedule": { "window": { "start": "01:00", "end": "05:00" }, "every": "30m" },\n"agents": { "default": "note", "defs": { "note": { "kind": "command", "bin": ${JSON.stringify(agent)}, "args": ["{prompt}"] } } }\n}\n`);
+    expect((await runCli('sandbox', 'issue', 'Add a --verbose flag')).code).toBe(0);
+    vi.stubEnv('GITHUB_TOKEN', token);
+    const once = await runCli('once', '--config', config, '--ignore-window');
+    expect(once.stdout, once.stderr).toMatch(/^pr-open: agent\/\d{8}-\d{4}-[0-9a-f]{6} PR #2\n$/);
+    const branch = /agent\/\S+/.exec(once.stdout)?.[0] ?? '';
+    expect(git(remotePath, 'rev-parse', `${branch}^`)).toBe(git(clone, 'rev-parse', 'main'));
+    expect(git(remotePath, 'show', `${branch}:NOTES.md`)).toBe('- Add a --verbose flag');
+    expect(git(clone, 'status', '--porcelain')).toBe('M README.md');
   });
 
   it('says how to start one when no sandbox runs (exit 2), and a missing issue is exit 1', async () => {
