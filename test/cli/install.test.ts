@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,7 +25,10 @@ function writeConfig(github: Record<string, unknown>): void {
 }
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'overnight-install-cli-'));
+  // Not under the temp dir: install leaves temporary directories off the service's PATH, and the
+  // stand-in keyrings below must stay on it, so no real keyring is ever asked.
+  mkdirSync(join(PACKAGE_ROOT, 'node_modules', '.cache'), { recursive: true });
+  root = mkdtempSync(join(PACKAGE_ROOT, 'node_modules', '.cache', 'overnight-install-cli-'));
   bin = join(root, 'tools');
   writeScript(bin, 'secret-tool', 'echo "Cannot autolaunch D-Bus without X11 \\$DISPLAY" >&2; exit 1');
   writeScript(bin, 'security', 'echo "security: User interaction is not allowed." >&2; exit 36');
@@ -81,7 +83,12 @@ describe('overnight install --print', () => {
     expect(contents).toContain(process.execPath);
     expect(contents).toContain(join(PACKAGE_ROOT, 'bin', 'overnight.js'));
     const path = /PATH(?:=|<\/key>\s*<string>)([^"\n<]+)/.exec(contents)?.[1] ?? '';
-    expect(path.split(':').slice(0, 3)).toStrictEqual([dirname(process.execPath), join(root, 'agents'), join(root, 'cargo-home', 'bin')]);
+    const dirs = path.split(':');
+    expect(dirs[0]).toBe(dirname(process.execPath));
+    // Where claude and cargo were found, ahead of the rest of this shell's PATH.
+    expect(dirs.indexOf(join(root, 'agents'))).toBeGreaterThan(0);
+    expect(dirs.indexOf(join(root, 'cargo-home', 'bin'))).toBeGreaterThan(0);
+    expect(dirs.indexOf(join(root, 'cargo-home', 'bin'))).toBeLessThan(dirs.indexOf(bin));
     expect(contents).toContain(join(root, 'overnight'));
     expect(contents).toContain(join(root, 'state', 'logs', 'service.err.log'));
     expect(existsSync(join(root, 'xdg', 'systemd'))).toBe(false);
