@@ -48,7 +48,7 @@ describe('overnight auth', () => {
     nock(API, { reqheaders: { authorization: `token ${TOKEN}` } }).get('/user').twice().reply(200, { login: 'octocat' }, { 'x-oauth-scopes': 'repo, workflow' });
     pipeStdin(`${TOKEN}\n`);
     let result = await runCli('auth', 'login', '--with-token');
-    expect(result).toStrictEqual({ code: 0, stdout: `logged in to github.com as octocat; the token is in ${tokenFile()}\n`, stderr: '\n' });
+    expect(result).toStrictEqual({ code: 0, stdout: `logged in to github.com as octocat; the token is in ${tokenFile()}\n`, stderr: '' });
     expect(readFileSync(tokenFile(), 'utf8')).toBe(`${TOKEN}\n`);
     expect(statSync(tokenFile()).mode & 0o777).toBe(0o600);
 
