@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerAuth } from './auth.js';
 import { registerBot } from './bot.js';
 import { registerAction } from './action.js';
+import { registerDoctor } from './doctor.js';
+import { registerInit } from './init.js';
 import { registerInstall, registerUninstall } from './install.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -15,6 +18,9 @@ import { registerDemo } from './demo.js';
 
 /** Every subcommand, in the order `overnight --help` lists them. One line per command file. */
 export function registerCommands(program: Command): void {
+  registerInit(program);
+  registerAuth(program);
+  registerDoctor(program);
   registerValidate(program);
   registerSchema(program);
   registerCheck(program);

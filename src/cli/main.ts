@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands.js';
+import { packageVersion } from './package-version.js';
 
 /** Builds the `overnight` program. Each command lives in its own file and only parses, calls and prints. */
 export function buildProgram(): Command {
   const program = new Command('overnight')
     .description('Coding agents that work while you sleep, on your own plugged-in machine.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .exitOverride();
   registerCommands(program);
   return program;

@@ -1,6 +1,6 @@
 export { PERMISSION_LEVELS, permissionAtLeast, repoConfigSchema, type PermissionLevel, type RepoConfig } from './repo-config.js';
 export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig, validateRepoConfig } from './parse-repo-config.js';
-export { dataDirFor, platformPaths } from './paths.js';
+export { dataDirFor, logDirFor, platformPaths } from './paths.js';
 export { checkTickFloor, tickFloorMs, TICK_FLOOR_VARIABLE } from './tick-floor.js';
 export { BUILTIN_AGENTS, EVERY_MAX_MS, EVERY_MIN_MS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig } from './runner-config.js';
 export { formatProblems, type ConfigProblem } from './config-problem.js';

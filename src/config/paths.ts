@@ -47,3 +47,8 @@ export function platformPaths({
 export function dataDirFor(config: { stateDir?: string | undefined }, options?: PathOptions): string {
   return config.stateDir ?? platformPaths(options).dataDir;
 }
+
+/** The daemon's log dir of a given config: `<stateDir>/logs` when `stateDir` is set, else the platform's. */
+export function logDirFor(config: { stateDir?: string | undefined }, options?: PathOptions): string {
+  return config.stateDir ? join(config.stateDir, 'logs') : platformPaths(options).logDir;
+}

@@ -85,9 +85,9 @@ const githubSchema = z
   .strictObject({
     apiUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://api.github.com').describe('REST API root (GitHub Enterprise: https://HOST/api/v3).'),
     token: z
-      .enum(['env', 'gh'])
+      .enum(['env', 'gh', 'store'])
       .default('env')
-      .describe('"env": GITHUB_TOKEN or GH_TOKEN; "gh": the output of `gh auth token`.'),
+      .describe('"store": the token `overnight auth login` saved in the OS credential store (macOS Keychain, Secret Service, else a 0600 file); "env": GITHUB_TOKEN or GH_TOKEN; "gh": the output of `gh auth token`.'),
   })
   .prefault({});
 

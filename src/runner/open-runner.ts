@@ -44,7 +44,7 @@ export async function openRunner(
   { env = process.env, logger, readonly = false }: OpenRunnerOptions = {},
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
-  const token = await resolveToken({ mode: config.github.token, env });
+  const token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl });
   const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
   const store = openStateStore(stateDbPath(dataDir), readonly);
   const git = createGit();

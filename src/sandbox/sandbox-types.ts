@@ -25,6 +25,11 @@ export interface SandboxOptions {
   privateKey?: string;
   /** Files of the remote's first commit when `dir` holds no remote yet. */
   initialFiles?: Record<string, string>;
+  /**
+   * Instead of a first commit: `defaultBranch` is seeded from `ref` of the clone at `repoPath`
+   * (its history, nothing added), when `dir` holds no remote yet.
+   */
+  seedFrom?: { repoPath: string; ref: string };
   facts?: MachineFactsPatch;
   now?: () => Date;
   fetch?: typeof globalThis.fetch;

@@ -68,7 +68,11 @@ class LocalSandbox implements Sandbox {
     const defaultBranch = this.options.defaultBranch ?? 'main';
     const identity = { name: owner, email: `${owner}@users.noreply.127.0.0.1` };
     const files = this.options.initialFiles ?? { 'README.md': `# ${repo}\n` };
-    const remote = existsSync(join(remotePath, 'HEAD')) ? new BareRemote(remotePath) : await BareRemote.create(remotePath, defaultBranch, files, identity);
+    const remote = existsSync(join(remotePath, 'HEAD'))
+      ? new BareRemote(remotePath)
+      : this.options.seedFrom
+        ? await BareRemote.seed(remotePath, defaultBranch, this.options.seedFrom)
+        : await BareRemote.create(remotePath, defaultBranch, files, identity);
 
     const server = createServer();
     await new Promise<void>((resolve, reject) => {

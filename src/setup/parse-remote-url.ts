@@ -69,11 +69,3 @@ function apiUrlFor(host: string, webPort: string | undefined): string {
   if (host.endsWith('.ghe.com')) return `https://api.${host}`;
   return `https://${host}${webPort ? `:${webPort}` : ''}/api/v3`;
 }
-
-/** The web host an API root belongs to: what `gh auth token --hostname` and remote URLs name. */
-export function webHostOf(apiUrl: string): string {
-  const host = new URL(apiUrl).hostname.toLowerCase();
-  if (host === 'api.github.com') return 'github.com';
-  if (host.startsWith('api.') && host.endsWith('.ghe.com')) return host.slice('api.'.length);
-  return host;
-}

@@ -15,7 +15,8 @@ export function readSecret(input: SecretInput, output: NodeJS.WritableStream, pr
       input.removeListener('end', onEnd);
       if (terminal) input.setRawMode?.(false);
       input.pause();
-      output.write('\n');
+      // Ends the prompt's line, which the unechoed Enter did not; piped input had no prompt.
+      if (prompt !== '') output.write('\n');
       if (error) reject(error);
       else resolve(text.trim());
     };

@@ -127,6 +127,8 @@ describe('overnight once and overnight report', () => {
     vi.stubEnv('GITHUB_TOKEN', '');
     vi.stubEnv('GH_TOKEN', '');
     expect(await run('once', '--config', writeConfig())).toBe(1);
-    expect(err).toBe('overnight once: github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set\n');
+    expect(err).toBe(
+      'overnight once: github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set: run `overnight auth login` and set github.token to "store", or export GITHUB_TOKEN where the runner starts\n',
+    );
   });
 });

@@ -87,9 +87,10 @@ beforeAll(async () => {
   // 1. The stand-in GitHub, delivering webhooks to where the bot will listen.
   const botPort = await freePort();
   const secret = randomBytes(16).toString('hex');
-  const sandboxArgs = ['sandbox', '--json', '--dir', join(dir, 'sandbox'), '--owner', OWNER, '--repo', REPO, '--app-id', String(APP_ID)];
+  const sandboxArgs = ['sandbox', '--json', '--dir', join(dir, 'sandbox'), '--owner', OWNER, '--name', REPO, '--app-id', String(APP_ID)];
   sandbox = tracker.start('the sandbox', process.execPath, [bin, ...sandboxArgs, '--webhook-secret', secret, '--webhook-url', `http://127.0.0.1:${botPort}/api/github/webhooks`], {
-    env: baseEnv(),
+    // OVERNIGHT_HOME: where a running sandbox leaves its address for `overnight sandbox issue`.
+    env: { ...baseEnv(), OVERNIGHT_HOME: join(dir, 'sandbox-home') },
     cwd: dir,
     logFile: join(dir, 'sandbox.out'),
   });

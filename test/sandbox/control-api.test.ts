@@ -18,13 +18,15 @@ let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'overnight-sandbox-cli-'));
+  // Where the running sandbox leaves its address: this test's own, never the user's data dir.
+  vi.stubEnv('OVERNIGHT_HOME', join(dir, 'home'));
   receiver = await webhookReceiver();
   const output: string[] = [];
   const stopped = new Promise<string>((resolve) => {
     stop = resolve;
   });
   running = runSandbox(
-    { dir, port: 0, owner: 'maintainers', repo: 'app', appId: 99, webhookSecret: 'shh', json: true },
+    { dir, port: 0, owner: 'maintainers', name: 'app', appId: 99, webhookSecret: 'shh', json: true },
     { until: () => stopped, write: (text) => void output.push(text) },
   );
   await vi.waitFor(() => expect(output).toHaveLength(1), { timeout: 20_000 });
@@ -36,6 +38,7 @@ afterAll(async () => {
   await running;
   await receiver.close();
   await rm(dir, { recursive: true, force: true });
+  vi.unstubAllEnvs();
 });
 
 describe('overnight sandbox + its /_sandbox/ API (as a test in another process drives it)', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,8 +33,10 @@ export default async function compileCli(project: TestProject): Promise<void> {
   if (!existsSync(join(lib, 'cli', 'entry.js'))) throw new Error(`compiling src/ to ${lib} produced no cli/entry.js`);
   mkdirSync(join(BUILD, 'bin'), { recursive: true });
   copyFileSync(join(ROOT, 'bin', 'overnight.js'), join(BUILD, 'bin', 'overnight.js'));
-  // Node stops looking for the package scope at node_modules/, so say it here: ES modules.
-  writeFileSync(join(BUILD, 'package.json'), '{ "type": "module" }\n');
+  // Node stops looking for the package scope at node_modules/, so say it here: ES modules. The
+  // version is what `overnight --version` prints.
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  writeFileSync(join(BUILD, 'package.json'), `${JSON.stringify({ name, version, type: 'module' })}\n`);
   project.provide('cliBin', join(BUILD, 'bin', 'overnight.js'));
   project.provide('cliLib', lib);
 }

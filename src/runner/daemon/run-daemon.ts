@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dataDirFor, platformPaths, type RunnerConfig } from '../../config/index.js';
+import { dataDirFor, logDirFor, type RunnerConfig } from '../../config/index.js';
 import { createSleepAssertion, createSleepDetector } from '../../keepalive/index.js';
 import { onStopSignals } from '../../platform/index.js';
 import { createTimer } from '../../schedule/index.js';
@@ -42,16 +42,23 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
     stderr.write(`${error.message}\n`);
     return 1;
   }
-  const logDir = config.stateDir ? join(config.stateDir, 'logs') : platformPaths({ env }).logDir;
+  const logDir = logDirFor(config, { env });
   const { logger, close } = await createRunnerLogger({ logDir });
   // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   let runner: Runner | undefined;
   try {
     if (!cycle && mode === 'cycle') {
-      runner = await openRunner(config, { env, logger });
-      const recovery = await runner.recover();
-      logger.info({ recovery }, 'recovered the state left by the last run');
+      try {
+        runner = await openRunner(config, { env, logger });
+        const recovery = await runner.recover();
+        logger.info({ recovery }, 'recovered the state left by the last run');
+      } catch (error) {
+        // Under launchd or systemd the thrown message lands in service.err.log; current.log is
+        // the file people read, so the reason goes there too.
+        logger.error({ err: error }, `the runner could not start: ${(error as Error).message}`);
+        throw error;
+      }
     }
     const daemon = createDaemon({
       schedule: config.schedule,

@@ -1,30 +1,26 @@
-import { execa } from 'execa';
-import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH } from '../../platform/index.js';
+import { findToken, type FindTokenOptions, type TokenMode } from './find-token.js';
+import { webHostOf } from './web-host-of.js';
 
-export interface ResolveTokenOptions {
+export interface ResolveTokenOptions extends Omit<FindTokenOptions, 'mode' | 'host'> {
   /** `github.token` of the runner config. */
-  mode: 'env' | 'gh';
-  env?: NodeJS.ProcessEnv;
-  findGh?: () => string | undefined;
-  exec?: (bin: string, args: string[]) => Promise<{ stdout: string; exitCode?: number | undefined }>;
+  mode: TokenMode;
+  /** `github.apiUrl`: on GitHub Enterprise, `gh auth token` is asked for that host. */
+  apiUrl?: string;
 }
 
-/** The GitHub token the runner talks to the API and pushes with (never given to the agent). */
-export async function resolveToken({
-  mode,
-  env = process.env,
-  findGh = () => findExecutable('gh', { env, extraDirs: USER_BIN_DIRS }),
-  exec = (bin, args) => execa(bin, args, { reject: false }),
-}: ResolveTokenOptions): Promise<string> {
-  if (mode === 'env') {
-    const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-    if (!token) throw new Error('github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set');
-    return token;
-  }
-  const gh = findGh();
-  if (!gh) throw new Error(`github.token is "gh" but the gh CLI was not found on ${USER_BIN_SEARCH}`);
-  const result = await exec(gh, ['auth', 'token']);
-  const token = result.stdout.trim();
-  if (result.exitCode !== 0 || token === '') throw new Error('`gh auth token` printed no token: run `gh auth login` first');
-  return token;
+/** The token and where it came from, named when GitHub rejects it ("the token from GH_TOKEN"). */
+export interface ResolvedToken {
+  token: string;
+  source: string;
+}
+
+/** The GitHub token the runner talks to the API and pushes with (never given to the agent); throws what to do. */
+export async function resolveTokenWithSource({ apiUrl, ...options }: ResolveTokenOptions): Promise<ResolvedToken> {
+  const found = await findToken({ ...options, ...(apiUrl === undefined ? {} : { host: webHostOf(apiUrl) }) });
+  if (!found.ok) throw new Error(`${found.reason}: ${found.fix}`);
+  return { token: found.token, source: found.source };
+}
+
+export async function resolveToken(options: ResolveTokenOptions): Promise<string> {
+  return (await resolveTokenWithSource(options)).token;
 }

@@ -9,8 +9,8 @@ export interface ServiceSpec {
   /** Where stdout/stderr of the process go (the JSON log is written by the daemon itself). */
   stdoutPath: string;
   stderrPath: string;
-  /** PATH for the daemon: launchd and systemd start it with a minimal one. */
-  path: string;
+  /** The daemon's environment, PATH first: launchd and systemd start it with a minimal one. */
+  environment: Record<string, string>;
   workingDirectory: string;
 }
 
@@ -48,8 +48,7 @@ ${args}
   <string>${escapeXml(spec.workingDirectory)}</string>
   <key>EnvironmentVariables</key>
   <dict>
-    <key>PATH</key>
-    <string>${escapeXml(spec.path)}</string>
+${Object.entries(spec.environment).map(([name, value]) => `    <key>${escapeXml(name)}</key>\n    <string>${escapeXml(value)}</string>`).join('\n')}
   </dict>
   <key>StandardOutPath</key>
   <string>${escapeXml(spec.stdoutPath)}</string>

@@ -1,12 +1,13 @@
 import { mkdir as fsMkdir, rm as fsRm, writeFile as fsWriteFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { platformPaths } from '../../config/index.js';
 import { USER_BIN_DIRS } from '../../platform/index.js';
 import { LAUNCHD_LABEL, renderLaunchdPlist, type ServiceSpec } from './launchd.js';
 import { renderSystemdUnit, SYSTEMD_UNIT } from './systemd.js';
+import { temporaryReason } from './install-location.js';
 
 export type CommandExec = (file: string, args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
@@ -18,6 +19,10 @@ export interface ServiceOptions {
   /** The node binary and this package's bin script, run by the service manager. */
   nodePath?: string;
   binPath?: string;
+  /** Where the agents, `gh` and the verify command were found: first on the service's PATH. */
+  toolDirs?: readonly string[];
+  /** Where the service's stdout and stderr go: next to `current.log` (default: the platform log dir). */
+  logDir?: string;
   exec?: CommandExec;
   writeFile?: (path: string, text: string) => Promise<void>;
   mkdir?: (path: string) => Promise<void>;
@@ -30,6 +35,11 @@ export interface ServicePlan {
   file: string;
   contents: string;
   logDir: string;
+  /** The node binary and the `overnight` script the service runs. */
+  nodePath: string;
+  binPath: string;
+  /** Everything in the service's environment that overnight sets (launchd and systemd add HOME and USER). */
+  environment: Record<string, string>;
   /** Commands that (re)load the service; failures of `optional` ones are expected (not loaded yet). */
   load: Array<{ argv: string[]; optional?: boolean }>;
   unload: Array<{ argv: string[]; optional?: boolean }>;
@@ -45,19 +55,29 @@ const DEFAULT_BIN = fileURLToPath(new URL('../../../bin/overnight.js', import.me
  * empty pages: a 1 MB semi-space takes ~12 MB off its RSS (npm run bench) at no measurable CPU cost.
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'] as const;
+const CARRIED_ENV = ['OVERNIGHT_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME'] as const;
 
 export function planService(configFile: string, options: ServiceOptions = {}): ServicePlan {
   const { platform = process.platform, env = process.env, home = homedir(), uid = userInfo().uid } = options;
-  const { logDir } = platformPaths({ platform, env, home });
+  const logDir = options.logDir ?? platformPaths({ platform, env, home }).logDir;
+  const nodePath = options.nodePath ?? process.execPath;
+  const binPath = options.binPath ?? DEFAULT_BIN;
   const userDirs = USER_BIN_DIRS.map((dir) => (dir.startsWith('~/') ? join(home, dir.slice(2)) : dir));
-  const path = [...new Set([...(env.PATH ?? '').split(delimiter).filter(Boolean), ...userDirs, ...SYSTEM_BIN_DIRS])].join(delimiter);
+  // The shell's PATH without what will be gone (npx's cache, temp dirs, a project's node_modules/.bin).
+  const shellDirs = (env.PATH ?? '').split(delimiter).filter((dir) => isAbsolute(dir) && temporaryReason(dir, { env }) === undefined);
+  // node's own directory: agent CLIs such as claude and codex are `#!/usr/bin/env node` scripts.
+  const path = [...new Set([dirname(nodePath), ...(options.toolDirs ?? []), ...shellDirs, ...userDirs, ...SYSTEM_BIN_DIRS])].join(delimiter);
+  // The directories the installing shell used, so the service reads the same config dir and token file.
+  const carried = Object.fromEntries(CARRIED_ENV.flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])));
+  const environment = { PATH: path, ...carried };
   const spec: ServiceSpec = {
-    programArguments: [options.nodePath ?? process.execPath, ...DAEMON_NODE_FLAGS, options.binPath ?? DEFAULT_BIN, 'run', '--config', resolve(configFile)],
+    programArguments: [nodePath, ...DAEMON_NODE_FLAGS, binPath, 'run', '--config', resolve(configFile)],
     stdoutPath: join(logDir, 'service.out.log'),
     stderrPath: join(logDir, 'service.err.log'),
-    path,
+    environment,
     workingDirectory: home,
   };
+  const common = { logDir, nodePath, binPath, environment };
   if (platform === 'darwin') {
     const file = join(home, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);
     const domain = `gui/${uid}`;
@@ -65,7 +85,7 @@ export function planService(configFile: string, options: ServiceOptions = {}): S
       manager: 'launchd',
       file,
       contents: renderLaunchdPlist(spec),
-      logDir,
+      ...common,
       load: [
         { argv: ['launchctl', 'bootout', `${domain}/${LAUNCHD_LABEL}`], optional: true },
         { argv: ['launchctl', 'bootstrap', domain, file] },
@@ -81,7 +101,7 @@ export function planService(configFile: string, options: ServiceOptions = {}): S
       manager: 'systemd',
       file: join(configHome, 'systemd', 'user', SYSTEMD_UNIT),
       contents: renderSystemdUnit(spec),
-      logDir,
+      ...common,
       // restart (not only enable --now) so that re-installing picks up a changed unit.
       load: [{ argv: systemctl('daemon-reload') }, { argv: systemctl('enable', SYSTEMD_UNIT) }, { argv: systemctl('restart', SYSTEMD_UNIT) }],
       unload: [{ argv: systemctl('disable', '--now', SYSTEMD_UNIT), optional: true }],

@@ -16,8 +16,7 @@ After=network-online.target
 Type=simple
 ExecStart=${spec.programArguments.map(quoteArg).join(' ')}
 WorkingDirectory=${spec.workingDirectory}
-Environment=${quoteArg(`PATH=${spec.path}`)}
-Restart=on-failure
+${Object.entries(spec.environment).map(([name, value]) => `Environment=${quoteArg(`${name}=${value}`)}\n`).join('')}Restart=on-failure
 RestartSec=30
 KillMode=mixed
 TimeoutStopSec=${stopTimeoutSec}

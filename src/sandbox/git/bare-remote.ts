@@ -43,6 +43,16 @@ export class BareRemote {
     return remote;
   }
 
+  /**
+   * Creates the bare repository holding one branch of an existing clone, its whole history and
+   * nothing else: the stand-in's `branch` IS that clone's `ref`. The clone is only read.
+   */
+  static async seed(path: string, branch: string, from: { repoPath: string; ref: string }): Promise<BareRemote> {
+    await execa('git', ['init', '--bare', '--quiet', `--initial-branch=${branch}`, path]);
+    await execa('git', ['fetch', '--quiet', '--no-tags', from.repoPath, `${from.ref}:refs/heads/${branch}`], { cwd: path });
+    return new BareRemote(path);
+  }
+
   async git(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<string> {
     const result = await execa('git', args, { cwd: this.path, input: options.input, env: options.env, stripFinalNewline: false });
     return result.stdout;

@@ -47,4 +47,14 @@ describe('runDaemon (overnight run, in process)', () => {
     expect(s.errText()).toContain(`another overnight runner (pid ${process.ppid}) is already running`);
     expect(keepaliveEvents(s.log)).toEqual([]);
   });
+
+  it('a runner that cannot start says why in current.log, not only on stderr', async () => {
+    const s = setup();
+    const config = openWindowConfig('1h');
+    config.repo.path = join(s.home, 'no-such-clone');
+    await expect(runDaemon({ config, env: { ...s.env, GITHUB_TOKEN: 'test-token-0123456789' }, proc: s.proc, stderr: s.stderr })).rejects.toThrow();
+    const logLines = readFileSync(join(s.home, 'logs', 'current.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(logLines.at(-1)).toMatchObject({ level: 50, msg: expect.stringMatching(/^the runner could not start: /) });
+    expect(existsSync(join(s.home, 'data', 'daemon.lock'))).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGithub, resolveToken } from '../../../src/runner/github/index.js';
+import { createGithub, resolveToken, resolveTokenWithSource } from '../../../src/runner/github/index.js';
 import { credentialEnv } from '../../../src/runner/git/push-credential.js';
 import { API, comment, issue, mockComments, mockPermission, REPO } from '../helpers/github-mock.js';
 
@@ -256,13 +256,26 @@ describe('the token', () => {
     await expect(resolveToken({ mode: 'env', env: {} })).rejects.toThrow('github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set');
   });
 
-  it('comes from `gh auth token` with gh found by findBin', async () => {
+  it('comes from `gh auth token` with gh found by findBin, for the host of github.apiUrl', async () => {
     const calls: string[][] = [];
-    const exec = async (bin: string, args: string[]) => (calls.push([bin, ...args]), { stdout: 'gho_fromgh\n', exitCode: 0 });
-    expect(await resolveToken({ mode: 'gh', findGh: () => '/opt/homebrew/bin/gh', exec })).toBe('gho_fromgh');
-    expect(calls).toStrictEqual([['/opt/homebrew/bin/gh', 'auth', 'token']]);
-    await expect(resolveToken({ mode: 'gh', findGh: () => undefined, exec })).rejects.toThrow(/gh CLI was not found on PATH, \/opt\/homebrew\/bin/);
-    await expect(resolveToken({ mode: 'gh', findGh: () => '/x/gh', exec: async () => ({ stdout: '', exitCode: 1 }) })).rejects.toThrow('run `gh auth login` first');
+    const run = async (bin: string, args: readonly string[]) => (calls.push([bin, ...args]), { stdout: 'gho_fromgh\n', stderr: '', exitCode: 0 });
+    expect(await resolveToken({ mode: 'gh', findGh: () => '/opt/homebrew/bin/gh', run })).toBe('gho_fromgh');
+    expect(await resolveToken({ mode: 'gh', findGh: () => '/opt/homebrew/bin/gh', run, apiUrl: 'https://ghe.acme.test/api/v3' })).toBe('gho_fromgh');
+    expect(calls).toStrictEqual([
+      ['/opt/homebrew/bin/gh', 'auth', 'token'],
+      ['/opt/homebrew/bin/gh', 'auth', 'token', '--hostname', 'ghe.acme.test'],
+    ]);
+    await expect(resolveToken({ mode: 'gh', findGh: () => undefined, run })).rejects.toThrow(/gh CLI was not found on PATH, \/opt\/homebrew\/bin/);
+    await expect(resolveToken({ mode: 'gh', findGh: () => '/x/gh', run: async () => ({ stdout: '', stderr: '', exitCode: 1 }) })).rejects.toThrow(
+      '`gh auth token` printed no token: run `gh auth login`',
+    );
+  });
+
+  it('comes from the store `overnight auth login` filled, naming where it was found', async () => {
+    const readStored = async () => ({ token: 'ghp_stored', backend: 'file' as const, where: '/home/dev/.config/overnight/token' });
+    expect(await resolveTokenWithSource({ mode: 'store', readStored })).toStrictEqual({ token: 'ghp_stored', source: '/home/dev/.config/overnight/token' });
+    const empty = { readStored: async () => undefined, storeStatus: async () => ({ target: { backend: 'file' as const, where: 'x' }, unusable: [] }) };
+    await expect(resolveToken({ mode: 'store', ...empty })).rejects.toThrow('github.token is "store" but no token is stored: run `overnight auth login`');
   });
 });
 

@@ -69,7 +69,7 @@ describe('overnight install on macOS (launchd)', () => {
   });
 
   it('escapes XML in paths', () => {
-    const plist = renderLaunchdPlist({ programArguments: ['a&b', '<c>'], stdoutPath: 'o', stderrPath: 'e', path: 'p', workingDirectory: 'w' });
+    const plist = renderLaunchdPlist({ programArguments: ['a&b', '<c>'], stdoutPath: 'o', stderrPath: 'e', environment: { PATH: 'p' }, workingDirectory: 'w' });
     expect(plist).toContain('<string>a&amp;b</string>');
     expect(plist).toContain('<string>&lt;c&gt;</string>');
   });
@@ -99,6 +99,29 @@ describe('overnight install on Linux (systemd user unit)', () => {
     await uninstallService(plan, { exec: uninstall.exec });
     expect(existsSync(plan.file)).toBe(false);
     expect(uninstall.calls).toEqual(['systemctl --user disable --now overnight-runner.service', 'systemctl --user daemon-reload']);
+  });
+
+  it('puts node, the tools found and the shell PATH on the service PATH, without what will be gone', () => {
+    const home = '/home/dev';
+    const plan = planService('/c.json', {
+      ...fixed(home, 'linux'),
+      nodePath: '/home/dev/.nvm/versions/node/v20.19.0/bin/node',
+      toolDirs: ['/home/dev/.cargo/bin', '/home/dev/.local/bin'],
+      env: {
+        PATH: ['/home/dev/.npm/_npx/6a1f/node_modules/.bin', '/home/dev/code/app/node_modules/.bin', join(tmpdir(), 'x'), 'relative/bin', '/usr/bin', '/snap/bin'].join(':'),
+        OVERNIGHT_HOME: '/home/dev/overnight',
+        XDG_STATE_HOME: '/home/dev/state',
+      },
+      logDir: '/srv/overnight/logs',
+    });
+    expect(plan.environment).toStrictEqual({
+      PATH: '/home/dev/.nvm/versions/node/v20.19.0/bin:/home/dev/.cargo/bin:/home/dev/.local/bin:/usr/bin:/snap/bin:/opt/homebrew/bin:/usr/local/bin:/bin:/usr/sbin:/sbin',
+      OVERNIGHT_HOME: '/home/dev/overnight',
+      XDG_STATE_HOME: '/home/dev/state',
+    });
+    expect(plan.contents).toContain('Environment=OVERNIGHT_HOME=/home/dev/overnight\n');
+    expect(plan.contents).toContain('StandardError=append:/srv/overnight/logs/service.err.log\n');
+    expect(plan).toMatchObject({ nodePath: '/home/dev/.nvm/versions/node/v20.19.0/bin/node', binPath: '/Users/you/src/overnight/bin/overnight.js', logDir: '/srv/overnight/logs' });
   });
 
   it('refuses other platforms', () => {
