@@ -6,6 +6,7 @@ import type { GithubPort } from '../github/types.js';
 export interface ClaimInput {
   git: Git;
   github: GithubPort;
+  /** The runner's repository, where the base was fetched. */
   repoPath: string;
   goal: Goal;
   /** The freshly fetched base: the claim commit sits on it, so GitHub has its tree. */
@@ -22,7 +23,7 @@ export interface ClaimInput {
 export async function claimGoal({ git, github, repoPath, goal, baseSha, runner, sessionId }: ClaimInput): Promise<string | undefined> {
   const ref = claimRefFor(goal.revision ? `pr-${goal.revision.prNumber}` : goalKey(goal.ref));
   const won = await github.claim(ref, {
-    treeSha: await gitValue(git, ['rev-parse', `${baseSha}^{tree}`], { cwd: repoPath }),
+    treeSha: await gitValue(git, ['rev-parse', `${baseSha}^{tree}`], { gitDir: repoPath }),
     parentSha: baseSha,
     message: `overnight claim of ${goal.key} by ${runner}, session ${sessionId}`,
   });

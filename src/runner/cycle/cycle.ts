@@ -5,14 +5,14 @@ import { branchForSession, formatCommitBody, formatCommitMessage, newSessionId }
 import { analyze } from './analyze.js';
 import { claimGoal } from './claim-goal.js';
 import type { CycleContext, CycleFn, CycleResult, CycleTick } from './cycle-types.js';
-import { sessionsDir as sessionsDirOf, worktreesDir } from '../data-layout.js';
+import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir as sessionsDirOf, workspacesDir } from '../data-layout.js';
 import { decide } from './decide.js';
 import { execute, logPathFor, patchPathFor, type ExecuteDeps } from './execute.js';
-import { createGit, gitValue, type Git } from '../git/git.js';
+import { createGit, type Git } from '../git/git.js';
+import { openRunnerRepo } from '../git/runner-repo.js';
 import { checkGate, type RunChecks } from './gate.js';
 import type { GithubPort } from '../github/types.js';
 import { createPublisher } from './publish.js';
-import { credentialEnv } from '../git/push-credential.js';
 import { createRedactor } from '../process/redact.js';
 import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
@@ -23,10 +23,10 @@ export interface CycleOptions {
   config: RunnerConfig;
   github: GithubPort;
   store: Store;
-  /** The runner's data dir: worktrees and session logs live under it. */
+  /** The runner's data dir: the runner repository, workspaces and session logs live under it. */
   dataDir: string;
   runChecks: RunChecks;
-  /** The GitHub token: used for the push credential and masked in every log. Never given to the agent. */
+  /** The GitHub token: handed to git for fetches and pushes only, and masked in every log. Never given to the agent. */
   token?: string;
   git?: Git;
   clock?: { now(): Date };
@@ -51,7 +51,7 @@ export interface CycleOptions {
  */
 export function createCycle(options: CycleOptions): CycleFn {
   const { config, github, store, dataDir, token } = options;
-  const git = options.git ?? createGit();
+  const git = options.git ?? createGit({ globalConfig: runnerGitConfigPath(dataDir) });
   const now = () => (options.clock ?? { now: () => new Date() }).now();
   const runVerify = options.runVerify ?? defaultRunVerify;
   const redact = createRedactor(token ? [token] : []);
@@ -78,10 +78,11 @@ export function createCycle(options: CycleOptions): CycleFn {
     let workspaces: Workspaces | undefined;
     let label: RunningLabel | undefined;
     try {
-      const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
-      const pushEnv = credentialEnv(remoteUrl, token);
-      workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
-      const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now, log });
+      const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) });
+      const repaired = await repo.repair();
+      if (repaired.length > 0) log.warn({ repo: repo.path, repaired }, "put back files of the runner's git repository that something else changed");
+      workspaces = createWorkspaces({ git, repo, base: config.repo.base, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir) });
+      const publisher = createPublisher({ git, github, store, config, repo, now, log });
 
       // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
       const settled = await publisher.settle();
@@ -118,7 +119,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       // Claim the goal so no other runner of this repo works on it too.
       const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
       const baseSha = await workspaces.fetchBase();
-      const claimRef = await claimGoal({ git, github, repoPath, goal, baseSha, runner, sessionId });
+      const claimRef = await claimGoal({ git, github, repoPath: repo.path, goal, baseSha, runner, sessionId });
       if (!claimRef) {
         const why = `${goal.key} is claimed by another runner`;
         return done({ outcome: 'skipped', reasons: [why], detail: why });
@@ -144,7 +145,7 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 4. Execute.
       const executed = await execute(
-        { git, store, workspaces, config, redact, sessionsDir, now, ...seams(options) },
+        { store, workspaces, config, redact, sessionsDir, now, ...seams(options) },
         session,
         goal,
         ctx.signal,
@@ -157,7 +158,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
       }
 
-      // 5. Verify, in the worktree, under its own budget.
+      // 5. Verify, in the workspace, under its own budget.
       const verify = config.verify.command
         ? await runVerify({
             command: config.verify.command,
@@ -226,7 +227,7 @@ function seams(options: CycleOptions): Partial<ExecuteDeps> {
 
 /**
  * A session an unexpected error (or a stop) interrupted before its commit ends failed (abandoned
- * when stopped), its work saved as a patch, its worktree and claim released. A committed session
+ * when stopped), its work saved as a patch, its workspace and claim released. A committed session
  * is left as it is: the next cycle pushes it.
  */
 async function endUnfinished(input: {

@@ -6,6 +6,8 @@ import type { RepoConfig } from '../../config/index.js';
 import type { RunnerConfig } from '../../config/index.js';
 import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, splitCommitBody } from '../../protocol/index.js';
 import { gitValue, type Git } from '../git/git.js';
+import type { RunnerRepo } from '../git/runner-repo.js';
+import { FALLBACK_IDENTITY } from '../git/runner-git-config.js';
 import type { GithubPort } from '../github/types.js';
 import type { SessionRow, Store } from '../store/index.js';
 
@@ -14,10 +16,8 @@ export interface PublishDeps {
   github: GithubPort;
   store: Store;
   config: Pick<RunnerConfig, 'repo' | 'pr' | 'schedule'>;
-  /** The developer's clone (objects and refs only). */
-  repoPath: string;
-  /** Credential environment for the push (push-credential.ts); never the agent's. */
-  pushEnv: Record<string, string>;
+  /** The runner's own repository: the sessions' commits are made there and pushed from there. */
+  repo: Pick<RunnerRepo, 'path' | 'pushUrl' | 'pushCredential'>;
   now: () => Date;
   /** Where a PR extra that could not be added (labels, reviewers) is reported. */
   log?: Pick<Logger, 'warn'>;
@@ -26,14 +26,12 @@ export interface PublishDeps {
 /** Keeps a session's commit reachable (and out of `git branch`) until it is pushed. */
 export const sessionRef = (sessionId: string) => `refs/overnight/sessions/${sessionId}`;
 
-const FALLBACK_IDENTITY = { name: 'overnight', email: 'overnight@users.noreply.github.com' };
-
 /**
  * Commit, push, PR. Each step moves the session one state forward, so a crash or a failed push
  * leaves it where the next cycle's `settle` picks it up: work is never lost.
  */
-export function createPublisher({ git, github, store, config, repoPath, pushEnv, now, log }: PublishDeps) {
-  const inRepo = { cwd: repoPath };
+export function createPublisher({ git, github, store, config, repo, now, log }: PublishDeps) {
+  const inRepo = { gitDir: repo.path };
 
   /** The session's one commit: `tree` on top of its base, with the protocol message. `running -> committed`. */
   async function commit(session: SessionRow, tree: string, message: string, patch: Parameters<Store['moveSession']>[2] = {}) {
@@ -41,8 +39,8 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     try {
       const file = join(dir, 'message');
       await writeFile(file, message);
-      // commit-tree runs no hooks: nothing the agent planted in .git/hooks runs with our environment.
-      const sha = await gitValue(git, ['commit-tree', tree, '-p', session.baseSha!, '-F', file], {
+      // commit-tree runs no hooks, and never signs: no program but git runs.
+      const sha = await gitValue(git, ['commit-tree', '--no-gpg-sign', tree, '-p', session.baseSha!, '-F', file], {
         ...inRepo,
         env: await identityEnv(),
       });
@@ -59,9 +57,10 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     const target = `refs/heads/${session.branch}`;
     // A revision replaces its own PR branch, and only if nobody moved it since we fetched it.
     const lease = session.revisionOf !== undefined ? [`--force-with-lease=${target}:${session.startSha ?? ''}`] : [];
-    const result = await git(['push', '--no-verify', '--porcelain', ...lease, config.repo.remote, `${session.commitSha}:${target}`], {
+    // To the URL read from the clone, not a remote name: no config names where the runner pushes.
+    const result = await git(['push', '--no-verify', '--porcelain', ...lease, repo.pushUrl, `${session.commitSha}:${target}`], {
       ...inRepo,
-      env: pushEnv,
+      ...(repo.pushCredential ? { credential: repo.pushCredential } : {}),
       allowFailure: true,
     });
     if (result.exitCode !== 0) {
@@ -122,7 +121,7 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     const parsed = parseCommitMessage(message);
     if (!parsed) throw new Error(`commit ${session.commitSha} of session ${session.id} has no overnight trailers`);
     const { summary, rationale } = splitCommitBody(parsed.body);
-    const diffstat = (await git(['diff', '--stat', session.baseSha!, session.commitSha!], inRepo)).stdout;
+    const diffstat = (await git(['diff', '--stat', '--no-ext-diff', '--no-textconv', session.baseSha!, session.commitSha!], inRepo)).stdout;
     const { trailers } = parsed;
     const body = renderPrBody({
       metadata: {
@@ -142,7 +141,7 @@ export function createPublisher({ git, github, store, config, repoPath, pushEnv,
     return { head: session.branch, base: repoPr.base ?? config.repo.base, title: prTitleFor(parsed.subject), body, draft };
   }
 
-  /** The developer's own identity when git has one, else a neutral one (commit-tree needs some). */
+  /** The identity in the runner's global git config (copied from the developer's), else a neutral one (commit-tree needs some). */
   let identity: Promise<Record<string, string>> | undefined;
   function identityEnv(): Promise<Record<string, string>> {
     identity ??= git(['config', 'user.email'], { ...inRepo, allowFailure: true }).then((configured): Record<string, string> => {
