@@ -61,6 +61,7 @@ export async function openRunner(
     async recover() {
       const { remote, base: branch, path: clonePath } = config.repo;
       const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath, remote, base: branch, token });
+      if (repo.repairedAtOpen.length > 0) logger?.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
       return recover({
         store,
         github,

@@ -79,8 +79,9 @@ export function createCycle(options: CycleOptions): CycleFn {
     let label: RunningLabel | undefined;
     try {
       const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) });
-      const repaired = await repo.repair();
-      if (repaired.length > 0) log.warn({ repo: repo.path, repaired }, "put back files of the runner's git repository that something else changed");
+      if (repo.repairedAtOpen.length > 0) {
+        log.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
+      }
       workspaces = createWorkspaces({ git, repo, base: config.repo.base, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir) });
       const publisher = createPublisher({ git, github, store, config, repo, now, log });
 

@@ -37,6 +37,8 @@ export interface RunnerRepo {
    * such as `info/exclude` or `objects/info/alternates`) and names it; empty when all is as the runner left it.
    */
   repair(): Promise<string[]>;
+  /** What opening it repaired (see `repair`): nothing runs on the repository before that. */
+  repairedAtOpen: string[];
 }
 
 /** Files the runner never writes in its repository; each would change what git reads or stages. */
@@ -92,6 +94,22 @@ export async function openRunnerRepo({ git, path, clonePath, remote, base, token
     }
   }
 
+  async function repair(): Promise<string[]> {
+    const changed: string[] = [];
+    if ((await readFile(join(path, 'config'), 'utf8').catch(() => undefined)) !== config) {
+      // Removed first: a symlink planted there must not have the config written through it.
+      await rm(join(path, 'config'), { force: true });
+      await writeFile(join(path, 'config'), config, { flag: 'wx' });
+      changed.push('config');
+    }
+    for (const file of FOREIGN_FILES) {
+      if (!(await exists(join(path, file)))) continue;
+      await rm(join(path, file), { recursive: true, force: true });
+      changed.push(file);
+    }
+    return changed;
+  }
+
   return {
     path,
     at,
@@ -100,20 +118,7 @@ export async function openRunnerRepo({ git, path, clonePath, remote, base, token
     objectFormat,
     ...(pushCredential ? { pushCredential } : {}),
     fetch: (branch) => fetchInto(path, branch),
-    async repair() {
-      const changed: string[] = [];
-      if ((await readFile(join(path, 'config'), 'utf8').catch(() => undefined)) !== config) {
-        // Removed first: a symlink planted there must not have the config written through it.
-        await rm(join(path, 'config'), { force: true });
-        await writeFile(join(path, 'config'), config, { flag: 'wx' });
-        changed.push('config');
-      }
-      for (const file of FOREIGN_FILES) {
-        if (!(await exists(join(path, file)))) continue;
-        await rm(join(path, file), { recursive: true, force: true });
-        changed.push(file);
-      }
-      return changed;
-    },
+    repair,
+    repairedAtOpen: await repair(),
   };
 }

@@ -102,16 +102,28 @@ export function createWorkspaces({ git, repo, base, root, gitDirs, spares = 1 }:
       const baseSha = revisionBranch ? await gitValue(git, ['merge-base', startSha, baseTip], inRepo) : baseTip;
       await remove(sessionId);
       await mkdir(root, { recursive: true });
+      const fresh = async () => {
+        await remove(sessionId);
+        await mkdir(pathOf(sessionId), { recursive: true });
+        await newGitDir(sessionId, startSha);
+      };
+      const checkout = async () => {
+        await git(['checkout', '--quiet', '--detach', '--force', '--no-recurse-submodules', startSha], at(sessionId));
+        await git(['clean', '-ffdxq'], at(sessionId));
+      };
       const spare = await findSpare();
       if (spare) {
         await rename(pathOf(spare), pathOf(sessionId));
         await rename(gitDirOf(spare), gitDirOf(sessionId));
+        // A spare whose index no longer matches what the repository holds is started over.
+        await checkout().catch(async () => {
+          await fresh();
+          await checkout();
+        });
       } else {
-        await mkdir(pathOf(sessionId), { recursive: true });
-        await newGitDir(sessionId, startSha);
+        await fresh();
+        await checkout();
       }
-      await git(['checkout', '--quiet', '--detach', '--force', '--no-recurse-submodules', startSha], at(sessionId));
-      await git(['clean', '-ffdxq'], at(sessionId));
       await initAgentGit(git, {
         workspace: pathOf(sessionId),
         objects: join(repo.path, 'objects'),
