@@ -88,7 +88,6 @@ export function createWorkspaces({ git, repo, base, root, gitDirs, spares = 1 }:
 
   return {
     pathOf,
-    at,
     remove,
     fetchBase: () => repo.fetch(base),
     /** Puts back whatever of the runner repository another process changed (runner-repo.ts). */
