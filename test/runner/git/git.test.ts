@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGit, HARDENED_CONFIG } from '../../../src/runner/git/git.js';
 import { hardenedGitEnv } from '../../../src/runner/git/hardened-env.js';
+import { credentialFor } from '../../../src/runner/git/push-credential.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const TLS = fileURLToPath(new URL('../../fixtures/runner/tls/', import.meta.url));
@@ -72,6 +73,23 @@ describe("the runner's git", () => {
     } finally {
       remote.server.close();
     }
+  });
+
+  it('needs the token only for an HTTPS remote', () => {
+    expect(credentialFor('https://github.com/acme/widgets.git', TOKEN)).toStrictEqual({ url: 'https://github.com/acme/widgets.git', token: TOKEN });
+    expect(credentialFor('git@github.com:acme/widgets.git', TOKEN)).toBeUndefined();
+    expect(credentialFor('ssh://git@github.com/acme/widgets.git', TOKEN)).toBeUndefined();
+    expect(credentialFor('/tmp/origin.git', TOKEN)).toBeUndefined();
+    // Plain HTTP is refused by the protocol settings anyway; the token would travel in clear.
+    expect(credentialFor('http://github.example/acme/widgets.git', TOKEN)).toBeUndefined();
+    expect(credentialFor('https://github.com/acme/widgets.git', undefined)).toBeUndefined();
+  });
+
+  it('runs a command that never asks for the token as any other', async () => {
+    const git = createGit();
+    const result = await git(['ls-remote', repo.origin, 'refs/heads/main'], { cwd: repo.root, credential: { url: 'https://github.com/acme/widgets.git', token: TOKEN } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/\trefs\/heads\/main\n$/);
   });
 
   it('reads no config from the home directory: an insteadOf to ext:: in ~/.gitconfig runs nothing', async () => {
