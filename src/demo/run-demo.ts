@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { parseDuration } from '../config/index.js';
-import { AgentResolveError, resolveAgent, stateDbPath, type CycleRow } from '../runner/index.js';
+import { AgentResolveError, resolveAgent, runnerRepoPath, stateDbPath, type CycleRow } from '../runner/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Child } from './start-child.js';
 import { demoAgents, NORMAL_PACE, REAL_AGENT_PACE, type DemoPace } from './demo-config.js';
@@ -128,7 +128,8 @@ async function show({ dir, agent, pace, env, print, signal, stops }: Show): Prom
   const home = join(dir, 'runner');
   const started = await startRunner({ home, stage, pace, agent, demoAgent: DEMO_AGENT_ARGV, cli: CLI_ENTRY, env, fail });
   stops.push(() => started.child.stop());
-  const watch = watchRunner({ dbPath: stateDbPath(join(home, 'data')), repoPath: stage.sample.path, print, describeFacts: () => describeFacts(sandbox.facts()) });
+  // The session commits are in the runner's own repository, never in the sample clone.
+  const watch = watchRunner({ dbPath: stateDbPath(join(home, 'data')), repoPath: runnerRepoPath(join(home, 'data')), print, describeFacts: () => describeFacts(sandbox.facts()) });
   stops.push(async () => watch.close());
   runner = { child: started.child, watch };
   const { window, every, jitterMs, timezone } = started.config.schedule;

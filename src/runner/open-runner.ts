@@ -3,14 +3,15 @@ import type { Logger } from 'pino';
 import { dataDirFor, type RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
 import { createCycle, type CycleOptions } from './cycle/cycle.js';
-import { sessionsDir, stateDbPath, worktreesDir } from './data-layout.js';
+import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir, stateDbPath, workspacesDir } from './data-layout.js';
 import type { CycleFn } from './cycle/cycle-types.js';
-import { createGit, gitValue } from './git/git.js';
+import { createGit } from './git/git.js';
 import { createGithub, resolveToken } from './github/index.js';
 import type { GithubPort } from './github/types.js';
 import { createClaims } from './cycle/claims.js';
 import { createPublisher } from './cycle/publish.js';
-import { credentialEnv } from './git/push-credential.js';
+import { openRunnerRepo } from './git/runner-repo.js';
+import { writeRunnerGitConfig } from './git/runner-git-config.js';
 import { recover, type Recovery } from './cycle/recover.js';
 import { openStateStore, type Store } from './store/index.js';
 import { createWorkspaces } from './git/workspace.js';
@@ -35,19 +36,23 @@ export interface Runner {
 }
 
 /**
- * Everything a cycle needs, built from the config: the token (GITHUB_TOKEN/GH_TOKEN or
- * `gh auth token`), the GitHub client at `github.apiUrl`, the SQLite store in the data dir.
- * `overnight run` calls `recover()` once at start and hands `cycle()` to the daemon.
+ * Everything a cycle needs, built from the config: the token (GITHUB_TOKEN/GH_TOKEN, taken out of
+ * the environment once read, `gh auth token`, or the OS credential store), the GitHub client at
+ * `github.apiUrl`, the SQLite store in the data dir, and the runner's hardened git with the
+ * developer's identity copied into its own global config. `overnight run` calls `recover()` once at
+ * start and hands `cycle()` to the daemon.
  */
 export async function openRunner(
   config: RunnerConfig,
   { env = process.env, logger, readonly = false }: OpenRunnerOptions = {},
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
-  const token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl });
+  // Consumed only when it is this process's own environment: then no child of the runner inherits it.
+  const token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl, consume: env === process.env });
   const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
   const store = openStateStore(stateDbPath(dataDir), readonly);
-  const git = createGit();
+  const git = createGit({ globalConfig: runnerGitConfigPath(dataDir) });
+  if (!readonly) await writeRunnerGitConfig({ file: runnerGitConfigPath(dataDir), clonePath: config.repo.path });
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
   const base = { config, github, store, dataDir, git, runChecks, token };
   return {
@@ -56,17 +61,17 @@ export async function openRunner(
     dataDir,
     cycle: (overrides = {}) => createCycle({ ...base, ...overrides }),
     async recover() {
-      const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: config.repo.path });
-      const pushEnv = credentialEnv(remoteUrl, token);
-      const repo = { git, repoPath: config.repo.path };
+      const { remote, base: branch, path: clonePath } = config.repo;
+      const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath, remote, base: branch, token });
+      if (repo.repairedAtOpen.length > 0) logger?.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
       const now = () => new Date();
       const log = logger ? { log: logger } : {};
       const claims = createClaims({ github, store, runner: config.runnerName ?? hostname(), ttlMinutes: config.claims.ttlMinutes, now, ...log });
       return recover({
         store,
         github,
-        workspaces: createWorkspaces({ ...repo, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv }),
-        publisher: createPublisher({ ...repo, github, store, config, claims, sessionsDir: sessionsDir(dataDir), pushEnv, now, ...log }),
+        workspaces: createWorkspaces({ git, repo, base: branch, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir) }),
+        publisher: createPublisher({ git, repo, github, store, config, claims, sessionsDir: sessionsDir(dataDir), now, ...log }),
         claims,
         sessionsDir: sessionsDir(dataDir),
         now: () => new Date(),

@@ -8,7 +8,7 @@ const ENDED = new Set(['no-changes', 'failed', 'timeout', 'abandoned']);
 export interface RunnerWatcherOptions {
   /** The runner's state.db; it appears once the runner has started. */
   dbPath: string;
-  /** The clone the runner commits in, for the diffstat of each session's commit. */
+  /** A repository holding the session commits (the runner's own, `<data>/repo.git`), for each session's diffstat. */
   repoPath: string;
   print: Print;
   /** What the constraint stand-ins report at this moment, e.g. "on AC power (100%), Wi-Fi". */

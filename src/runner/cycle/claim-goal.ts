@@ -6,7 +6,8 @@ import type { Goal } from './goal-types.js';
 export interface ClaimInput {
   git: Git;
   claims: Claims;
-  repoPath: string;
+  /** The runner's repository, where the base was fetched. */
+  gitDir: string;
   goal: Goal;
   /** The freshly fetched base: the claim commit sits on it, so GitHub has its tree. */
   baseSha: string;
@@ -17,7 +18,7 @@ export interface ClaimInput {
 export const claimRefOf = (goal: Goal) => claimRefFor(goal.revision ? `pr-${goal.revision.prNumber}` : goalKey(goal.ref));
 
 /** Claims a goal for a session of this runner (claims.ts); `won: false` says who holds it. */
-export async function claimGoal({ git, claims, repoPath, goal, baseSha, sessionId }: ClaimInput): Promise<ClaimOutcome> {
-  const treeSha = await gitValue(git, ['rev-parse', `${baseSha}^{tree}`], { cwd: repoPath });
+export async function claimGoal({ git, claims, gitDir, goal, baseSha, sessionId }: ClaimInput): Promise<ClaimOutcome> {
+  const treeSha = await gitValue(git, ['rev-parse', `${baseSha}^{tree}`], { gitDir });
   return claims.claim({ ref: claimRefOf(goal), goal: goal.key, sessionId, baseSha, treeSha });
 }

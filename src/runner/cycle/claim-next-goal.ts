@@ -14,7 +14,7 @@ export interface ClaimNextGoalInput {
   first: Extract<Decision, { kind: 'run' }>;
   git: Git;
   claims: Claims;
-  repoPath: string;
+  gitDir: string;
   baseSha: string;
   sessionId: string;
   log: Pick<Logger, 'info'>;
@@ -30,11 +30,11 @@ export type Claimed =
  * it, decides again without it, up to CLAIM_ATTEMPTS goals. The goals passed over come back with
  * why, for the cycle's reasons.
  */
-export async function claimNextGoal({ decideInput, first, git, claims, repoPath, baseSha, sessionId, log }: ClaimNextGoalInput): Promise<Claimed> {
+export async function claimNextGoal({ decideInput, first, git, claims, gitDir, baseSha, sessionId, log }: ClaimNextGoalInput): Promise<Claimed> {
   const passedOver: SetAside[] = [];
   let decision: Decision = first;
   for (let attempt = 1; decision.kind === 'run'; attempt++) {
-    const outcome = await claimGoal({ git, claims, repoPath, goal: decision.goal, baseSha, sessionId });
+    const outcome = await claimGoal({ git, claims, gitDir, goal: decision.goal, baseSha, sessionId });
     if (outcome.won) return { kind: 'claimed', decision, ref: outcome.ref, passedOver };
     log.info({ goal: decision.goal.key, reason: outcome.reason }, `passed over ${decision.goal.key}: ${outcome.reason}`);
     passedOver.push({ key: decision.goal.key, kind: 'claimed', reason: outcome.reason });

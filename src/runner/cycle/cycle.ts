@@ -7,15 +7,15 @@ import { claimNextGoal } from './claim-next-goal.js';
 import { createClaims, type Claims } from './claims.js';
 import { keepClaim } from './keep-claim.js';
 import type { CycleContext, CycleFn, CycleResult, CycleTick } from './cycle-types.js';
-import { sessionsDir as sessionsDirOf, worktreesDir } from '../data-layout.js';
+import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir as sessionsDirOf, workspacesDir } from '../data-layout.js';
 import { decide, type DecideInput } from './decide.js';
 import { execute, logPathFor, patchPathFor, type ExecuteDeps } from './execute.js';
-import { createGit, gitValue, type Git } from '../git/git.js';
+import { createGit, type Git } from '../git/git.js';
+import { openRunnerRepo } from '../git/runner-repo.js';
 import { checkGate, type RunChecks } from './gate.js';
 import type { GithubPort } from '../github/types.js';
 import { rateLimitOf, rateLimitReason } from '../github/rate-limit.js';
 import { createPublisher } from './publish.js';
-import { credentialEnv } from '../git/push-credential.js';
 import { createRedactor } from '../process/redact.js';
 import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
@@ -26,10 +26,10 @@ export interface CycleOptions {
   config: RunnerConfig;
   github: GithubPort;
   store: Store;
-  /** The runner's data dir: worktrees and session logs live under it. */
+  /** The runner's data dir: the runner repository, workspaces and session logs live under it. */
   dataDir: string;
   runChecks: RunChecks;
-  /** The GitHub token: used for the push credential and masked in every log. Never given to the agent. */
+  /** The GitHub token: handed to git for fetches and pushes only, and masked in every log. Never given to the agent. */
   token?: string;
   git?: Git;
   clock?: { now(): Date };
@@ -56,7 +56,7 @@ export interface CycleOptions {
  */
 export function createCycle(options: CycleOptions): CycleFn {
   const { config, github, store, dataDir, token } = options;
-  const git = options.git ?? createGit();
+  const git = options.git ?? createGit({ globalConfig: runnerGitConfigPath(dataDir) });
   const now = () => (options.clock ?? { now: () => new Date() }).now();
   const runVerify = options.runVerify ?? defaultRunVerify;
   const redact = createRedactor(token ? [token] : []);
@@ -91,10 +91,12 @@ export function createCycle(options: CycleOptions): CycleFn {
     };
     const claims: Claims = createClaims({ github, store, runner, ttlMinutes: config.claims.ttlMinutes, now, log });
     try {
-      const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
-      const pushEnv = credentialEnv(remoteUrl, token);
-      workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
-      const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repoPath, pushEnv, now, log });
+      const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) });
+      if (repo.repairedAtOpen.length > 0) {
+        log.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
+      }
+      workspaces = createWorkspaces({ git, repo, base: config.repo.base, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir) });
+      const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repo, now, log });
 
       // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
       const settled = await publisher.settle();
@@ -131,7 +133,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       // falls through to the next one.
       const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
       const baseSha = await workspaces.fetchBase();
-      const claimed = await claimNextGoal({ decideInput, first, git, claims, repoPath, baseSha, sessionId, log });
+      const claimed = await claimNextGoal({ decideInput, first, git, claims, gitDir: repo.path, baseSha, sessionId, log });
       passedOver = claimed.passedOver.map((passed) => passed.reason);
       if (claimed.kind === 'none') return done({ outcome: 'skipped', detail: passedOver.join('; ') });
       const { goal, agent, rationale } = claimed.decision;
@@ -159,7 +161,7 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 4. Execute.
       const executed = await execute(
-        { git, store, workspaces, config, redact, sessionsDir, now, ...seams(options) },
+        { store, workspaces, config, redact, sessionsDir, now, ...seams(options) },
         session,
         goal,
         ctx.signal,
@@ -173,7 +175,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
       }
 
-      // 5. Verify, in the worktree, under its own budget.
+      // 5. Verify, in the workspace, under its own budget.
       const verify = config.verify.command
         ? await runVerify({
             command: config.verify.command,
@@ -253,7 +255,7 @@ function seams(options: CycleOptions): Partial<ExecuteDeps> {
 
 /**
  * A session an unexpected error (or a stop) interrupted before its commit ends failed (abandoned
- * when stopped), its work saved as a patch, its worktree and claim released. A committed session
+ * when stopped), its work saved as a patch, its workspace and claim released. A committed session
  * is left as it is: the next cycle pushes it.
  */
 async function endUnfinished(input: {

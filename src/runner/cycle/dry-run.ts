@@ -3,7 +3,7 @@ import type { RunnerConfig } from '../../config/index.js';
 import { newSessionId } from '../../protocol/index.js';
 import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
 import { analyze } from './analyze.js';
-import { worktreesDir } from '../data-layout.js';
+import { workspacesDir } from '../data-layout.js';
 import { decide, type Decision } from './decide.js';
 import { promptFor } from './execute.js';
 import { checkGate, type GateResult, type RunChecks } from './gate.js';
@@ -59,7 +59,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     const session = newSessionId(input.now, config.schedule.timezone);
     // The checkout stands in for the worktree (same tree at the base, modulo local edits).
     const prompt = promptFor(decision.goal, config, await readRepoInstructions(config.repo.path));
-    return { ...result, argv: [agent.bin, ...agent.args({ prompt, workdir: join(worktreesDir(input.dataDir), session), session })] };
+    return { ...result, argv: [agent.bin, ...agent.args({ prompt, workdir: join(workspacesDir(input.dataDir), session), session })] };
   } catch (error) {
     return { ...result, agentError: (error as Error).message };
   }

@@ -1,19 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerConfig } from '../../config/index.js';
 import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
-import { gitValue, type Git } from '../git/git.js';
 import { buildPrompt, readRepoInstructions } from './prompt.js';
 import type { Redact } from '../process/redact.js';
 import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
 import { checkGuard, parseNumstat } from './guard.js';
-import { stageChanges, type StagedChanges } from '../git/stage-changes.js';
+import type { StagedChanges } from '../git/stage-changes.js';
 import type { SessionRow, Store } from '../store/index.js';
 import type { Goal, TrustedText } from './goal-types.js';
 import type { Workspace, Workspaces } from '../git/workspace.js';
 
 export interface ExecuteDeps {
-  git: Git;
   store: Store;
   workspaces: Workspaces;
   config: Pick<RunnerConfig, 'agents' | 'budget' | 'guard' | 'verify'>;
@@ -56,11 +53,11 @@ export function promptFor(goal: Goal, config: Pick<RunnerConfig, 'guard' | 'veri
 const attributed = (text: TrustedText) => `@${text.author} wrote:\n\n${text.body}`;
 
 /**
- * Runs a queued session's agent in a fresh worktree and snapshots what it changed:
+ * Runs a queued session's agent in a fresh workspace and snapshots what it changed:
  * workspace -> prompt -> agent (own process group, scrubbed env, redacted log, budget) -> guard.
  */
 export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal, signal: AbortSignal): Promise<Executed> {
-  const { git, store, workspaces, config, redact, sessionsDir, now } = deps;
+  const { store, workspaces, config, redact, sessionsDir, now } = deps;
   const resolveAgent = deps.resolveAgent ?? defaultResolveAgent;
   const runAgent = deps.runAgent ?? defaultRunAgent;
   const id = queued.id;
@@ -78,7 +75,6 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
   }
   store.updateSession(id, { worktree: workspace.path, baseSha: workspace.baseSha, startSha: workspace.startSha });
   const prompt = promptFor(goal, config, await readRepoInstructions(workspace.path));
-  const gitConfig = await readGitConfig(git, workspace.path);
 
   store.moveSession(id, 'running', { startedAt: now().toISOString() });
   const run = await runAgent({
@@ -109,14 +105,15 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
   if (!run.timedOut && run.exitCode !== 0) {
     return end('failed', `agent ${agent.name} exited with ${run.exitCode === undefined ? `signal ${run.signal}` : `code ${run.exitCode}`}`);
   }
-  if ((await readFile(gitConfig.file, 'utf8').catch(() => '')) !== gitConfig.text) {
-    // The push and every later fetch use our credential: a remote URL, helper or proxy the agent
-    // set must never receive it. The developer's config is put back as it was.
-    await writeFile(gitConfig.file, gitConfig.text);
-    return end('failed', "the agent changed the repository's git config (restored); nothing is pushed");
+  const tampered = await workspaces.repairRepo();
+  if (tampered.length > 0) {
+    // Only reachable with no sandbox around the agent. The push and every later fetch run in
+    // that repository: a helper, proxy or exclude the agent set there must never apply. The
+    // runner's files are put back, and what this agent left is not trusted enough to push.
+    return end('failed', `the agent changed the runner's git repository (${tampered.join(', ')}; restored); nothing is pushed`);
   }
 
-  const staged = await stageChanges(git, workspace.path, workspace.baseSha);
+  const staged = await workspaces.stage(id, workspace.baseSha);
   if (!staged.changed) {
     await workspaces.release(id);
     return run.timedOut ? finish('timeout', 'ran out of its budget with no changes') : finish('no-changes');
@@ -134,11 +131,4 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
     durationMs: run.durationMs,
     ...(guard.reasons.length > 0 ? { guardNote: `Guard tripped, pushed because guard.allowForbidden is set: ${guard.reasons.join('; ')}` } : {}),
   };
-}
-
-/** The clone's shared git config (every worktree reads it), to notice and undo an agent's edits. */
-async function readGitConfig(git: Git, worktree: string): Promise<{ file: string; text: string }> {
-  const common = await gitValue(git, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: worktree });
-  const file = join(common, 'config');
-  return { file, text: await readFile(file, 'utf8').catch(() => '') };
 }

@@ -14,7 +14,8 @@ export interface GiveUpDeps {
   store: Store;
   claims: Claims;
   sessionsDir: string;
-  repoPath: string;
+  /** The runner's repository, where the session's commit is. */
+  gitDir: string;
   now: () => Date;
   /** This runner's name: the comment says which machine holds the patch. */
   runner: string;
@@ -36,11 +37,11 @@ export interface GiveUp {
  * what happened and how to bring the work back.
  */
 export async function giveUpPush(deps: GiveUpDeps, { session, why, hint, commitRef }: GiveUp): Promise<SessionRow> {
-  const { git, github, store, claims, sessionsDir, repoPath, now, runner, log } = deps;
+  const { git, github, store, claims, sessionsDir, gitDir, now, runner, log } = deps;
   const patchPath = patchPathFor(sessionsDir, session.id);
-  const saved = await savePatch(git, repoPath, session, sessionsDir, patchPath);
+  const saved = await savePatch(git, gitDir, session, sessionsDir, patchPath);
   const failed = store.moveSession(session.id, 'failed', { error: why, finishedAt: now().toISOString(), nextPushAt: null }, why);
-  if (saved) await git(['update-ref', '-d', commitRef], { cwd: repoPath, allowFailure: true });
+  if (saved) await git(['update-ref', '-d', commitRef], { gitDir, allowFailure: true });
   await claims.release(session);
   log?.warn({ session: session.id, error: why, patch: saved ? patchPath : undefined }, `session ${session.id} failed: ${why}`);
   const issue = session.revisionOf ?? goalIssueOf(session.goal);
@@ -61,9 +62,9 @@ export async function giveUpPush(deps: GiveUpDeps, { session, why, hint, commitR
 }
 
 /** The session's one commit as a binary patch on its base, for `git apply`. */
-async function savePatch(git: Git, repoPath: string, session: SessionRow, dir: string, file: string): Promise<boolean> {
+async function savePatch(git: Git, gitDir: string, session: SessionRow, dir: string, file: string): Promise<boolean> {
   if (!session.baseSha || !session.commitSha) return false;
-  const diff = await git(['diff', '--binary', session.baseSha, session.commitSha], { cwd: repoPath, allowFailure: true });
+  const diff = await git(['diff', '--binary', '--no-ext-diff', '--no-textconv', session.baseSha, session.commitSha], { gitDir, allowFailure: true });
   if (diff.exitCode !== 0) return false;
   await mkdir(dir, { recursive: true });
   await writeFile(file, diff.stdout);

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { RepoConfig, RunnerConfig } from '../../config/index.js';
 import { AGENT_BRANCH_PREFIX, parseCommitMessage, prTitleFor, renderPrBody, splitCommitBody } from '../../protocol/index.js';
 import { gitValue, type Git } from '../git/git.js';
+import { FALLBACK_IDENTITY } from '../git/runner-git-config.js';
+import type { RunnerRepo } from '../git/runner-repo.js';
 import type { GithubPort } from '../github/types.js';
 import type { SessionRow, Store } from '../store/index.js';
 import type { Claims } from './claims.js';
@@ -20,10 +22,8 @@ export interface PublishDeps {
   claims: Claims;
   /** Where an unpushed session's work is saved as `<id>.patch`. */
   sessionsDir: string;
-  /** The developer's clone (objects and refs only). */
-  repoPath: string;
-  /** Credential environment for the push (push-credential.ts); never the agent's. */
-  pushEnv: Record<string, string>;
+  /** The runner's own repository: the sessions' commits are made there and pushed from there. */
+  repo: Pick<RunnerRepo, 'path' | 'pushUrl' | 'pushCredential'>;
   now: () => Date;
   /** Where a PR extra that could not be added (labels, reviewers) and a push that gave up are reported. */
   log?: Pick<Logger, 'warn'>;
@@ -43,14 +43,12 @@ export const pushBackoffMinutes = (base: number, attempts: number) => Math.min(6
 /** Keeps a session's commit reachable (and out of `git branch`) until it is pushed. */
 export const sessionRef = (sessionId: string) => `refs/overnight/sessions/${sessionId}`;
 
-const FALLBACK_IDENTITY = { name: 'overnight', email: 'overnight@users.noreply.github.com' };
-
 /**
  * Commit, push, PR. Each step moves the session one state forward, so a crash or a failed push
  * leaves it where the next cycle's `settle` picks it up: work is never lost.
  */
-export function createPublisher({ git, github, store, config, claims, sessionsDir, repoPath, pushEnv, now, log }: PublishDeps) {
-  const inRepo = { cwd: repoPath };
+export function createPublisher({ git, github, store, config, claims, sessionsDir, repo, now, log }: PublishDeps) {
+  const inRepo = { gitDir: repo.path };
 
   /** The session's one commit: `tree` on top of its base, with the protocol message. `running -> committed`. */
   async function commit(session: SessionRow, tree: string, message: string, patch: Parameters<Store['moveSession']>[2] = {}) {
@@ -58,8 +56,8 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
     try {
       const file = join(dir, 'message');
       await writeFile(file, message);
-      // commit-tree runs no hooks: nothing the agent planted in .git/hooks runs with our environment.
-      const sha = await gitValue(git, ['commit-tree', tree, '-p', session.baseSha!, '-F', file], {
+      // commit-tree runs no hooks, and never signs: no program but git runs.
+      const sha = await gitValue(git, ['commit-tree', '--no-gpg-sign', tree, '-p', session.baseSha!, '-F', file], {
         ...inRepo,
         env: await identityEnv(),
       });
@@ -76,9 +74,10 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
     const target = `refs/heads/${session.branch}`;
     // A revision replaces its own PR branch, and only if nobody moved it since we fetched it.
     const lease = session.revisionOf !== undefined ? [`--force-with-lease=${target}:${session.startSha ?? ''}`] : [];
-    const result = await git(['push', '--no-verify', '--porcelain', ...lease, config.repo.remote, `${session.commitSha}:${target}`], {
+    // To the URL read from the clone, not a remote name: no config names where the runner pushes.
+    const result = await git(['push', '--no-verify', '--porcelain', ...lease, repo.pushUrl, `${session.commitSha}:${target}`], {
       ...inRepo,
-      env: pushEnv,
+      ...(repo.pushCredential ? { credential: repo.pushCredential } : {}),
       allowFailure: true,
     });
     if (result.exitCode !== 0) return failedPush(session.id, classifyPushFailure(`${result.stderr}\n${result.stdout}`));
@@ -103,7 +102,7 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
       ? `push refused by GitHub, not retried: ${failure.reason}`
       : `push failed ${attempts} times, giving up: ${failure.reason}`;
     store.updateSession(id, { pushAttempts: attempts });
-    const deps = { git, github, store, claims, sessionsDir, repoPath, now, runner: config.runnerName ?? hostname(), ...(log ? { log } : {}) };
+    const deps = { git, github, store, claims, sessionsDir, gitDir: repo.path, now, runner: config.runnerName ?? hostname(), ...(log ? { log } : {}) };
     throw new PushGaveUpError(await giveUpPush(deps, { session: store.getSession(id)!, why, hint: failure.hint, commitRef: sessionRef(id) }));
   }
 
@@ -157,7 +156,7 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
     const parsed = parseCommitMessage(message);
     if (!parsed) throw new Error(`commit ${session.commitSha} of session ${session.id} has no overnight trailers`);
     const { summary, rationale } = splitCommitBody(parsed.body);
-    const diffstat = (await git(['diff', '--stat', session.baseSha!, session.commitSha!], inRepo)).stdout;
+    const diffstat = (await git(['diff', '--stat', '--no-ext-diff', '--no-textconv', session.baseSha!, session.commitSha!], inRepo)).stdout;
     const { trailers } = parsed;
     const body = renderPrBody({
       metadata: {
@@ -177,7 +176,7 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
     return { head: session.branch, base: repoPr.base ?? config.repo.base, title: prTitleFor(parsed.subject), body, draft };
   }
 
-  /** The developer's own identity when git has one, else a neutral one (commit-tree needs some). */
+  /** The identity in the runner's global git config (copied from the developer's), else a neutral one (commit-tree needs some). */
   let identity: Promise<Record<string, string>> | undefined;
   function identityEnv(): Promise<Record<string, string>> {
     identity ??= git(['config', 'user.email'], { ...inRepo, allowFailure: true }).then((configured): Record<string, string> => {

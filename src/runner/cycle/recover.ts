@@ -44,8 +44,9 @@ export interface Recovery {
 /**
  * Start-up recovery: a session left `queued` or `running` by a crash is abandoned —
  * its agent's process group stopped and confirmed gone, its partial work saved as a patch, its
- * worktree pruned, its claim and its goal's `overnight:running` released; then committed sessions
- * are pushed, and every claim of an ended session released (publish.ts `settle`).
+ * workspace and the runner's git dir for it removed, its claim and its goal's `overnight:running`
+ * released; then committed sessions are pushed from the runner repository, and every claim of an
+ * ended session released (publish.ts `settle`).
  */
 export async function recover({
   store,
@@ -84,7 +85,7 @@ export async function recover({
   recovery.errors.push(...settled.errors);
   return recovery;
 
-  /** Stops the session's agent: its recorded group, and any group still working in its worktree. */
+  /** Stops the session's agent: its recorded group, and any group still working in its workspace. */
   async function stopAgent(session: SessionRow): Promise<boolean> {
     const groups = new Set<number>(session.worktree ? await findGroupsIn(session.worktree) : []);
     // A pid from before the last boot names nothing of ours any more: never signal it.

@@ -1,7 +1,7 @@
-import { gitValue, type Git } from './git.js';
+import { gitValue, type Git, type GitOptions } from './git.js';
 
 export interface StagedChanges {
-  /** The tree of everything in the worktree (ignored files excluded), as it will be committed. */
+  /** The tree of everything in the workspace (ignored files excluded), as it will be committed. */
   tree: string;
   changed: boolean;
   /** `git diff --numstat -z --no-renames` against the base, for the guard (`parseNumstat`). */
@@ -9,14 +9,15 @@ export interface StagedChanges {
 }
 
 /**
- * Snapshots the worktree against `baseSha`. Comparing trees, not commits, squashes whatever the
- * agent committed itself; the snapshot is taken before verify runs, so build output the verify
- * command leaves behind is never committed. Renames are off so the guard sees both paths.
+ * Snapshots a workspace against `baseSha`, through the runner's git dir for it (`at`: explicit
+ * git dir, work tree and common dir; the agent's `.git` is never read, and `add` never adds a
+ * `.git`). Comparing trees, not commits, squashes whatever the agent committed itself; the
+ * snapshot is taken before verify runs, so build output the verify command leaves behind is never
+ * committed. Renames are off so the guard sees both paths.
  */
-export async function stageChanges(git: Git, worktree: string, baseSha: string): Promise<StagedChanges> {
-  const inTree = { cwd: worktree };
-  await git(['add', '--all'], inTree);
-  const tree = await gitValue(git, ['write-tree'], inTree);
-  const numstat = (await git(['diff', '--numstat', '-z', '--no-renames', baseSha, tree], inTree)).stdout;
+export async function stageChanges(git: Git, at: GitOptions, baseSha: string): Promise<StagedChanges> {
+  await git(['add', '--all'], at);
+  const tree = await gitValue(git, ['write-tree'], at);
+  const numstat = (await git(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', baseSha, tree], at)).stdout;
   return { tree, changed: numstat !== '', numstat };
 }

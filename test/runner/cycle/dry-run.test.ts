@@ -44,7 +44,7 @@ describe('overnight once --dry-run', () => {
     expect(run.decision).toMatchObject({ kind: 'run', agent: 'probe', rationale: 'Goal #12: priority high, never attempted, opened 2026-11-01; first of 1 ready goal. Agent probe: prefer rule "flaky" matched.' });
     const [bin, flag, dir, prompt] = run.argv!;
     expect([bin, flag]).toStrictEqual(['/bin/echo', '--dir']);
-    expect(dir).toMatch(new RegExp(`^${join(repo.dataDir, 'worktrees')}/20261128-0200-[0-9a-f]{6}$`));
+    expect(dir).toMatch(new RegExp(`^${join(repo.dataDir, 'workspaces')}/20261128-0200-[0-9a-f]{6}$`));
     expect(prompt).toContain('# Goal: Fix the flaky test');
     expect(prompt).toContain('Use tabs.');
     const text = formatDryRun(run);

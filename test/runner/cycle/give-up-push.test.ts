@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaims } from '../../../src/runner/cycle/claims.js';
 import { giveUpPush } from '../../../src/runner/cycle/give-up-push.js';
@@ -21,7 +22,7 @@ function committed(id: string, goal: string, revisionOf?: number) {
 async function giveUp(session: ReturnType<typeof committed>) {
   const github = fakeGithub();
   const claims = createClaims({ github, store, runner: 'mac', ttlMinutes: 180, now: () => new Date() });
-  const deps = { git: createGit(), github, store, claims, sessionsDir: '/nonexistent', repoPath: process.cwd(), now: () => new Date(), runner: 'mac' };
+  const deps = { git: createGit(), github, store, claims, sessionsDir: '/nonexistent', gitDir: join(process.cwd(), '.git'), now: () => new Date(), runner: 'mac' };
   await giveUpPush(deps, { session, why: 'push failed 5 times, giving up: fatal: unable to access', commitRef: `refs/overnight/sessions/${session.id}` });
   return github.git.posted;
 }

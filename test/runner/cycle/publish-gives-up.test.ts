@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaims } from '../../../src/runner/cycle/claims.js';
 import { createPublisher, PushGaveUpError, sessionRef } from '../../../src/runner/cycle/publish.js';
 import { createGit } from '../../../src/runner/git/git.js';
-import { stageChanges } from '../../../src/runner/git/stage-changes.js';
+import { openRunnerRepo } from '../../../src/runner/git/runner-repo.js';
 import { createWorkspaces } from '../../../src/runner/git/workspace.js';
 import { openStore, type Store } from '../../../src/runner/store/index.js';
 import { testConfig } from '../helpers/config.js';
@@ -36,17 +36,18 @@ async function committedSession(maxPushAttempts = 5) {
   const config = testConfig(repo.dev, repo.dataDir, { publish: { maxPushAttempts, retryBackoffMinutes: 5 } });
   const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now: () => now });
   const sessionsDir = join(repo.dataDir, 'sessions');
-  const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repoPath: repo.dev, pushEnv: {}, now: () => now });
-  const workspaces = createWorkspaces({ git, repoPath: repo.dev, remote: 'origin', base: 'main', root: join(repo.dataDir, 'worktrees') });
+  const runnerRepo = await openRunnerRepo({ git, path: join(repo.dataDir, 'repo.git'), clonePath: repo.dev, remote: 'origin', base: 'main' });
+  const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repo: runnerRepo, now: () => now });
+  const workspaces = createWorkspaces({ git, repo: runnerRepo, base: 'main', root: join(repo.dataDir, 'workspaces'), gitDirs: join(repo.dataDir, 'git', 'sessions') });
   const workspace = await workspaces.create(ID);
   writeFileSync(join(workspace.path, 'NOTES.md'), 'notes the agent wrote\n');
-  const staged = await stageChanges(git, workspace.path, workspace.baseSha);
+  const staged = await workspaces.stage(ID, workspace.baseSha);
   store.createSession({ id: ID, night: '2026-11-28', goal: '#12', goalTitle: 'Add notes', agent: 'edit', rationale: '', branch: `agent/${ID}`, claimRef: REF });
   await claims.claim({ ref: REF, goal: '#12', sessionId: ID, baseSha: workspace.baseSha, treeSha: 'e'.repeat(40) });
   store.moveSession(ID, 'running', { baseSha: workspace.baseSha, startSha: workspace.baseSha });
   const session = await publisher.commit(store.getSession(ID)!, staged.tree, 'Add notes\n\nOvernight-Session: 20261128-0107-a1b2c3\n');
   await workspaces.release(ID);
-  return { publisher, github, session, sessionsDir, baseSha: workspace.baseSha };
+  return { publisher, github, session, sessionsDir, baseSha: workspace.baseSha, runnerRepo };
 }
 
 const originHas = (branch: string) => repo.git(repo.origin, 'for-each-ref', '--format=%(refname)', `refs/heads/${branch}`).trim() !== '';
@@ -76,7 +77,7 @@ describe('a push GitHub refuses for good', () => {
     repo.git(clone, 'apply', '--index', patch);
     expect(readFileSync(join(clone, 'NOTES.md'), 'utf8')).toBe('notes the agent wrote\n');
     // The patch holds it all: the runner's hidden ref to the commit is gone.
-    expect(repo.git(repo.dev, 'for-each-ref', sessionRef(ID)).trim()).toBe('');
+    expect(repo.git(join(repo.dataDir, 'repo.git'), 'for-each-ref', sessionRef(ID)).trim()).toBe('');
     expect(originHas(`agent/${ID}`)).toBe(false);
     // The goal is told what happened, where the work is and how to bring it back.
     expect(github.git.posted).toHaveLength(1);

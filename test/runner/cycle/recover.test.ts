@@ -6,7 +6,8 @@ import { waitUntil } from '../../../src/platform/wait-until.js';
 import nock from 'nock';
 import { pino, type Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGit } from '../../../src/runner/git/git.js';
+import { createGit, type Git } from '../../../src/runner/git/git.js';
+import { openRunnerRepo } from '../../../src/runner/git/runner-repo.js';
 import { createGithub } from '../../../src/runner/github/index.js';
 import type { GithubPort } from '../../../src/runner/github/types.js';
 import { createClaims } from '../../../src/runner/cycle/claims.js';
@@ -26,6 +27,13 @@ beforeEach(() => {
   repo = createTempRepo();
 });
 afterEach(() => repo.cleanup());
+
+/** The runner's repository and workspaces in the test's data dir, as a cycle lays them out. */
+async function layout(git: Git) {
+  const runnerRepo = await openRunnerRepo({ git, path: join(repo.dataDir, 'repo.git'), clonePath: repo.dev, remote: 'origin', base: 'main' });
+  const workspaces = createWorkspaces({ git, repo: runnerRepo, base: 'main', root: join(repo.dataDir, 'workspaces'), gitDirs: join(repo.dataDir, 'git', 'sessions') });
+  return { runnerRepo, workspaces };
+}
 
 async function until(what: string, test: () => boolean, withinMs = 20_000): Promise<void> {
   await waitUntil(what, test, { timeoutMs: withinMs });
@@ -59,7 +67,7 @@ function fakeGithub(released: string[], unlabelled: string[] = []): GithubPort {
 }
 
 describe('recovery after the runner is SIGKILLed mid-session', () => {
-  it('abandons the session, stops its orphaned agent group, prunes the worktree and keeps the work as a patch', async () => {
+  it('abandons the session, stops its orphaned agent group, removes its workspace and git dir and keeps the work as a patch', async () => {
     const pidFile = join(repo.root, 'agent.pids');
     const agent = shellAgent(`echo work in progress > WIP.md; exec "${process.execPath}" "${fixtureAgent('hang.mjs')}" --ignore-term --pid-file="${pidFile}"`);
     const config = testConfig(repo.dev, repo.dataDir, { goals: ['Hang around'], agents: { default: 'wip', defs: { wip: agent } } });
@@ -86,14 +94,14 @@ describe('recovery after the runner is SIGKILLed mid-session', () => {
     const [running] = store.sessionsInState('running');
     expect(running).toMatchObject({ goal: 'config:0', state: 'running', agentPid: leader });
     const git = createGit();
-    const workspaces = createWorkspaces({ git, repoPath: repo.dev, remote: 'origin', base: 'main', root: join(repo.dataDir, 'worktrees') });
+    const { workspaces, runnerRepo } = await layout(git);
     const released: string[] = [];
     const unlabelled: string[] = [];
     const github = fakeGithub(released, unlabelled);
     const now = () => new Date();
     const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
     const sessionsDir = join(repo.dataDir, 'sessions');
-    const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repoPath: repo.dev, pushEnv: {}, now });
+    const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repo: runnerRepo, now });
 
     const recovery = await recover({ store, github, workspaces, publisher, claims, sessionsDir, now, graceMs: 300 });
 
@@ -102,12 +110,47 @@ describe('recovery after the runner is SIGKILLed mid-session', () => {
     expect(await processGroupAlive(leader)).toBe(false);
     expect(store.getSession(running!.id)).toMatchObject({ state: 'abandoned' });
     expect(store.transitionsOf(running!.id).map((t) => t.to)).toStrictEqual(['queued', 'running', 'abandoned']);
+    expect(running!.worktree).toBe(join(repo.dataDir, 'workspaces', running!.id));
     expect(existsSync(running!.worktree!)).toBe(false);
+    expect(existsSync(join(repo.dataDir, 'git', 'sessions', running!.id))).toBe(false);
     expect(repo.git(repo.dev, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(readFileSync(join(repo.dataDir, 'sessions', `${running!.id}.patch`), 'utf8')).toContain('+work in progress');
     expect(released).toStrictEqual(['refs/heads/overnight-claims/config-0']);
     // A static goal has no issue to carry overnight:running.
     expect(unlabelled).toStrictEqual([]);
+    store.close();
+  });
+});
+
+describe('recovery of a committed session', () => {
+  it('pushes the commit from the runner repository, though its workspace is long gone', async () => {
+    const id = '20261128-0107-c0ffee';
+    const store = openStore(join(repo.dataDir, 'state.db'));
+    const git = createGit();
+    const { workspaces, runnerRepo } = await layout(git);
+    const config = testConfig(repo.dev, repo.dataDir);
+    const pushed: string[] = [];
+    const github = { ...fakeGithub(pushed), findPrByHead: async () => undefined };
+    const now = () => new Date();
+    const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
+    const sessionsDir = join(repo.dataDir, 'sessions');
+    const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repo: runnerRepo, now });
+    store.createSession({ id, night: '2026-11-28', goal: 'config:0', goalTitle: 'Write the notes', agent: 'edit', rationale: '', branch: `agent/${id}` });
+    store.moveSession(id, 'running', { startedAt: new Date().toISOString() });
+    const workspace = await workspaces.create(id);
+    store.updateSession(id, { worktree: workspace.path, baseSha: workspace.baseSha });
+    writeFileSync(join(workspace.path, 'NOTES.md'), 'committed before the crash\n');
+    const staged = await workspaces.stage(id, workspace.baseSha);
+    const committed = await publisher.commit(store.getSession(id)!, staged.tree, 'Write the notes\n');
+    // The crash: the workspace and the runner's git dir for it are gone, the commit is not.
+    await workspaces.remove(id);
+
+    const recovery = await recover({ store, github, workspaces, publisher, claims, sessionsDir, now, graceMs: 300 });
+
+    expect(recovery).toMatchObject({ abandoned: [], pushed: [id], errors: [] });
+    expect(store.getSession(id)).toMatchObject({ state: 'pushed' });
+    expect(repo.git(repo.origin, 'rev-parse', `agent/${id}`).trim()).toBe(committed.commitSha);
+    expect(repo.git(repo.origin, 'show', `agent/${id}:NOTES.md`)).toBe('committed before the crash\n');
     store.close();
   });
 });
@@ -136,11 +179,12 @@ describe('recovery of a session on a goal issue', () => {
     const now = () => new Date();
     const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
     const sessionsDir = join(repo.dataDir, 'sessions');
+    const { workspaces, runnerRepo } = await layout(git);
     return recover({
       store,
       github,
-      workspaces: createWorkspaces({ git, repoPath: repo.dev, remote: 'origin', base: 'main', root: join(repo.dataDir, 'worktrees') }),
-      publisher: createPublisher({ git, github, store, config, claims, sessionsDir, repoPath: repo.dev, pushEnv: {}, now }),
+      workspaces,
+      publisher: createPublisher({ git, github, store, config, claims, sessionsDir, repo: runnerRepo, now }),
       claims,
       sessionsDir,
       now,
