@@ -1,7 +1,8 @@
 export { PERMISSION_LEVELS, permissionAtLeast, repoConfigSchema, type PermissionLevel, type RepoConfig } from './repo-config.js';
 export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig } from './parse-repo-config.js';
 export { dataDirFor, platformPaths } from './paths.js';
-export { BUILTIN_AGENTS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig } from './runner-config.js';
+export { BUILTIN_AGENTS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig, type SandboxConfig, type GuardConfig } from './runner-config.js';
+export { GITHUB_TOKEN_VALUE, isForbiddenEnvName } from './agent-env-rules.js';
 export { formatProblems, type ConfigProblem } from './config-problem.js';
 export { loadRunnerConfig, parseRunnerConfig } from './load-config.js';
 export { formatDuration, parseDuration } from './duration.js';
