@@ -10,6 +10,8 @@ const CREDENTIAL_NAMES = new Set([
   'GH_ENTERPRISE_TOKEN',
   'GITHUB_ENTERPRISE_TOKEN',
   'GITHUB_PAT',
+  // hub's old name for it; GitHub's classic tokens (40 hex digits) have no shape to recognise.
+  'HUB_TOKEN',
   // Other routes to push access: the SSH agent holding the developer's keys, askpass helpers that
   // hand out stored credentials, gh's own config (its token lives there).
   'SSH_AUTH_SOCK',

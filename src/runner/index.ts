@@ -17,5 +17,5 @@ export { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type To
 export { findToken, type FoundToken, type TokenMode } from './github/find-token.js';
 export { type AgentKind } from './agents/types.js';
 export { firstLine } from './github/token-backend.js';
-export { scrubEnv } from './process/scrub-env.js';
+export { childEnv, AGENT_ENV_KEYS, BASE_ENV_NAMES } from './process/child-env.js';
 export { credentialEnv } from './git/push-credential.js';

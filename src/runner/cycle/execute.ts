@@ -7,6 +7,8 @@ import { buildPrompt, readRepoInstructions } from './prompt.js';
 import type { Redact } from '../process/redact.js';
 import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
 import { checkGuard, parseNumstat } from './guard.js';
+import type { Containment } from '../sandbox/containment.js';
+import { runSessionAgent, type SessionWorkspace } from './run-session-agent.js';
 import { stageChanges, type StagedChanges } from '../git/stage-changes.js';
 import type { SessionRow, Store } from '../store/index.js';
 import type { Goal, TrustedText } from './goal-types.js';
@@ -18,6 +20,8 @@ export interface ExecuteDeps {
   workspaces: Workspaces;
   config: Pick<RunnerConfig, 'agents' | 'budget' | 'guard' | 'verify'>;
   redact: Redact;
+  /** The sandbox the agent runs in (or "off"), with a private temp dir per run. */
+  containment: Containment;
   /** Where session logs and saved patches go. */
   sessionsDir: string;
   resolveAgent?: (name: string, agents: RunnerConfig['agents']) => ResolvedAgent;
@@ -29,7 +33,17 @@ export interface ExecuteDeps {
 
 export type Executed =
   /** The agent ran and left changes worth verifying and publishing. */
-  | { kind: 'changes'; session: SessionRow; staged: StagedChanges; summary: string; outcome: 'complete' | 'timeout'; durationMs: number; guardNote?: string }
+  | {
+      kind: 'changes';
+      session: SessionRow;
+      staged: StagedChanges;
+      summary: string;
+      outcome: 'complete' | 'timeout';
+      durationMs: number;
+      guardNote?: string;
+      /** What the workspace's git must read inside the sandbox: the verify command needs it too. */
+      readOnlyPaths?: readonly string[];
+    }
   /** The session ended here, in a final state. */
   | { kind: 'finished'; session: SessionRow };
 
@@ -50,6 +64,7 @@ export function promptFor(goal: Goal, config: Pick<RunnerConfig, 'guard' | 'veri
     repoInstructions,
     forbidPaths: config.guard.forbidPaths,
     verifyCommand: config.verify.command,
+    guard: config.guard,
   });
 }
 
@@ -80,21 +95,6 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
   const prompt = promptFor(goal, config, await readRepoInstructions(workspace.path));
   const gitConfig = await readGitConfig(git, workspace.path);
 
-  store.moveSession(id, 'running', { startedAt: now().toISOString() });
-  const run = await runAgent({
-    bin: agent.bin,
-    args: agent.args({ prompt, workdir: workspace.path, session: id }),
-    cwd: workspace.path,
-    env: agent.env,
-    timeoutMs: config.budget.perSessionMinutes * 60_000,
-    graceMs: deps.graceMs ?? 10_000,
-    logFile: logPathFor(sessionsDir, id),
-    redact,
-    signal,
-    onSpawn: (pid) => store.updateSession(id, { agentPid: pid }),
-  });
-  store.updateSession(id, { agentMs: run.durationMs });
-
   const keepPatch = () => workspaces.snapshot(id, workspace.baseSha, patchPathFor(sessionsDir, id));
   const end = async (state: SessionRow['state'], error?: string) => {
     await keepPatch();
@@ -102,12 +102,35 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
     return finish(state, error);
   };
 
+  store.moveSession(id, 'running', { startedAt: now().toISOString() });
+  let run: RunAgentResult;
+  try {
+    run = await runSessionAgent({
+      git,
+      containment: deps.containment,
+      agent,
+      workspace: workspace as SessionWorkspace,
+      session: id,
+      prompt,
+      runAgent,
+      timeoutMs: config.budget.perSessionMinutes * 60_000,
+      graceMs: deps.graceMs ?? 10_000,
+      logFile: logPathFor(sessionsDir, id),
+      redact,
+      signal,
+      onSpawn: (pid) => store.updateSession(id, { agentPid: pid }),
+    });
+  } catch (error) {
+    return end('failed', redact((error as Error).message));
+  }
+  store.updateSession(id, { agentMs: run.durationMs });
+
   if (run.aborted) return end('abandoned', 'the runner was stopped during the session');
   if (run.timedOut && config.budget.onTimeout === 'discard') {
     return end('timeout', `ran out of its ${config.budget.perSessionMinutes} min budget; partial work discarded (onTimeout: discard)`);
   }
   if (!run.timedOut && run.exitCode !== 0) {
-    return end('failed', `agent ${agent.name} exited with ${run.exitCode === undefined ? `signal ${run.signal}` : `code ${run.exitCode}`}`);
+    return end('failed', `agent ${agent.name} exited with ${run.exitCode === undefined ? `signal ${run.signal}` : `code ${run.exitCode}`}${unreadableHint(run, agent)}`);
   }
   if ((await readFile(gitConfig.file, 'utf8').catch(() => '')) !== gitConfig.text) {
     // The push and every later fetch use our credential: a remote URL, helper or proxy the agent
@@ -132,8 +155,19 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
     summary,
     outcome: run.timedOut ? 'timeout' : 'complete',
     durationMs: run.durationMs,
+    ...((workspace as SessionWorkspace).readOnlyPaths ? { readOnlyPaths: (workspace as SessionWorkspace).readOnlyPaths } : {}),
     ...(guard.reasons.length > 0 ? { guardNote: `Guard tripped, pushed because guard.allowForbidden is set: ${guard.reasons.join('; ')}` } : {}),
   };
+}
+
+/**
+ * bwrap's "execvp" error, or a shell's "not found" (127), inside the sandbox usually means the
+ * agent's program, or a file it loads, is not readable there.
+ */
+function unreadableHint(run: RunAgentResult, agent: ResolvedAgent): string {
+  const missing = run.exitCode === 127 || /bwrap: execvp|Can't find source path|No such file or directory/.test(run.stderr);
+  if (!missing) return '';
+  return `; if its program or a file it needs lives outside the system dirs and the usual toolchains, add that dir to agents.defs.${agent.name}.sandbox.allowRead`;
 }
 
 /** The clone's shared git config (every worktree reads it), to notice and undo an agent's edits. */

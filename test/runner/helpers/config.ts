@@ -18,6 +18,8 @@ export function testConfig(repoPath: string, dataDir: string, overrides: Partial
     schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
     stateDir: dataDir,
     runnerName: 'test-runner',
+    // These tests are about the cycle; the sandbox has its own (cycle-sandbox.test.ts among them).
+    sandbox: { mode: 'off' },
     agents: {
       default: 'edit',
       defs: {
