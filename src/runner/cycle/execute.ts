@@ -6,7 +6,7 @@ import { gitValue, type Git } from '../git/git.js';
 import { buildPrompt, readRepoInstructions } from './prompt.js';
 import type { Redact } from '../process/redact.js';
 import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
-import { checkGuard, parseNumstat } from './guard.js';
+import { guardStagedChanges } from './collect-guard-changes.js';
 import type { Containment } from '../sandbox/containment.js';
 import { runSessionAgent, type SessionWorkspace } from './run-session-agent.js';
 import { stageChanges, type StagedChanges } from '../git/stage-changes.js';
@@ -144,7 +144,7 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
     await workspaces.release(id);
     return run.timedOut ? finish('timeout', 'ran out of its budget with no changes') : finish('no-changes');
   }
-  const guard = checkGuard(parseNumstat(staged.numstat), config.guard);
+  const guard = await guardStagedChanges(git, workspace.path, workspace.baseSha, staged, config.guard, logPathFor(sessionsDir, id));
   if (!guard.ok && !config.guard.allowForbidden) return end('failed', `guard: ${guard.reasons.join('; ')}`);
 
   const summary = redact(agent.extractSummary(run.stdout, run.stderr) ?? 'The agent gave no summary.');

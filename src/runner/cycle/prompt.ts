@@ -2,6 +2,7 @@ import { readFile as fsReadFile, realpath as fsRealpath } from 'node:fs/promises
 import { join, relative, isAbsolute } from 'node:path';
 import { clipUtf8, utf8Bytes } from '../agents/index.js';
 import type { GuardConfig } from '../../config/index.js';
+import { formatBytes } from './guard.js';
 
 /**
  * The whole prompt at most, in bytes of UTF-8. Agents read it from stdin or a file, so no argv
@@ -157,7 +158,7 @@ function rules(forbidPaths: readonly string[], verifyCommand: string | undefined
   if (guard) {
     const limits = [
       `at most ${guard.maxChangedFiles} changed files`,
-      `no file over ${kb(guard.maxFileBytes)}`,
+      `no file over ${formatBytes(guard.maxFileBytes)}`,
       ...(guard.allowBinary ? [] : ['no binary files']),
       'no git submodules',
       'no symlinks pointing outside the repository',

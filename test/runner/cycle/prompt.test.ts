@@ -66,7 +66,7 @@ describe('buildPrompt', () => {
   it('states the guard limits in the rules', () => {
     const prompt = buildPrompt({ goal, forbidPaths: ['.github/**'], guard: { maxChangedFiles: 200, maxFileBytes: 1_048_576, allowBinary: false } });
     expect(prompt).toContain(
-      '- A change with more is rejected: at most 200 changed files, no file over 1024 KB, no binary files, no git submodules, no symlinks pointing outside the repository.',
+      '- A change with more is rejected: at most 200 changed files, no file over 1 MB, no binary files, no git submodules, no symlinks pointing outside the repository.',
     );
   });
 });
