@@ -19,3 +19,6 @@ export { type AgentKind } from './agents/types.js';
 export { firstLine } from './github/token-backend.js';
 export { childEnv, AGENT_ENV_KEYS, BASE_ENV_NAMES } from './process/child-env.js';
 export { credentialEnv } from './git/push-credential.js';
+export { detectSandbox, type SandboxDetection } from './sandbox/detect-sandbox.js';
+export { sandboxCheck, type SandboxCheck } from './sandbox/sandbox-check.js';
+export { createContainment, type SandboxStatus } from './sandbox/containment.js';
