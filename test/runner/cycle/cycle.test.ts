@@ -28,10 +28,10 @@ import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 let repo: TempRepo;
 let unmatched: ReturnType<typeof unmatchedRequests>;
 
-/** A gate whose one constraint passes. */
 /** What a cycle records of the sandbox with `sandbox.mode: "off"` (the test config's). */
 const SANDBOX_OFF = { name: 'sandbox', required: false, ok: false, reason: 'off (sandbox.mode: "off"): agents run without a sandbox, as your user' };
 
+/** A gate whose one constraint passes. */
 const acPower = async () => ({
   ok: true,
   checks: [{ name: 'pluggedIn' as const, required: true, ok: true, reason: 'on AC power', ms: 1, seen: 'ac' }],
