@@ -5,7 +5,7 @@ import { formatProblems } from '../config/index.js';
 import { parseRunnerConfig } from '../config/index.js';
 import { systemTimeZone, type RunnerConfig } from '../config/index.js';
 import { startChild, type Child } from './start-child.js';
-import { demoRunnerConfig, type DemoPace } from './demo-config.js';
+import { demoRunnerConfig, type DemoAgentArgv, type DemoPace } from './demo-config.js';
 import type { Stage } from './set-stage.js';
 import { OWNER, REPO } from './set-stage.js';
 
@@ -15,7 +15,8 @@ export interface StartRunnerInput {
   stage: Stage;
   pace: DemoPace;
   agent: string;
-  demoAgent: { node: string; script: string };
+  demoAgent: DemoAgentArgv;
+  sandboxMode: 'required' | 'off';
   /** The compiled `overnight` CLI entry. */
   cli: string;
   env: NodeJS.ProcessEnv;
@@ -32,7 +33,7 @@ export interface StartedRunner {
 }
 
 /** Writes the compressed-night config and starts `overnight run` as its own process, as launchd or systemd would. */
-export async function startRunner({ home, stage, pace, agent, demoAgent, cli, env, fail }: StartRunnerInput): Promise<StartedRunner> {
+export async function startRunner({ home, stage, pace, agent, demoAgent, sandboxMode, cli, env, fail }: StartRunnerInput): Promise<StartedRunner> {
   const configFile = join(home, 'config.json');
   const input = demoRunnerConfig({
     now: new Date(),
@@ -43,6 +44,7 @@ export async function startRunner({ home, stage, pace, agent, demoAgent, cli, en
     apiUrl: stage.info.apiUrl,
     agent,
     demoAgent,
+    sandboxMode,
     runnerName: `${hostname().split('.')[0]}-demo`,
   });
   const parsed = parseRunnerConfig(JSON.stringify(input), { file: configFile, env });
