@@ -1,13 +1,15 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnerConfigSchema, type RunnerConfig, type RunnerConfigInput } from '../../../src/config/runner-config.js';
 
 export const fixtureAgent = (name: string) => fileURLToPath(new URL(`../../fixtures/agents/${name}`, import.meta.url));
 
-/** A fake agent run by node: `command` kind, the script path first. */
+/** A fake agent run by node: `command` kind, the script path first; its dir readable inside the sandbox. */
 export const nodeAgent = (script: string, ...args: string[]) => ({
   kind: 'command' as const,
   bin: process.execPath,
   args: [fixtureAgent(script), ...args],
+  sandbox: { allowRead: [dirname(fixtureAgent(script))] },
 });
 
 export const shellAgent = (script: string) => ({ kind: 'command' as const, bin: '/bin/sh', args: ['-c', script] });
