@@ -72,7 +72,7 @@ const attributed = (text: TrustedText) => `@${text.author} wrote:\n\n${text.body
 
 /**
  * Runs a queued session's agent in a fresh worktree and snapshots what it changed:
- * workspace -> prompt -> agent (own process group, scrubbed env, redacted log, budget) -> guard.
+ * workspace -> prompt -> agent (sandbox, own process group, allow-listed env, redacted log, budget) -> guard.
  */
 export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal, signal: AbortSignal): Promise<Executed> {
   const { git, store, workspaces, config, redact, sessionsDir, now } = deps;
