@@ -66,6 +66,7 @@ export interface ContainmentOptions {
  */
 export function createContainment({ config, dataDir, neverRead = [], home = homedir(), detect = () => defaultDetect() }: ContainmentOptions): Containment {
   let detected: Promise<SandboxDetection> | undefined;
+  let swept = false;
   const status = async (): Promise<SandboxStatus> => {
     if (config.mode === 'off') return { mode: 'off' };
     detected ??= detect();
@@ -78,7 +79,12 @@ export function createContainment({ config, dataDir, neverRead = [], home = home
     status,
     async prepare(spec) {
       const tmpDir = join(dataDir, 'tmp', spec.name);
-      // What a crashed run left here belongs to nobody now.
+      // One runner per data dir (the lock), and this is its first run: whatever a crashed run left
+      // in tmp/ belongs to nobody now. (Dry runs, which may run beside a daemon, never prepare.)
+      if (!swept) {
+        swept = true;
+        await rm(join(dataDir, 'tmp'), { recursive: true, force: true });
+      }
       await rm(tmpDir, { recursive: true, force: true });
       const dispose = () => rm(tmpDir, { recursive: true, force: true });
       const current = await status();
