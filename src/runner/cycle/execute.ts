@@ -161,11 +161,11 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
 }
 
 /**
- * bwrap's "execvp" error, or a shell's "not found" (127), inside the sandbox usually means the
- * agent's program, or a file it loads, is not readable there.
+ * bwrap's or sandbox-exec's "execvp" error, a shell's "not found" (127) or node's missing module
+ * usually mean, inside the sandbox, that the agent's program or a file it loads is not readable there.
  */
 function unreadableHint(run: RunAgentResult, agent: ResolvedAgent): string {
-  const missing = run.exitCode === 127 || /bwrap: execvp|Can't find source path|No such file or directory/.test(run.stderr);
+  const missing = run.exitCode === 127 || /bwrap: execvp|sandbox-exec: execvp|Cannot find module/.test(run.stderr);
   if (!missing) return '';
   return `; if its program or a file it needs lives outside the system dirs and the usual toolchains, add that dir to agents.defs.${agent.name}.sandbox.allowRead`;
 }

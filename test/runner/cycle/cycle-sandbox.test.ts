@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommitMessage } from '../../../src/protocol/index.js';
 import { createContainment } from '../../../src/runner/sandbox/containment.js';
 import { detectSandbox, type SandboxDetection } from '../../../src/runner/sandbox/detect-sandbox.js';
-import { shellAgent, testConfig } from '../helpers/config.js';
+import { fixtureAgent, shellAgent, testConfig } from '../helpers/config.js';
 import { context, openTestStore, testCycle, tick } from '../helpers/cycle-harness.js';
 import { API, capture, issue, mockClaim, mockComments, mockGate, mockIssues, mockPermission, mockRunningLabel, REPO, unmatchedRequests } from '../helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
@@ -102,6 +102,26 @@ describe('the cycle with sandbox.mode "required"', () => {
     // The session's private temp dirs are gone.
     expect(existsSync(join(repo.dataDir, 'tmp', session!.id))).toBe(false);
     expect(existsSync(join(repo.dataDir, 'tmp', `${session!.id}-verify`))).toBe(false);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it.skipIf(!bwrap)("fails a session whose agent script is not readable inside, saying which setting to widen", async () => {
+    // The fixture dir is outside the system dirs and the toolchains, and this definition does not list it.
+    const unlisted = { kind: 'command' as const, bin: process.execPath, args: [fixtureAgent('edit-file.mjs')] };
+    const config = required(testConfig(repo.dev, repo.dataDir, { agents: { default: 'unlisted', defs: { unlisted } } }));
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    mockIssues(scope, [issue({ number: 12, title: 'Add a notes file', body: 'Please add NOTES.md.', labels: ['overnight'] })]);
+    mockPermission(scope, 'alice', 'write');
+    mockComments(scope, 12, []);
+    mockClaim(scope);
+    mockRunningLabel(scope, 12);
+    const result = await testCycle(config, store, { detectSandbox: async () => bwrap! })(tick(), context());
+    expect(result.outcome).toBe('failed');
+    expect(result.detail).toBe(
+      'agent unlisted exited with code 1; if its program or a file it needs lives outside the system dirs and the usual toolchains, add that dir to agents.defs.unlisted.sandbox.allowRead',
+    );
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 });
