@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
+import { forbiddenEnvReason, GITHUB_TOKEN_VALUE, isForbiddenEnvName, TOKEN_VALUE_PROBLEM } from './agent-env-rules.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 /**
@@ -134,6 +135,28 @@ const constraintsSchema = z
   })
   .prefault({});
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A variable name an agent may be given: never a GitHub credential. */
+const envName = z
+  .string()
+  .regex(ENV_NAME, { error: 'expected an environment variable name such as "MY_API_KEY"' })
+  .refine((name) => !isForbiddenEnvName(name), { error: (issue) => forbiddenEnvReason(String(issue.input)) });
+
+const envValue = z.string().refine((value) => !GITHUB_TOKEN_VALUE.test(value), { error: TOKEN_VALUE_PROBLEM });
+
+/** Extra paths inside the sandbox: absolute, or `~/...` for the home directory. */
+const sandboxPaths = (what: string) =>
+  z
+    .array(z.string().regex(/^(~\/|\/)/, { error: 'expected an absolute path or one starting with ~/' }))
+    .default([])
+    .describe(what);
+
+const agentSandboxSchema = z.strictObject({
+  allowRead: sandboxPaths('More paths this agent may read (absolute or ~/...), on top of sandbox.allowRead.'),
+  allowWrite: sandboxPaths('More paths this agent may write (absolute or ~/...), on top of sandbox.allowWrite.'),
+});
+
 const agentDefSchema = z.strictObject({
   kind: z.enum(AGENT_KINDS).describe('Which adapter runs it.'),
   bin: z.string().min(1).optional().describe('Binary to run; found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin.'),
@@ -143,7 +166,13 @@ const agentDefSchema = z.strictObject({
     .describe('Extra arguments; for "command", the whole argv template with {prompt}, {workdir}, {session}.'),
   model: z.string().min(1).optional().describe('Model name passed to the CLI.'),
   maxTurns: z.int().min(1).optional().describe('Claude Code only: --max-turns.'),
-  env: z.record(z.string(), z.string()).optional().describe('Extra environment for the agent (never a GitHub token).'),
+  // The names are checked against the credential list in checkCrossFields, where a problem can name the key.
+  env: z.record(z.string().regex(ENV_NAME, { error: 'expected an environment variable name such as "MY_API_KEY"' }), envValue).optional().describe('Extra environment for the agent (never a GitHub token).'),
+  passEnv: z
+    .array(envName)
+    .optional()
+    .describe("Names of the runner's environment variables this agent also gets (never a GitHub token)."),
+  sandbox: agentSandboxSchema.optional().describe('What this agent may read and write beyond the defaults.'),
 });
 
 const agentsSchema = z
@@ -185,15 +214,40 @@ const verifySchema = z
   .strictObject({
     command: z.string().min(1).optional().describe('Shell command run in the worktree after the agent, e.g. "npm test".'),
     timeoutMinutes: z.number().min(0.1).max(DAY_MINUTES).default(10).describe('Time budget of the verify command.'),
+    passEnv: z
+      .array(envName)
+      .default([])
+      .describe("Names of the runner's environment variables the verify command also gets (never a GitHub token)."),
   })
   .prefault({});
 
 const guardSchema = z
   .strictObject({
-    maxChangedFiles: z.int().min(1).optional().describe('Fail closed above this many changed files.'),
+    maxChangedFiles: z.int().min(1).default(200).describe('Fail closed above this many changed files.'),
     maxChangedLines: z.int().min(1).optional().describe('Fail closed above this many added + deleted lines.'),
-    forbidPaths: z.array(z.string().min(1)).default(['.github/workflows/**']).describe('Globs an agent may not touch.'),
+    maxFileBytes: z.int().min(1).default(1_048_576).describe('Fail closed when a changed file is bigger than this (bytes).'),
+    allowBinary: z.boolean().default(false).describe('Let binary files through (off: a changed binary file trips the guard).'),
+    forbidPaths: z
+      .array(z.string().min(1))
+      .default(['.github/**', '.gitmodules'])
+      .describe('Globs an agent may not touch.'),
     allowForbidden: z.boolean().default(false).describe('Push anyway when a guard trips (the PR says so).'),
+  })
+  .prefault({});
+
+const sandboxSchema = z
+  .strictObject({
+    mode: z
+      .enum(['required', 'off'])
+      .default('required')
+      .describe('"required": no session starts without a working sandbox; "off": agents run uncontained, and every PR says so.'),
+    network: z
+      .enum(['open', 'allowlist'])
+      .default('open')
+      .describe('"open": any host (agents need their model API). "allowlist" cannot be enforced by bubblewrap or Seatbelt and is refused.'),
+    allowHosts: z.array(z.string().min(1)).optional().describe('Hosts for "allowlist"; refused with it.'),
+    allowRead: sandboxPaths('More paths every agent and the verify command may read (absolute or ~/...).'),
+    allowWrite: sandboxPaths('More paths every agent and the verify command may write (absolute or ~/...).'),
   })
   .prefault({});
 
@@ -253,6 +307,7 @@ const runnerConfigObject = z.strictObject({
   budget: budgetSchema.describe('Limits on time, sessions and open PRs.'),
   verify: verifySchema.describe("The check run on an agent's work before it is committed."),
   guard: guardSchema.describe('Limits on what an agent may change; a tripped guard fails the session closed.'),
+  sandbox: sandboxSchema.describe('The sandbox around every agent and the verify command.'),
   pr: prSchema.describe('How pull requests are opened.'),
   claims: claimsSchema.describe('How runners sharing a repository claim goals.'),
   publish: publishSchema.describe('How pushes that fail are retried.'),
@@ -285,7 +340,22 @@ function checkCrossFields(config: z.output<typeof runnerConfigObject>, ctx: z.Re
     const both = config.schedule.every !== undefined;
     report(['schedule', 'every'], `expected exactly one of \`every\` or \`expression\`, got ${both ? 'both' : 'neither'}`);
   }
+  if (parsed('sandbox', 'network') && config.sandbox.network === 'allowlist') {
+    report(
+      ['sandbox', 'network'],
+      'expected "open": a host allowlist cannot be enforced here (bubblewrap can only cut the network off entirely, ' +
+        'and Seatbelt filters by IP address and port, never by host name)',
+    );
+  }
+  if (parsed('sandbox', 'allowHosts') && config.sandbox.allowHosts !== undefined && config.sandbox.network !== 'allowlist') {
+    report(['sandbox', 'allowHosts'], 'only means something with network "allowlist", which cannot be enforced; remove it');
+  }
   if (!parsed('agents', 'defs')) return;
+  for (const [name, def] of Object.entries(config.agents.defs)) {
+    for (const key of Object.keys(def.env ?? {})) {
+      if (isForbiddenEnvName(key)) report(['agents', 'defs', name, 'env', key], forbiddenEnvReason(key));
+    }
+  }
   const known = new Set<string>([...BUILTIN_AGENTS, ...Object.keys(config.agents.defs)]);
   const unknownAgent = (name: string) =>
     `expected an agent defined in agents.defs or a built-in (${[...known].join(', ')}), got "${name}"`;
@@ -317,3 +387,5 @@ export type ScheduleConfig = RunnerConfig['schedule'];
 export type ConstraintsConfig = RunnerConfig['constraints'];
 export type AgentsConfig = RunnerConfig['agents'];
 export type AgentDef = z.output<typeof agentDefSchema>;
+export type SandboxConfig = RunnerConfig['sandbox'];
+export type GuardConfig = RunnerConfig['guard'];

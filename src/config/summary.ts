@@ -11,6 +11,8 @@ export function summarizeConfig(config: RunnerConfig): string {
     `${config.schedule.window.start}-${config.schedule.window.end} ${config.schedule.timezone}, ${cadence(config.schedule)}`,
     `constraints: ${constraintList(config.constraints)}`,
     `agents: ${agentList(config)}`,
+    // Said only when it is the unusual, unsafe choice.
+    ...(config.sandbox.mode === 'off' ? ['sandbox: off (agents run uncontained)'] : []),
   ].join('; ');
 }
 

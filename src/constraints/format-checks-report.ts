@@ -1,4 +1,7 @@
-import type { ChecksReport } from './types.js';
+import type { CheckResult } from './types.js';
+
+/** A row of the table: a constraint check, or another check the caller adds (the sandbox). */
+export type ReportedCheck = Omit<CheckResult, 'name'> & { name: string };
 
 const HEADERS = ['check', 'required', 'seen', 'ok', 'ms'] as const;
 
@@ -6,7 +9,7 @@ const HEADERS = ['check', 'required', 'seen', 'ok', 'ms'] as const;
  * The human form of a report: a table (check, required, seen, ok, ms), then the reason of every
  * check that did not pass, then the verdict.
  */
-export function formatChecksReport(report: ChecksReport): string {
+export function formatChecksReport(report: { ok: boolean; checks: readonly ReportedCheck[] }): string {
   const rows = report.checks.map((check) => [
     check.name,
     check.required ? 'yes' : 'no',

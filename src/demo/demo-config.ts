@@ -27,9 +27,18 @@ export interface DemoConfigInput {
   apiUrl: string;
   /** The agent the runner uses: "demo" (the built-in) or a real one named with --agent. */
   agent: string;
-  /** argv of the built-in demo agent: node and its entry script. */
-  demoAgent: { node: string; script: string };
+  /** argv of the built-in demo agent: node and its entry script, and what it must read inside the sandbox. */
+  demoAgent: DemoAgentArgv;
   runnerName: string;
+  /** Whether the runner puts its agents in a sandbox: "required" when this machine has one. */
+  sandboxMode: 'required' | 'off';
+}
+
+export interface DemoAgentArgv {
+  node: string;
+  script: string;
+  /** Its compiled code and the packages it imports: outside the system dirs, so not readable in the sandbox unless listed. */
+  readPaths: string[];
 }
 
 /**
@@ -56,17 +65,23 @@ export function demoRunnerConfig(input: DemoConfigInput): RunnerConfigInput {
     verify: { command: 'node --test', timeoutMinutes: 2 },
     guard: { maxChangedFiles: 10, maxChangedLines: 400 },
     pr: { openedBy: 'bot', fallbackAfterMinutes: 1 },
+    sandbox: { mode: input.sandboxMode },
     runnerName: input.runnerName,
   };
 }
 
 /** The agents section: the built-in demo agent as a `command` agent, and `agent` as the default. */
-export function demoAgents(agent: string, demoAgent: DemoConfigInput['demoAgent']): AgentsConfig {
+export function demoAgents(agent: string, demoAgent: DemoAgentArgv): AgentsConfig {
   return {
     default: agent,
     prefer: [],
     defs: {
-      demo: { kind: 'command', bin: demoAgent.node, args: [demoAgent.script, '--workdir', '{workdir}', '{prompt}'] },
+      demo: {
+        kind: 'command',
+        bin: demoAgent.node,
+        args: [demoAgent.script, '--workdir', '{workdir}', '{prompt}'],
+        sandbox: { allowRead: demoAgent.readPaths, allowWrite: [] },
+      },
     },
   };
 }

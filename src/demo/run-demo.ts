@@ -1,13 +1,13 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { parseDuration } from '../config/index.js';
-import { AgentResolveError, resolveAgent, runnerRepoPath, stateDbPath, type CycleRow } from '../runner/index.js';
+import { AgentResolveError, detectSandbox, resolveAgent, runnerRepoPath, stateDbPath, type CycleRow, type SandboxDetection } from '../runner/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Child } from './start-child.js';
-import { demoAgents, NORMAL_PACE, REAL_AGENT_PACE, type DemoPace } from './demo-config.js';
+import { demoAgents, NORMAL_PACE, REAL_AGENT_PACE, type DemoAgentArgv, type DemoPace } from './demo-config.js';
 import { DEMO_GOALS } from './demo-goals.js';
 import { createPrinter, type Print } from './show/printer.js';
 import { formatPulls } from './show/morning.js';
@@ -35,6 +35,8 @@ export interface RunDemoOptions {
   /** Aborted on Ctrl-C: everything started is stopped and the demo rejects. */
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Which sandbox this machine has (default: bubblewrap or Seatbelt, run once). */
+  detectSandbox?: () => Promise<SandboxDetection>;
 }
 
 export interface DemoResult {
@@ -55,7 +57,13 @@ const DEMO_AGENT = 'demo';
 const PATIENCE = 20;
 // Compiled next to this file in lib/demo/: the runner launches them as ordinary programs.
 const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
-const DEMO_AGENT_ARGV = { node: process.execPath, script: fileURLToPath(new URL('./agent/bin.js', import.meta.url)) };
+const DEMO_AGENT_ARGV: DemoAgentArgv = {
+  node: process.execPath,
+  script: fileURLToPath(new URL('./agent/bin.js', import.meta.url)),
+  // Inside the sandbox only system dirs and toolchains are readable: the agent's compiled code
+  // (lib/) and the packages it imports (execa) must be listed.
+  readPaths: [fileURLToPath(new URL('..', import.meta.url)), nodeModulesOf(import.meta.resolve('execa'))],
+};
 const fail = (message: string) => new DemoError(message);
 
 export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult> {
@@ -69,8 +77,14 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'overnight-demo-')));
   const stops: Array<() => Promise<unknown>> = [];
   print(`overnight demo: a compressed night with a stand-in GitHub, the bot and a runner (agent: ${agent})\nworking in ${dir}`);
+  const sandbox = await (options.detectSandbox ?? (() => detectSandbox()))();
+  print(
+    sandbox.ok
+      ? `agent sandbox: ${sandbox.tool} ${sandbox.version} (${sandbox.path}); the agent and the sample's tests run inside it`
+      : `agent sandbox: none usable here (${sandbox.reason}; fix: ${sandbox.fix}); the demo runs its agent without one (sandbox.mode "off")`,
+  );
   try {
-    return await show({ dir, agent, pace, env: options.env ?? process.env, print, signal: options.signal, stops });
+    return await show({ dir, agent, pace, env: options.env ?? process.env, print, signal: options.signal, stops, sandboxMode: sandbox.ok ? 'required' : 'off' });
   } finally {
     // Last started, first stopped: the runner before the bot before the sandbox it talks to.
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -86,9 +100,10 @@ interface Show {
   print: Print;
   signal: AbortSignal | undefined;
   stops: Array<() => Promise<unknown>>;
+  sandboxMode: 'required' | 'off';
 }
 
-async function show({ dir, agent, pace, env, print, signal, stops }: Show): Promise<DemoResult> {
+async function show({ dir, agent, pace, env, print, signal, stops, sandboxMode }: Show): Promise<DemoResult> {
   // 1-3. The sample repository, the stand-in GitHub and the bot.
   const stage = await setStage(dir, print, stops);
   const { sandbox } = stage;
@@ -126,7 +141,7 @@ async function show({ dir, agent, pace, env, print, signal, stops }: Show): Prom
 
   // 5. The runner, with a window that is open now.
   const home = join(dir, 'runner');
-  const started = await startRunner({ home, stage, pace, agent, demoAgent: DEMO_AGENT_ARGV, cli: CLI_ENTRY, env, fail });
+  const started = await startRunner({ home, stage, pace, agent, demoAgent: DEMO_AGENT_ARGV, sandboxMode, cli: CLI_ENTRY, env, fail });
   stops.push(() => started.child.stop());
   // The session commits are in the runner's own repository, never in the sample clone.
   const watch = watchRunner({ dbPath: stateDbPath(join(home, 'data')), repoPath: runnerRepoPath(join(home, 'data')), print, describeFacts: () => describeFacts(sandbox.facts()) });
@@ -136,7 +151,7 @@ async function show({ dir, agent, pace, env, print, signal, stops }: Show): Prom
   print(
     `runner started: \`overnight run --config ${started.configFile}\` (pid ${started.child.pid})\n` +
       `window ${window.start}-${window.end} ${timezone}, every ${every}, jitter up to ${jitterMs / 1000} s; ` +
-      `constraints: pluggedIn, wifiOnly; verify: node --test; log: ${join(home, 'logs', 'current.log')}`,
+      `constraints: pluggedIn, wifiOnly; verify: node --test; sandbox: ${sandboxMode}; log: ${join(home, 'logs', 'current.log')}`,
   );
   const tickMs = (parseDuration(every ?? pace.every) ?? 20_000) + jitterMs;
   const patience = PATIENCE * tickMs;
@@ -179,6 +194,13 @@ async function show({ dir, agent, pace, env, print, signal, stops }: Show): Prom
   print(`the morning report (\`overnight report --config ${started.configFile}\`):\n\n${report.stdout.trimEnd()}\n`);
   print(`the pull requests waiting for review:\n\n${formatPulls(state)}\n`);
   return { dir, pulls, runnerPid: started.child.pid, report: report.stdout };
+}
+
+/** The `node_modules` dir a resolved package lives in. */
+function nodeModulesOf(resolved: string): string {
+  const path = fileURLToPath(resolved);
+  const at = path.lastIndexOf(`${sep}node_modules${sep}`);
+  return at < 0 ? dirname(path) : path.slice(0, at + `${sep}node_modules`.length);
 }
 
 /** A real agent must be installed before anything starts; the message says how to get it. */

@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { formatProblems, parseRunnerConfig, systemTimeZone, TICK_FLOOR_VARIABLE, type RunnerConfig } from '../config/index.js';
 import { startChild, type Child } from './start-child.js';
-import { demoRunnerConfig, type DemoPace } from './demo-config.js';
-import { type Stage, OWNER, REPO } from './set-stage.js';
+import { demoRunnerConfig, type DemoAgentArgv, type DemoPace } from './demo-config.js';
+import type { Stage } from './set-stage.js';
+import { OWNER, REPO } from './set-stage.js';
 
 export interface StartRunnerInput {
   /** The runner's OVERNIGHT_HOME: config.json, data/ (state.db, worktrees), logs/. */
@@ -12,7 +13,8 @@ export interface StartRunnerInput {
   stage: Stage;
   pace: DemoPace;
   agent: string;
-  demoAgent: { node: string; script: string };
+  demoAgent: DemoAgentArgv;
+  sandboxMode: 'required' | 'off';
   /** The compiled `overnight` CLI entry. */
   cli: string;
   env: NodeJS.ProcessEnv;
@@ -29,7 +31,7 @@ export interface StartedRunner {
 }
 
 /** Writes the compressed-night config and starts `overnight run` as its own process, as launchd or systemd would. */
-export async function startRunner({ home, stage, pace, agent, demoAgent, cli, env, fail }: StartRunnerInput): Promise<StartedRunner> {
+export async function startRunner({ home, stage, pace, agent, demoAgent, sandboxMode, cli, env, fail }: StartRunnerInput): Promise<StartedRunner> {
   const configFile = join(home, 'config.json');
   const input = demoRunnerConfig({
     now: new Date(),
@@ -40,6 +42,7 @@ export async function startRunner({ home, stage, pace, agent, demoAgent, cli, en
     apiUrl: stage.info.apiUrl,
     agent,
     demoAgent,
+    sandboxMode,
     runnerName: `${hostname().split('.')[0]}-demo`,
   });
   const runnerEnv = runnerEnvironment(env, { home, standins: stage.sandbox.standinsDir(), token: stage.sandbox.userToken(OWNER) });

@@ -1,10 +1,12 @@
 import { PRIORITIES, type Priority } from './labels.js';
+import { stripHtmlComments } from './strip-html-comments.js';
 
 /**
  * The `/overnight` comment grammar: one command per line, at the start of the line
  * (up to three spaces of indentation, as Markdown allows before a paragraph), outside fenced code
  * and `>` quotes, so quoting or documenting a command never runs it. Case and spacing are free.
- * A quoted line starts with `>`, so the line-start rule alone keeps quotes out.
+ * A quoted line starts with `>`, so the line-start rule alone keeps quotes out. HTML comments are
+ * removed first: GitHub shows nothing of them, so nothing in them may run.
  */
 export type OvernightCommand =
   | { kind: 'goal' }
@@ -27,7 +29,7 @@ const BARE_VERBS = ['pause', 'resume', 'stop', 'retry', 'status', 'help'] as con
 const AGENT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export function parseCommands(commentBody: string): OvernightCommand[] {
-  const lines = commentBody.replace(/\r\n?/g, '\n').split('\n');
+  const lines = stripHtmlComments(commentBody.replace(/\r\n?/g, '\n')).split('\n');
   const commands: OvernightCommand[] = [];
   let fence: string | undefined;
   let revise: { instructions: string[] } | undefined;

@@ -27,6 +27,7 @@ export {
   hasLabel,
 } from './labels.js';
 export { type OvernightCommand, type CommandKind, parseCommands } from './commands.js';
+export { stripHtmlComments } from './strip-html-comments.js';
 export { renderHelp } from './help.js';
 export { type PrMetadata, type PrBodyInput, renderPrBody, readPrMetadata, encodeMetadata, prTitleFor } from './pr-body.js';
 export { codeBlock, cell, formatElapsed } from './markdown.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatGoalRef } from './goal-ref.js';
 import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './markdown.js';
 import { isSessionId } from './session-id.js';
-import { truncateSubject, type SessionTrailers } from './trailers.js';
+import { SANDBOX_VALUES, truncateSubject, type SessionTrailers } from './trailers.js';
 
 /** Orchestration metadata carried by every overnight PR, hidden in its body: the trailers and more. */
 export interface PrMetadata extends SessionTrailers {
@@ -39,6 +39,7 @@ const metadataSchema = z.object({
   outcome: z.enum(['complete', 'timeout']),
   window: z.string().optional(),
   timezone: z.string().optional(),
+  sandbox: z.enum(SANDBOX_VALUES).optional(),
   recurring: z.boolean().optional(),
   rationale: z.string().optional(),
 });
@@ -71,6 +72,10 @@ export function renderPrBody(input: PrBodyInput): string {
     goalLine(metadata, input.goalTitle),
     metadata.outcome === 'timeout'
       ? '> [!WARNING]\n> The agent ran out of time: this is partial work, opened as a draft.'
+      : '',
+    metadata.sandbox === 'off'
+      ? '> [!CAUTION]\n> The agent ran without a sandbox (`sandbox.mode: "off"` on this runner): it could read and change anything ' +
+        'its user can on that machine. Review the change with that in mind.'
       : '',
     section('Why this goal', neutraliseComments(input.rationale.trim()) || '_No rationale recorded._'),
     section('What the agent did', neutraliseComments(tail(input.summary.trim(), SUMMARY_MAX)) || '_No summary._'),
@@ -118,6 +123,7 @@ function metadataTable(metadata: PrMetadata): string {
     ['Duration', formatElapsed(metadata.durationSec)],
     ['Verify', metadata.verify],
     ['Outcome', metadata.outcome],
+    ...(metadata.sandbox ? [['Sandbox', metadata.sandbox === 'off' ? 'off (uncontained)' : `\`${metadata.sandbox}\``] as [string, string]] : []),
   ];
   return ['| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');
 }

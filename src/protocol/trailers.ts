@@ -17,11 +17,16 @@ export interface SessionTrailers {
   /** The runner's window, "01:00-05:00", and its time zone: `Overnight-Window: 01:00-05:00 Europe/Berlin`. */
   window?: string;
   timezone?: string;
+  /** What contained the agent: `Overnight-Sandbox: bwrap`, or `off` when it ran uncontained. */
+  sandbox?: SandboxTrailer;
 }
+
+export const SANDBOX_VALUES = ['bwrap', 'sandbox-exec', 'off'] as const;
+export type SandboxTrailer = (typeof SANDBOX_VALUES)[number];
 
 export const SUBJECT_MAX = 72;
 
-type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone'>;
+type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone' | 'sandbox'>;
 
 /**
  * Optional, added after the first release: a commit without it still parses, and a bot that
@@ -29,6 +34,7 @@ type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone'>;
  */
 const WINDOW_KEY = 'Overnight-Window';
 const WINDOW = /^(\d{2}:\d{2}-\d{2}:\d{2})(?: ([A-Za-z0-9_+\-/]+))?$/;
+const SANDBOX_KEY = 'Overnight-Sandbox';
 
 const TRAILER_KEYS = {
   session: 'Overnight-Session',
@@ -79,6 +85,10 @@ export function formatCommitMessage(input: { subject: string; body: string; trai
   }));
   const window = windowTrailer(input.trailers);
   if (window !== undefined) lines.push({ key: WINDOW_KEY, value: window });
+  if (input.trailers.sandbox !== undefined) {
+    if (!SANDBOX_VALUES.includes(input.trailers.sandbox)) throw new Error(`${SANDBOX_KEY}: expected one of ${SANDBOX_VALUES.join(', ')}`);
+    lines.push({ key: SANDBOX_KEY, value: input.trailers.sandbox });
+  }
   const body = input.body.replace(/\r\n?/g, '\n').trim();
   return [truncateSubject(input.subject), body, formatTrailers(lines)].filter((part) => part !== '').join('\n\n') + '\n';
 }
@@ -94,7 +104,8 @@ export function parseCommitMessage(
   if (!parsed.success) return undefined;
   const [subject = '', ...rest] = text.split('\n');
   const window = parseWindow(trailerValue(trailers, WINDOW_KEY));
-  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: { ...parsed.data, ...window } };
+  const sandbox = SANDBOX_VALUES.find((value) => value === trailerValue(trailers, SANDBOX_KEY));
+  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: { ...parsed.data, ...window, ...(sandbox ? { sandbox } : {}) } };
 }
 
 function windowTrailer({ window, timezone }: SessionTrailers): string | undefined {

@@ -21,6 +21,8 @@ export { findToken, type FindTokenOptions, type FoundToken, type TokenMode } fro
 export { webHostOf } from './github/web-host-of.js';
 export { type AgentKind } from './agents/types.js';
 export { firstLine } from './github/token-backend.js';
-export { scrubEnv } from './process/scrub-env.js';
+export { childEnv, AGENT_ENV_KEYS, BASE_ENV_NAMES } from './process/child-env.js';
 export { credentialEnv } from './git/push-credential.js';
 export { detectSandbox, type SandboxDetection } from './sandbox/index.js';
+export { sandboxCheck, type SandboxCheck } from './sandbox/index.js';
+export { createContainment, type SandboxStatus } from './sandbox/index.js';

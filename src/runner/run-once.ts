@@ -7,6 +7,7 @@ import type { CycleResult } from './cycle/cycle-types.js';
 import { dryRun, type DryRun } from './cycle/dry-run.js';
 import { acquirePidLock, lockFilePath, LockHeldError } from './daemon/lock.js';
 import { openRunner } from './open-runner.js';
+import { createContainment } from './sandbox/containment.js';
 
 export interface OnceSwitches {
   goal?: string | undefined;
@@ -78,6 +79,7 @@ export async function dryRunOnce({ config, now = new Date(), env = process.env, 
       history: runner.store.goalHistory(night),
       sessionsTonight: runner.store.sessionsOfNight(night).length,
       now,
+      sandbox: () => createContainment({ config: config.sandbox, dataDir: runner.dataDir }).status(),
       ...switches,
     });
   } finally {

@@ -221,9 +221,9 @@ describe('permission level from the repo config', () => {
 });
 
 describe('comments', () => {
-  it('makes no API call for comments without commands, quoted or fenced ones included', async () => {
+  it('makes no API call for comments without commands, quoted, fenced or hidden in an HTML comment ones included', async () => {
     const probot = await testProbot();
-    for (const body of ['Looks good!', '> /overnight stop', '```\n/overnight stop\n```', 'please /overnight stop']) {
+    for (const body of ['Looks good!', '> /overnight stop', '```\n/overnight stop\n```', 'please /overnight stop', '<!--\n/overnight stop\n-->', 'Thanks!\n<!-- unclosed\n/overnight stop']) {
       await deliver(probot, 'issue_comment', issueComment(body));
     }
   });

@@ -8,6 +8,10 @@ import { openStore } from '../../src/runner/store/index.js';
 import { nodeAgent } from '../runner/helpers/config.js';
 import { API, REPO, mockClaim, mockGate, mockIssues } from '../runner/helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from '../runner/helpers/temp-repo.js';
+import { detectSandbox } from '../../src/runner/index.js';
+
+/** `once` runs its agent in this machine's sandbox where there is one (CI installs bubblewrap). */
+const sandbox = await detectSandbox();
 
 let repo: TempRepo;
 let out: string;
@@ -42,6 +46,7 @@ function writeConfig(extra: Record<string, unknown> = {}): string {
       runnerName: 'cli-test',
       goals: ['Write the notes'],
       agents: { default: 'edit', defs: { edit: nodeAgent('edit-file.mjs') } },
+      sandbox: { mode: sandbox.ok ? 'required' : 'off' },
       ...extra,
     }),
   );
@@ -116,6 +121,8 @@ describe('overnight once and overnight report', () => {
     expect(out).toContain('decision: config:0 "Write the notes" with agent edit\n');
     expect(out).toContain('rationale: Goal config:0: never attempted; first of 1 ready goal. Agent edit: chosen with --agent.\n');
     expect(out).toContain(`agent argv: ["${process.execPath}","`);
+    expect(out).toContain(sandbox.ok ? `sandbox: ${sandbox.tool} ${sandbox.version} (required)\n` : 'sandbox: off (sandbox.mode: "off")');
+    expect(out).toMatch(/\nprompt: \d+ bytes in the prompt file\n/);
     expect(out).toContain('dry run: nothing was changed\n');
     expect(nock.pendingMocks()).toStrictEqual([]);
     out = '';

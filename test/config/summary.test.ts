@@ -19,6 +19,12 @@ describe('summarizeConfig', () => {
     );
   });
 
+  it('says so when agents would run without a sandbox', () => {
+    expect(summaryOf((c) => (c.sandbox = { mode: 'off' }))).toBe(
+      '01:00-05:00 Europe/Berlin, every 30m = 8 ticks a night; constraints: none; agents: claude-code (default); sandbox: off (agents run uncontained)',
+    );
+  });
+
   it('counts ticks across midnight and rounds a partial interval up', () => {
     expect(summaryOf((c) => Object.assign(c.schedule, { window: { start: '22:30', end: '02:00' }, every: '1h' }))).toMatch(
       /^22:30-02:00 Europe\/Berlin, every 1h = 4 ticks a night;/,

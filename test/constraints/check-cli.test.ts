@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { detectSandbox } from '../../src/runner/index.js';
 import { FIXTURES } from './helpers.js';
+
+/** This machine's sandbox, as `overnight check` finds it (bubblewrap run once, or sandbox-exec). */
+const sandbox = await detectSandbox();
+const exitWithSandbox = sandbox.ok ? 0 : 1;
 
 let stdout: string;
 let stderr: string;
@@ -31,30 +36,33 @@ function standInMac(pmset: string): void {
   process.env.STANDIN_IPCONFIG = join(FIXTURES, 'darwin/ipconfig-getsummary-wifi-redacted.txt');
 }
 
-function writeConfig(constraints: unknown): string {
+function writeConfig(constraints: unknown, sandboxMode: 'required' | 'off' = 'off'): string {
   const dir = mkdtempSync(join(tmpdir(), 'overnight-check-'));
   const file = join(dir, 'config.json');
   const config = {
     repo: { path: dir, github: 'octo/repo' },
     schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
     constraints,
+    sandbox: { mode: sandboxMode },
   };
   writeFileSync(file, JSON.stringify(config));
   return file;
 }
 
 describe('overnight check', () => {
-  it('prints the JSON report and exits 0 when nothing is required', async () => {
+  it('prints the JSON report; without a config no constraint is required, the sandbox is', async () => {
     standInMac('pmset-battery-discharging.txt');
-    expect(await main(['node', 'overnight', 'check', '--json'])).toBe(0);
+    expect(await main(['node', 'overnight', 'check', '--json'])).toBe(exitWithSandbox);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toStrictEqual(['ok', 'checks', 'facts']);
-    expect(report.ok).toBe(true);
-    expect(report.checks).toHaveLength(6);
-    for (const check of report.checks) {
+    expect(report.ok).toBe(sandbox.ok);
+    expect(report.checks).toHaveLength(7);
+    for (const check of report.checks.slice(0, 6)) {
       expect(Object.keys(check)).toStrictEqual(['name', 'required', 'ok', 'reason', 'ms', 'seen']);
       expect(check.required).toBe(false);
     }
+    expect(report.checks[6]).toMatchObject({ name: 'sandbox', required: true, ok: sandbox.ok });
+    expect(report.checks[6].reason).toBe(sandbox.ok ? `${sandbox.tool} ${sandbox.version}` : expect.stringContaining(`fix: ${sandbox.fix}`));
     expect(report.facts).toStrictEqual({
       power: { source: 'battery', percent: 89, charging: false },
       network: { interface: 'en0', kind: 'wifi', metered: false, ssid: null },
@@ -80,6 +88,18 @@ describe('overnight check', () => {
     expect(stdout.trimEnd().endsWith('ok: every required check passes')).toBe(true);
   });
 
+  it('shows the sandbox as a required check with sandbox.mode "required", the fix when it cannot run, and "off" otherwise', async () => {
+    standInMac('pmset-ac-attached-not-charging.txt');
+    expect(await main(['node', 'overnight', 'check', '--config', writeConfig({}, 'required')])).toBe(exitWithSandbox);
+    const row = stdout.split('\n').find((line) => line.startsWith('sandbox'));
+    expect(row).toMatch(sandbox.ok ? new RegExp(`^sandbox\\s+yes\\s+${sandbox.tool} ${sandbox.version.replace(/[.]/g, '\\.')}\\s+ok\\s+\\d+$`) : /^sandbox\s+yes\s+.*unusable\s+FAIL\s+\d+$/);
+    if (!sandbox.ok) expect(stdout).toContain(`fix: ${sandbox.fix}`);
+    stdout = '';
+    expect(await main(['node', 'overnight', 'check', '--config', writeConfig({}, 'off')])).toBe(0);
+    expect(stdout).toMatch(/^sandbox\s+no\s+off \(sandbox\.mode\)\s+no\s+\d+$/m);
+    expect(stdout).toContain('sandbox (not required): off (sandbox.mode: "off"): agents run without a sandbox, as your user');
+  });
+
   it('exits 2 for a bad config, naming the field', async () => {
     const config = writeConfig({ pluggedIn: 'yes' });
     expect(await main(['node', 'overnight', 'check', '--config', config])).toBe(2);
@@ -94,7 +114,7 @@ describe('overnight check', () => {
 
   it.skipIf(process.platform !== 'linux')("runs this machine's real Linux probes with --platform linux", async () => {
     process.env.OVERNIGHT_PLATFORM = 'darwin';
-    expect(await main(['node', 'overnight', 'check', '--platform', 'linux', '--json'])).toBe(0);
+    expect(await main(['node', 'overnight', 'check', '--platform', 'linux', '--json'])).toBe(exitWithSandbox);
     const report = JSON.parse(stdout);
     // --platform wins over OVERNIGHT_PLATFORM: the real `ip route` and sysfs answered, not pmset.
     expect(['ac', 'battery']).toContain(report.facts.power.source);
@@ -104,7 +124,7 @@ describe('overnight check', () => {
 
   // Runs on the macOS CI job only: the real pmset, route, networksetup and ipconfig answer.
   it.runIf(process.platform === 'darwin')("runs this Mac's real probes", async () => {
-    expect(await main(['node', 'overnight', 'check', '--platform', 'darwin', '--json'])).toBe(0);
+    expect(await main(['node', 'overnight', 'check', '--platform', 'darwin', '--json'])).toBe(exitWithSandbox);
     const report = JSON.parse(stdout);
     // A CI runner is a desktop or VM on AC; its network is wired or Wi-Fi, never unknown.
     expect(['ac', 'ups']).toContain(report.facts.power.source);

@@ -13,8 +13,9 @@ const input = (now: Date, timeZone = 'Europe/Berlin') => ({
   github: 'alice/tinyutils',
   apiUrl: 'http://127.0.0.1:4000/api/v3',
   agent: 'demo',
-  demoAgent: { node: '/usr/bin/node', script: '/x/lib/demo/demo-agent-bin.js' },
+  demoAgent: { node: '/usr/bin/node', script: '/x/lib/demo/demo-agent-bin.js', readPaths: ['/x/lib', '/x/node_modules'] },
   runnerName: 'box-demo',
+  sandboxMode: 'required' as const,
 });
 
 describe('demoRunnerConfig', () => {
@@ -27,14 +28,17 @@ describe('demoRunnerConfig', () => {
     expect(ticks).toEqual(['2026-11-27T21:14:40.000Z', '2026-11-27T21:15:00.000Z', '2026-11-27T21:15:20.000Z']);
   });
 
-  it('runs the built-in agent as a command agent that gets the prompt and the worktree', () => {
+  it('runs the built-in agent as a command agent that gets the prompt and the worktree, and may read its own code in the sandbox', () => {
     const config = runnerConfigSchema.parse(demoRunnerConfig(input(new Date())));
     expect(config.agents.default).toBe('demo');
     expect(config.agents.defs.demo).toEqual({
       kind: 'command',
       bin: '/usr/bin/node',
       args: ['/x/lib/demo/demo-agent-bin.js', '--workdir', '{workdir}', '{prompt}'],
+      sandbox: { allowRead: ['/x/lib', '/x/node_modules'], allowWrite: [] },
     });
+    expect(config.sandbox.mode).toBe('required');
+    expect(runnerConfigSchema.parse(demoRunnerConfig({ ...input(new Date()), sandboxMode: 'off' })).sandbox.mode).toBe('off');
     expect(config.verify.command).toBe('node --test');
     expect(config.constraints).toMatchObject({ pluggedIn: true, wifiOnly: true });
   });

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../src/platform/wait-until.js';
 import { compiledCli } from '../e2e/helpers/compiled-cli.js';
-import { openStateStore } from '../../src/runner/index.js';
+import { detectSandbox, openStateStore } from '../../src/runner/index.js';
 import { readPrMetadata } from '../../src/protocol/index.js';
 import type { SandboxSnapshot } from '../../src/sandbox/state/snapshot.js';
 
 // Real processes and real HTTP on 127.0.0.1, so no nock here. The demo runs from the test build
 // of src/ (test/setup/compile-cli.ts), as `overnight demo` runs from lib/.
 const ENTRY = compiledCli();
+/** The demo puts its agent in this machine's sandbox when it has one. */
+const sandbox = await detectSandbox();
 
 interface Demo {
   child: ChildProcess;
@@ -96,7 +98,7 @@ describe('overnight demo --fast, as a real process', () => {
     for (const pull of state.pulls) {
       expect(pull.head.ref).toMatch(/^agent\/\d{8}-\d{4}-[0-9a-f]{6}$/);
       expect(pull.user?.login).toBe('overnight[bot]');
-      expect(readPrMetadata(pull.body)).toMatchObject({ agent: 'demo', verify: 'passed', outcome: 'complete' });
+      expect(readPrMetadata(pull.body)).toMatchObject({ agent: 'demo', verify: 'passed', outcome: 'complete', sandbox: sandbox.ok ? sandbox.tool : 'off' });
     }
 
     // The outsider was answered and nothing changed; the maintainer's commands got reactions.
@@ -123,6 +125,8 @@ describe('overnight demo --fast, as a real process', () => {
     }
 
     // What it printed: progress as it happened, then the morning.
+    expect(output).toContain(sandbox.ok ? `agent sandbox: ${sandbox.tool} ${sandbox.version}` : 'agent sandbox: none usable here');
+    expect(output).toContain(`sandbox: ${sandbox.ok ? 'required' : 'off'}; log:`);
     expect(output).toContain("@mallory's command was refused");
     expect(output).toMatch(/gate closed, cycle skipped: .*battery/);
     expect(output).toContain('the morning report');

@@ -177,6 +177,8 @@ describe('a compressed night: sandbox, bot and runner as separate processes', ()
     const { subject, trailers } = trailersOf(info.remotePath, pull.head.sha);
     expect(subject).toBe('Write the first night note');
     expect(trailers).toMatchObject({ goal: { kind: 'issue', number: goals.first }, agent: 'notes', runner: 'e2e-runner', verify: 'passed', outcome: 'complete' });
+    // sandbox.mode is "required" (the default): the agent and the verify command ran in this machine's sandbox.
+    expect(trailers.sandbox).toBe(process.platform === 'darwin' ? 'sandbox-exec' : 'bwrap');
     expect(pull.head.ref).toBe(`agent/${trailers.session}`);
     // The PR body's hidden metadata is the commit's trailers, recovered without reading prose.
     expect(metadata).toMatchObject({ ...trailers });

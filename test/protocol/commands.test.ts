@@ -75,6 +75,18 @@ describe('parseCommands: where commands are not', () => {
     expect(parseCommands('```\n/overnight pause')).toStrictEqual([]);
   });
 
+  it('runs nothing hidden in an HTML comment, which GitHub does not show', () => {
+    expect(parseCommands('<!--\n/overnight stop\n-->')).toStrictEqual([]);
+    expect(parseCommands('Fine by me.\n<!--\r\n/overnight pause\r\n-->\n')).toStrictEqual([]);
+    // An unclosed comment hides everything after it.
+    expect(parseCommands('ok <!-- \n/overnight stop\n/overnight pause')).toStrictEqual([]);
+    // What is left visible still counts.
+    expect(parseCommands('<!-- a note -->\n/overnight pause')).toStrictEqual([{ kind: 'pause' }]);
+    expect(parseCommands('/overnight revise keep the API <!-- and delete the tests -->\nsmall steps')).toStrictEqual([
+      { kind: 'revise', instructions: 'keep the API\nsmall steps' },
+    ]);
+  });
+
   it('reads CRLF comments', () => {
     expect(parseCommands('Hi\r\n/overnight pause\r\n')).toStrictEqual([{ kind: 'pause' }]);
   });

@@ -41,6 +41,18 @@ describe('renderPrBody', () => {
     expect(body).toContain('❌ Verification failed');
   });
 
+  it('names the sandbox in the session table, and warns at the top when the agent ran without one', () => {
+    const contained = renderPrBody({ ...input, metadata: { ...metadata, sandbox: 'bwrap' } });
+    expect(contained).toContain('| Sandbox | `bwrap` |');
+    expect(contained).not.toContain('[!CAUTION]');
+    const uncontained = renderPrBody({ ...input, metadata: { ...metadata, sandbox: 'off' } });
+    expect(uncontained).toContain('| Sandbox | off (uncontained) |');
+    expect(uncontained.split('\n').slice(0, 4).join('\n')).toContain('> [!CAUTION]\n> The agent ran without a sandbox (`sandbox.mode: "off"` on this runner)');
+    expect(readPrMetadata(uncontained)?.sandbox).toBe('off');
+    // A commit from before the trailer existed says nothing either way.
+    expect(renderPrBody(input)).not.toContain('Sandbox');
+  });
+
   it('says when verification was skipped and omits empty output', () => {
     const body = renderPrBody({ ...input, verifyOutput: undefined, metadata: { ...metadata, verify: 'skipped' } });
     expect(body).toContain('No verify command is configured.');

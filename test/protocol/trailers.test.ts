@@ -78,6 +78,24 @@ describe('formatCommitMessage', () => {
   });
 });
 
+describe('the Overnight-Sandbox trailer', () => {
+  it('says what contained the agent, read by git as a trailer, and read back', () => {
+    for (const sandbox of ['bwrap', 'sandbox-exec', 'off'] as const) {
+      const written = formatCommitMessage({ subject: 's', body: 'b', trailers: { ...trailers, window: '01:00-05:00', sandbox } });
+      const parsed = execFileSync('git', ['interpret-trailers', '--parse'], { input: written, encoding: 'utf8' });
+      expect(parsed.trim().split('\n').at(-1)).toBe(`Overnight-Sandbox: ${sandbox}`);
+      expect(parseCommitMessage(written)?.trailers).toStrictEqual({ ...trailers, window: '01:00-05:00', sandbox });
+    }
+  });
+
+  it('is optional, and an unknown value is dropped rather than the commit', () => {
+    expect(Object.keys(parseCommitMessage(message)!.trailers)).not.toContain('sandbox');
+    const odd = formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, sandbox: 'bwrap' } }).replace('Overnight-Sandbox: bwrap', 'Overnight-Sandbox: docker');
+    expect(parseCommitMessage(odd)?.trailers).toStrictEqual(trailers);
+    expect(() => formatCommitMessage({ subject: 's', body: '', trailers: { ...trailers, sandbox: 'docker' as 'off' } })).toThrow(/Overnight-Sandbox/);
+  });
+});
+
 describe('the Overnight-Window trailer', () => {
   const windowed = formatCommitMessage({ subject: 's', body: 'b', trailers: { ...trailers, window: '01:00-05:00', timezone: 'Europe/Berlin' } });
 

@@ -9,8 +9,9 @@ const SUMMARY_LINES = 20;
 const BANNER_LINE = /^(Aider v\d|Main model:|Weak model:|Editor model:|Git repo:|Repo-map:|Added .+ to the chat\.?$|Use \/help)/;
 
 /**
- * aider in one-shot mode. aider is a Python package (not installable here), so its flags were
- * checked against its documented options (aider.chat/docs/config/options.html), recorded in
+ * aider in one-shot mode, the prompt read from the session's prompt file (`--message-file`).
+ * aider is a Python package (not installable here), so its flags were checked against its
+ * documented options (aider.chat/docs/config/options.html), recorded in
  * test/fixtures/agents/help/aider-options.txt. `--no-auto-commits`: the runner makes the one
  * session commit itself.
  */
@@ -18,15 +19,10 @@ export const aider: AgentAdapter = {
   kind: 'aider',
   defaultBin: 'aider',
   installHint: 'pipx install aider-chat',
-  buildArgv({ prompt, def }) {
-    return [
-      '--yes-always',
-      '--no-auto-commits',
-      ...(def.model ? ['--model', def.model] : []),
-      ...(def.args ?? []),
-      '--message',
-      prompt,
-    ];
+  buildLaunch({ promptFile, def }) {
+    return {
+      args: ['--yes-always', '--no-auto-commits', ...(def.model ? ['--model', def.model] : []), ...(def.args ?? []), '--message-file', promptFile],
+    };
   },
   extractSummary(stdout) {
     const withoutBanner = stdout

@@ -3,7 +3,8 @@ import { clampSummary, jsonObjectLines } from './summary-text.js';
 
 /**
  * Claude Code in print mode (flags checked against `claude --help`, 2.1.x, in
- * test/fixtures/agents/help/). `acceptEdits` lets it edit files in the worktree without asking;
+ * test/fixtures/agents/help/). With no prompt argument, print mode reads the prompt from stdin:
+ * no size limit of argv applies, and the prompt is in no process listing. `acceptEdits` lets it edit files in the worktree without asking;
  * in print mode anything else that needs permission (shell commands not allowed by the repo's
  * settings) is denied rather than prompted, so it never waits for a human. Users who want it to
  * run the tests itself add e.g. `"args": ["--allowedTools", "Bash(npm test:*)"]`.
@@ -13,10 +14,9 @@ export const claudeCode: AgentAdapter = {
   kind: 'claude-code',
   defaultBin: 'claude',
   installHint: 'npm i -g @anthropic-ai/claude-code',
-  buildArgv({ prompt, def }) {
-    return [
+  buildLaunch({ prompt, def }) {
+    const args = [
       '-p',
-      prompt,
       '--output-format',
       'json',
       '--permission-mode',
@@ -25,6 +25,7 @@ export const claudeCode: AgentAdapter = {
       ...(def.maxTurns ? ['--max-turns', String(def.maxTurns)] : []),
       ...(def.args ?? []),
     ];
+    return { args, stdin: prompt };
   },
   extractSummary(stdout) {
     // `--output-format json` prints one result object: { type: "result", subtype, is_error, result, ... }.

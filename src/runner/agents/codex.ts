@@ -3,25 +3,29 @@ import { clampSummary, jsonObjectLines } from './summary-text.js';
 
 /**
  * Codex CLI non-interactive (flags checked against `codex exec --help`, 0.171.x, in
- * test/fixtures/agents/help/). `workspace-write` lets it edit the worktree (and nothing outside
- * it) and run commands there without asking.
+ * test/fixtures/agents/help/); `-` as the prompt reads it from stdin. Inside overnight's sandbox
+ * Codex runs with its own sandbox off (`danger-full-access`): Seatbelt cannot be applied from
+ * inside Seatbelt, nor a user namespace made inside bubblewrap's, and overnight's sandbox is the
+ * stricter one. With `sandbox.mode: "off"` Codex's own `workspace-write` sandbox stays: it edits
+ * the worktree (and nothing outside it) and runs commands there without asking.
  */
 export const codex: AgentAdapter = {
   kind: 'codex',
   defaultBin: 'codex',
   installHint: 'npm i -g @openai/codex',
-  buildArgv({ prompt, workdir, def }) {
-    return [
+  buildLaunch({ prompt, workdir, sandboxed, def }) {
+    const args = [
       'exec',
       '--json',
       '-C',
       workdir,
       '--sandbox',
-      'workspace-write',
+      sandboxed ? 'danger-full-access' : 'workspace-write',
       ...(def.model ? ['-m', def.model] : []),
       ...(def.args ?? []),
-      prompt,
+      '-',
     ];
+    return { args, stdin: prompt };
   },
   extractSummary(stdout) {
     // `--json` prints one event per line; the agent's replies are

@@ -1,5 +1,7 @@
 // Coding agents: one adapter per kind, and the resolution of a configured agent name into the
 // binary and argv to run.
 export { resolveAgent, AgentResolveError, ADAPTERS } from './resolve-agent.js';
-export type { ResolvedAgent, ResolveAgentOptions } from './resolve-agent.js';
-export type { AgentAdapter, AgentInput, AgentKind } from './types.js';
+export type { ResolvedAgent, ResolveAgentOptions, ConfiguredPath } from './resolve-agent.js';
+export type { AgentAdapter, AgentInput, AgentKind, AgentLaunch } from './types.js';
+export { clipUtf8, utf8Bytes } from './clip-utf8.js';
+export { PROMPT_ARG_MAX_BYTES } from './command.js';

@@ -4,7 +4,7 @@ import { aider } from './aider.js';
 import { claudeCode } from './claude-code.js';
 import { codex } from './codex.js';
 import { command } from './command.js';
-import type { AgentAdapter, AgentInput, AgentKind } from './types.js';
+import type { AgentAdapter, AgentInput, AgentKind, AgentLaunch } from './types.js';
 
 export const ADAPTERS: Record<AgentKind, AgentAdapter> = {
   'claude-code': claudeCode,
@@ -13,14 +13,24 @@ export const ADAPTERS: Record<AgentKind, AgentAdapter> = {
   command,
 };
 
+/** A path from the config, with the field that named it (for the sandbox's refusals). */
+export interface ConfiguredPath {
+  path: string;
+  field: string;
+}
+
 export interface ResolvedAgent {
   name: string;
   kind: AgentKind;
   /** Absolute path of the binary. */
   bin: string;
-  /** The definition's extra environment (scrubbed again by runAgent). */
+  /** The definition's extra environment, over the allow-listed one (see child-env.ts). */
   env: Record<string, string>;
-  args(input: Omit<AgentInput, 'def'>): string[];
+  /** Names of the runner's environment the definition lets through. */
+  passEnv: string[];
+  /** The definition's sandbox additions, each with the config field that named it. */
+  sandbox: { allowRead: ConfiguredPath[]; allowWrite: ConfiguredPath[] };
+  launch(input: Omit<AgentInput, 'def'>): AgentLaunch;
   extractSummary(stdout: string, stderr: string): string | undefined;
 }
 
@@ -58,7 +68,12 @@ export function resolveAgent(
     kind: def.kind,
     bin,
     env: def.env ?? {},
-    args: (input) => adapter.buildArgv({ ...input, def }),
+    passEnv: def.passEnv ?? [],
+    sandbox: {
+      allowRead: (def.sandbox?.allowRead ?? []).map((path, i) => ({ path, field: `agents.defs.${name}.sandbox.allowRead[${i}]` })),
+      allowWrite: (def.sandbox?.allowWrite ?? []).map((path, i) => ({ path, field: `agents.defs.${name}.sandbox.allowWrite[${i}]` })),
+    },
+    launch: (input) => adapter.buildLaunch({ ...input, def }),
     extractSummary: (stdout, stderr) => adapter.extractSummary(stdout, stderr),
   };
 }

@@ -2,15 +2,25 @@ import type { AgentDef } from '../../config/index.js';
 
 export type AgentKind = AgentDef['kind'];
 
-/** What every adapter needs to build one run's argv. */
+/** What every adapter needs to build one run's command line. */
 export interface AgentInput {
-  /** The whole prompt (see prompt.ts), passed as a single argument: no shell ever sees it. */
+  /** The whole prompt (see prompt.ts); never an argument of a built-in agent, whose CLI reads it from stdin or a file. */
   prompt: string;
+  /** The same prompt in a file in the session's private temp dir, which the agent can read inside the sandbox. */
+  promptFile: string;
   /** The session's worktree; the agent also runs with it as cwd. */
   workdir: string;
   /** The session id, e.g. "20261128-0107-a1b2c3". */
   session: string;
+  /** Whether overnight's sandbox contains the run: an agent's own sandbox cannot nest inside it. */
+  sandboxed: boolean;
   def: AgentDef;
+}
+
+/** How to start one run: the arguments after the binary, and what goes to stdin (none: /dev/null). */
+export interface AgentLaunch {
+  args: string[];
+  stdin?: string;
 }
 
 export interface AgentAdapter {
@@ -19,8 +29,7 @@ export interface AgentAdapter {
   defaultBin: string | undefined;
   /** How to install the default binary, for the not-found error. */
   installHint: string | undefined;
-  /** Arguments after the binary. */
-  buildArgv(input: AgentInput): string[];
+  buildLaunch(input: AgentInput): AgentLaunch;
   /** The agent's own account of what it did, from its (redacted) output tails. */
   extractSummary(stdout: string, stderr: string): string | undefined;
 }

@@ -6,11 +6,13 @@ import {
   parseCommands,
   priorityFromLabels,
   readPrMetadata,
+  stripHtmlComments,
   type GoalRef,
 } from '../../protocol/index.js';
 import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from '../github/types.js';
 import type { Goal, RevisionRequest, TrustedText } from './goal-types.js';
 import type { SetAside } from './set-aside.js';
+import { sanitiseText, type UntrustedText } from './sanitise-text.js';
 
 export interface AnalyzeInput {
   github: GithubPort;
@@ -30,7 +32,7 @@ export interface Analysis {
 /**
  * Collects the goals a session may work on. This is the trust boundary: text by users
  * below `commandPermission`, and anything by bots, is dropped here, so nothing downstream can put
- * it in a prompt.
+ * it in a prompt; what is kept loses its HTML comments and has its quotes marked (sanitise-text.ts).
  */
 export async function analyze({ github, repoConfig, agentPrs, staticGoals }: AnalyzeInput): Promise<Analysis> {
   const trusted = trustFilter(github, repoConfig.commandPermission);
@@ -105,15 +107,27 @@ function trustFilter(github: GithubPort, required: PermissionLevel): Trusted {
   };
 }
 
-async function trustedComments(comments: readonly CommentInfo[], trusted: Trusted): Promise<TrustedText[]> {
-  const kept: TrustedText[] = [];
+/** The thread split by trust: the trusted comments (commands-only ones dropped), and what the others wrote. */
+async function splitComments(comments: readonly CommentInfo[], trusted: Trusted): Promise<{ kept: CommentInfo[]; untrusted: UntrustedText[] }> {
+  const kept: CommentInfo[] = [];
+  const untrusted: UntrustedText[] = [];
   for (const comment of comments) {
+    if (!(await trusted(comment.author, comment.authorIsBot))) {
+      untrusted.push({ author: comment.author, body: comment.body });
+      continue;
+    }
     // A comment that only carries /overnight commands is orchestration, not instructions.
-    const onlyCommands = comment.body.split('\n').every((line) => line.trim() === '' || /^\s{0,3}\/overnight\b/i.test(line));
-    if (!onlyCommands && (await trusted(comment.author, comment.authorIsBot))) kept.push({ author: comment.author, body: comment.body });
+    const visible = stripHtmlComments(comment.body);
+    const onlyCommands = visible.split('\n').every((line) => line.trim() === '' || /^\s{0,3}\/overnight\b/i.test(line));
+    if (!onlyCommands) kept.push(comment);
   }
-  return kept;
+  return { kept, untrusted };
 }
+
+const sanitised = (text: { author: string; body: string }, untrusted: readonly UntrustedText[]): TrustedText => ({
+  author: text.author,
+  body: sanitiseText(text.body, { author: text.author, untrusted }),
+});
 
 async function issueGoal(
   issue: IssueInfo,
@@ -123,7 +137,9 @@ async function issueGoal(
   trusted: Trusted,
 ): Promise<Goal | undefined> {
   const authorTrusted = await trusted(issue.author, issue.authorIsBot);
-  const comments = await trustedComments(await github.listComments(issue.number), trusted);
+  const thread = await splitComments(await github.listComments(issue.number), trusted);
+  const untrusted = authorTrusted ? thread.untrusted : [{ author: issue.author, body: issue.body }, ...thread.untrusted];
+  const comments = thread.kept.map((comment) => sanitised(comment, untrusted));
   if (!authorTrusted && comments.length === 0) return undefined;
   return {
     ref,
@@ -131,7 +147,7 @@ async function issueGoal(
     subject: issue.title,
     // An untrusted author's title and body stay out; trusted comments carry the goal.
     title: authorTrusted ? issue.title : `Issue #${issue.number}`,
-    body: authorTrusted ? issue.body : '',
+    body: authorTrusted ? sanitised(issue, untrusted).body : '',
     comments,
     labels: issue.labels,
     priority: priorityFromLabels(issue.labels),
@@ -149,22 +165,31 @@ async function issueGoal(
  */
 async function pendingRevision(pr: AgentPr, agent: string, github: GithubPort, trusted: Trusted): Promise<RevisionRequest | undefined> {
   const comments = await github.listComments(pr.number);
+  const untrusted: UntrustedText[] = [];
   let latest: { comment: CommentInfo; instructions: string } | undefined;
   for (const comment of comments) {
+    if (!(await trusted(comment.author, comment.authorIsBot))) {
+      untrusted.push({ author: comment.author, body: comment.body });
+      continue;
+    }
+    // parseCommands drops HTML comments: a revise hidden in one is no request.
     const revise = parseCommands(comment.body).find((command) => command.kind === 'revise');
-    if (revise && (await trusted(comment.author, comment.authorIsBot))) latest = { comment, instructions: revise.instructions };
+    if (revise) latest = { comment, instructions: revise.instructions };
   }
   if (!latest) return undefined;
   const pushedAt = (await github.branchPushedAt(pr.headRef, pr.number)) ?? pr.createdAt;
   if (Date.parse(latest.comment.createdAt) <= Date.parse(pushedAt)) return undefined;
-  const reviewComments: TrustedText[] = [];
-  for (const comment of await github.listReviewComments(pr.number)) {
-    if (await trusted(comment.author, comment.authorIsBot)) reviewComments.push({ author: comment.author, body: comment.body });
+  const reviews = await github.listReviewComments(pr.number);
+  const kept: CommentInfo[] = [];
+  for (const comment of reviews) {
+    if (await trusted(comment.author, comment.authorIsBot)) kept.push(comment);
+    else untrusted.push({ author: comment.author, body: comment.body });
   }
+  const reviewComments = kept.map((comment) => sanitised(comment, untrusted));
   return {
     prNumber: pr.number,
     branch: pr.headRef,
-    instructions: latest.instructions,
+    instructions: sanitiseText(latest.instructions, { author: latest.comment.author, untrusted }),
     requestedBy: latest.comment.author,
     requestedAt: latest.comment.createdAt,
     reviewComments,

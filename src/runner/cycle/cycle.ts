@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { RunnerConfig } from '../../config/index.js';
+import { platformPaths, type RunnerConfig } from '../../config/index.js';
 import { branchForSession, formatCommitBody, formatCommitMessage, newSessionId } from '../../protocol/index.js';
 import { analyze } from './analyze.js';
 import { claimNextGoal } from './claim-next-goal.js';
@@ -21,6 +22,8 @@ import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from '../git/workspace.js';
+import { createContainment, type Containment } from '../sandbox/containment.js';
+import type { SandboxDetection } from '../sandbox/detect-sandbox.js';
 
 export interface CycleOptions {
   config: RunnerConfig;
@@ -43,6 +46,9 @@ export interface CycleOptions {
   resolveAgent?: ExecuteDeps['resolveAgent'];
   runAgent?: ExecuteDeps['runAgent'];
   runVerify?: typeof defaultRunVerify;
+  /** The sandbox (default: from `config.sandbox`, detected once); tests inject a detection or all of it. */
+  containment?: Containment;
+  detectSandbox?: () => Promise<SandboxDetection>;
   graceMs?: number;
   randomHex?: () => string;
   /** How often a running session refreshes its claim; default `claims.ttlMinutes / 6`. */
@@ -63,6 +69,15 @@ export function createCycle(options: CycleOptions): CycleFn {
   const repoPath = config.repo.path;
   const sessionsDir = sessionsDirOf(dataDir);
   const runner = config.runnerName ?? hostname();
+  const containment =
+    options.containment ??
+    createContainment({
+      config: config.sandbox,
+      dataDir,
+      // The config dir holds the token store's file, when the token is stored there.
+      neverRead: [dirname(platformPaths().configFile)],
+      ...(options.detectSandbox ? { detect: options.detectSandbox } : {}),
+    });
 
   return async (tick: CycleTick, ctx: CycleContext): Promise<CycleResult> => {
     const log = options.logger ?? ctx.logger;
@@ -111,6 +126,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         now: now(),
         ignoreWindow: options.ignoreWindow,
         ignoreConstraints: options.ignoreConstraints,
+        sandbox: () => containment.status(),
       });
       const { repoConfig, agentPrs } = gate;
       checks = gate.checks;
@@ -161,7 +177,7 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 4. Execute.
       const executed = await execute(
-        { store, workspaces, config, redact, sessionsDir, now, ...seams(options) },
+        { git, store, workspaces, config, redact, containment, sessionsDir, now, ...seams(options) },
         session,
         goal,
         ctx.signal,
@@ -175,17 +191,27 @@ export function createCycle(options: CycleOptions): CycleFn {
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
       }
 
-      // 5. Verify, in the workspace, under its own budget.
+      // 5. Verify, in the workspace, under its own budget, in the sandbox as the agent was.
+      const worktree = executed.session.worktree!;
       const verify = config.verify.command
         ? await runVerify({
             command: config.verify.command,
-            cwd: executed.session.worktree!,
+            cwd: worktree,
             timeoutMs: config.verify.timeoutMinutes * 60_000,
             logFile: logPathFor(sessionsDir, sessionId),
             redact,
             signal: ctx.signal,
+            passEnv: config.verify.passEnv,
+            prepared: await containment.prepare({
+              name: `${sessionId}-verify`,
+              kind: 'command',
+              workspace: worktree,
+              sessionRead: executed.readOnlyPaths,
+            }),
+            ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
           })
         : { result: 'skipped' as const };
+      const sandboxStatus = await containment.status();
       if (ctx.signal.aborted) throw new Error('the runner was stopped during verification');
       // Agent and verification are done. The label comes off before the push: the push leads
       // the bot to label the goal pr-open, and the goal must never show both.
@@ -209,6 +235,7 @@ export function createCycle(options: CycleOptions): CycleFn {
           // Trailers are all the bot sees: the window rides along for the PR's session table.
           window: `${config.schedule.window.start}-${config.schedule.window.end}`,
           timezone: config.schedule.timezone,
+          sandbox: sandboxStatus.mode === 'off' ? 'off' : sandboxStatus.detection.ok ? sandboxStatus.detection.tool : 'off',
         },
       });
       session = await publisher.commit(executed.session, executed.staged.tree, message, {

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { RunnerConfig } from '../../config/index.js';
 import { newSessionId } from '../../protocol/index.js';
-import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
+import { resolveAgent as defaultResolveAgent, utf8Bytes, type ResolvedAgent } from '../agents/index.js';
+import type { SandboxStatus } from '../sandbox/containment.js';
+import { sandboxCheck, type SandboxCheck } from '../sandbox/sandbox-check.js';
 import { analyze } from './analyze.js';
 import { workspacesDir } from '../data-layout.js';
 import { decide, type Decision } from './decide.js';
@@ -25,6 +27,8 @@ export interface DryRunInput {
   goal?: string | undefined;
   agent?: string | undefined;
   resolveAgent?: (name: string, agents: RunnerConfig['agents']) => ResolvedAgent;
+  /** The sandbox's state, as the cycle's gate sees it. */
+  sandbox?: () => Promise<SandboxStatus>;
 }
 
 export interface DryRun {
@@ -33,6 +37,9 @@ export interface DryRun {
   decision: Decision;
   /** The exact argv the agent would get (the worktree path is the one the session would use). */
   argv?: string[];
+  /** The prompt's size and how the agent would get it: on stdin, or in a file named in argv. */
+  prompt?: { bytes: number; via: 'stdin' | 'file' };
+  sandbox?: SandboxCheck;
   agentError?: string;
 }
 
@@ -43,6 +50,8 @@ export interface DryRun {
 export async function dryRun(input: DryRunInput): Promise<DryRun> {
   const { config, github } = input;
   const gate = await checkGate(input);
+  const status = await input.sandbox?.();
+  const sandbox = status ? sandboxCheck(status) : undefined;
   const analysis = await analyze({ github, repoConfig: gate.repoConfig, agentPrs: gate.agentPrs, staticGoals: config.goals });
   const decision = decide({
     goals: analysis.goals,
@@ -52,14 +61,25 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     ...(input.goal ? { goal: input.goal } : {}),
     ...(input.agent ? { agent: input.agent } : {}),
   });
-  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, setAside: analysis.setAside, decision };
+  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, setAside: analysis.setAside, decision, ...(sandbox ? { sandbox } : {}) };
   if (decision.kind === 'none') return result;
   try {
     const agent = (input.resolveAgent ?? defaultResolveAgent)(decision.agent, config.agents);
     const session = newSessionId(input.now, config.schedule.timezone);
     // The checkout stands in for the worktree (same tree at the base, modulo local edits).
     const prompt = promptFor(decision.goal, config, await readRepoInstructions(config.repo.path));
-    return { ...result, argv: [agent.bin, ...agent.args({ prompt, workdir: join(workspacesDir(input.dataDir), session), session })] };
+    const launch = agent.launch({
+      prompt,
+      promptFile: join(input.dataDir, 'tmp', session, 'prompt.md'),
+      workdir: join(workspacesDir(input.dataDir), session),
+      session,
+      sandboxed: status?.mode === 'required',
+    });
+    return {
+      ...result,
+      argv: [agent.bin, ...launch.args],
+      prompt: { bytes: utf8Bytes(prompt), via: launch.stdin !== undefined ? 'stdin' : 'file' },
+    };
   } catch (error) {
     return { ...result, agentError: (error as Error).message };
   }
@@ -73,7 +93,12 @@ export function formatDryRun(run: DryRun): string {
     lines.push(`decision: ${run.decision.goal.key} "${run.decision.goal.subject}" with agent ${run.decision.agent}`);
     lines.push(`rationale: ${run.decision.rationale}`);
   }
+  if (run.sandbox) {
+    const { ok, required, reason } = run.sandbox;
+    lines.push(`sandbox: ${ok ? `${reason} (required)` : required ? `MISSING: ${reason}` : reason}`);
+  }
   if (run.argv) lines.push(`agent argv: ${JSON.stringify(run.argv)}`);
+  if (run.prompt) lines.push(`prompt: ${run.prompt.bytes} bytes ${run.prompt.via === 'stdin' ? 'on stdin' : 'in the prompt file'}`);
   if (run.agentError) lines.push(`agent: ${run.agentError}`);
   lines.push('dry run: nothing was changed');
   return `${lines.join('\n')}\n`;

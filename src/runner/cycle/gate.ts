@@ -3,6 +3,8 @@ import { isWithinWindow } from '../../schedule/index.js';
 import type { ChecksReport } from '../../constraints/index.js';
 import type { AgentPr, GithubPort } from '../github/types.js';
 import type { CycleCheck } from '../store/rows.js';
+import type { SandboxStatus } from '../sandbox/containment.js';
+import { sandboxCheck, type SandboxCheck } from '../sandbox/sandbox-check.js';
 
 export interface GateFacts {
   /** Undefined when the window is ignored (`--ignore-window`). */
@@ -16,6 +18,8 @@ export interface GateFacts {
   maxSessionsPerNight?: number | undefined;
   /** The smaller of the runner's `budget.maxOpenPrs` and the repo's `limits.maxOpenPrs`. */
   maxOpenPrs?: number | undefined;
+  /** Undefined when not checked (tests of other facts). */
+  sandbox?: SandboxCheck;
 }
 
 export interface GateResult {
@@ -34,6 +38,8 @@ export function evaluateGate(facts: GateFacts): GateResult {
   if (facts.constraints && !facts.constraints.ok && !facts.constraints.checks.some((c) => c.required && !c.ok)) {
     reasons.push('constraints not met');
   }
+  // Not skippable with --ignore-constraints: it is no constraint of the machine's state but of safety.
+  if (facts.sandbox?.required && !facts.sandbox.ok) reasons.push(`sandbox required: ${facts.sandbox.reason}`);
   if (facts.paused) reasons.push('paused: the dashboard issue carries overnight:paused');
   if (facts.maxSessionsPerNight !== undefined && facts.sessionsTonight >= facts.maxSessionsPerNight) {
     reasons.push(`${facts.sessionsTonight} sessions tonight, maxSessionsPerNight is ${facts.maxSessionsPerNight}`);
@@ -65,6 +71,8 @@ export interface GateInput {
   now: Date;
   ignoreWindow?: boolean | undefined;
   ignoreConstraints?: boolean | undefined;
+  /** The sandbox's state (containment.ts); undefined leaves it out of the gate. */
+  sandbox?: () => Promise<SandboxStatus>;
 }
 
 export type RunChecks = (constraints: RunnerConfig['constraints'], deps: object, options: { repoPath: string }) => Promise<ChecksReport>;
@@ -82,11 +90,12 @@ export async function checkGate(
   input: GateInput,
 ): Promise<GateResult & { repoConfig: RepoConfig; agentPrs: AgentPr[]; checks?: CycleCheck[] }> {
   const { config, github } = input;
-  const [repoConfig, paused, agentPrs, constraints] = await Promise.all([
+  const [repoConfig, paused, agentPrs, constraints, sandbox] = await Promise.all([
     github.repoConfig(),
     github.isPaused(),
     github.listAgentPrs(),
     input.ignoreConstraints ? undefined : input.runChecks(config.constraints, {}, { repoPath: config.repo.path }),
+    input.sandbox?.().then(sandboxCheck),
   ]);
   const gate = evaluateGate({
     ...(input.ignoreWindow ? {} : windowFact(config.schedule, input.now)),
@@ -96,6 +105,8 @@ export async function checkGate(
     openAgentPrs: agentPrs.length,
     maxSessionsPerNight: config.budget.maxSessionsPerNight,
     maxOpenPrs: smallerLimit(config.budget.maxOpenPrs, repoConfig.limits.maxOpenPrs),
+    ...(sandbox ? { sandbox } : {}),
   });
-  return { ...gate, repoConfig, agentPrs, ...(constraints ? { checks: cycleChecks(constraints) } : {}) };
+  const checks = [...(constraints ? cycleChecks(constraints) : []), ...(sandbox ? [sandbox] : [])];
+  return { ...gate, repoConfig, agentPrs, ...(checks.length > 0 ? { checks } : {}) };
 }

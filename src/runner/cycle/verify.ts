@@ -1,8 +1,10 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { childEnv } from '../process/child-env.js';
 import type { Redact } from '../process/redact.js';
-import { runAgent } from '../process/run-agent.js';
+import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
+import type { PreparedRun } from '../sandbox/containment.js';
 
 /** What of the verify output is kept for the PR body. */
 const TAIL_LINES = 60;
@@ -15,10 +17,15 @@ export interface VerifyOptions {
   timeoutMs: number;
   logFile: string;
   redact: Redact;
-  env?: Record<string, string>;
+  /** The sandbox and private temp dir for this run (kind `command`); disposed of here. */
+  prepared: PreparedRun;
+  /** `verify.passEnv`. */
+  passEnv?: readonly string[];
+  /** The runner's environment, filtered through the allow-list. */
+  from?: NodeJS.ProcessEnv;
   graceMs?: number;
   signal?: AbortSignal;
-  baseEnv?: NodeJS.ProcessEnv;
+  runAgent?: (options: RunAgentOptions) => Promise<RunAgentResult>;
 }
 
 export interface VerifyResult {
@@ -30,15 +37,25 @@ export interface VerifyResult {
 }
 
 /**
- * Runs `verify.command` through the shell in the worktree, under the same guards as an agent: its
- * own process group killed at the timeout, the scrubbed environment (the tests run code the agent
- * just wrote), redacted output appended to the session log.
+ * Runs `verify.command` with `/bin/sh -c` in the worktree, under the same guards as an agent (it
+ * runs tests the agent just wrote): inside the sandbox, with the allow-listed environment minus
+ * any model key, everything it starts stopped at the timeout, redacted output appended to the
+ * session log.
  */
-export async function runVerify({ command, logFile, redact, ...options }: VerifyOptions): Promise<VerifyResult> {
-  if (!command) return { result: 'skipped', timedOut: false, outputTail: '' };
-  await mkdir(dirname(logFile), { recursive: true });
-  await appendFile(logFile, `[overnight] verify: ${redact(command)}\n`);
-  const run = await runAgent({ ...options, bin: command, args: [], shell: true, logFile, redact });
+export async function runVerify({ command, logFile, redact, prepared, passEnv = [], from = process.env, runAgent = defaultRunAgent, ...options }: VerifyOptions): Promise<VerifyResult> {
+  try {
+    if (!command) return { result: 'skipped', timedOut: false, outputTail: '' };
+    await mkdir(dirname(logFile), { recursive: true });
+    await appendFile(logFile, `[overnight] verify: ${redact(command)}${prepared.sandbox ? ` (inside ${prepared.sandbox.tool})` : ''}\n`);
+    const env = childEnv({ purpose: 'verify', from, passEnv, defaults: prepared.defaultEnv });
+    const run = await runAgent({ ...options, bin: '/bin/sh', args: ['-c', command], env, sandbox: prepared.sandbox, logFile, redact });
+    return resultOf(run);
+  } finally {
+    await prepared.dispose();
+  }
+}
+
+function resultOf(run: RunAgentResult): VerifyResult {
   const passed = run.exitCode === 0 && !run.timedOut && !run.aborted;
   return {
     result: passed ? 'passed' : 'failed',

@@ -133,6 +133,9 @@ export function createWorkspaces({ git, repo, base, root, gitDirs, spares = 1 }:
       return { path: pathOf(sessionId), gitDir: gitDirOf(sessionId), baseSha, startSha, sharedObjects: join(repo.path, 'objects') };
     },
 
+    /** How the runner's git addresses a workspace: its git dir, work tree and the runner repository. */
+    gitOptions: (sessionId: string): Promise<GitOptions> => checkedAt(sessionId),
+
     /** Stages everything in the workspace against `baseSha`, through the runner's git dir (stage-changes.ts). */
     stage: async (sessionId: string, baseSha: string): Promise<StagedChanges> => stageChanges(git, await checkedAt(sessionId), baseSha),
 

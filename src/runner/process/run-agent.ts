@@ -3,23 +3,31 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
+import { stopSandbox } from '../sandbox/stop-sandbox.js';
+import { trackProcessTree, type ProcessTreeOptions } from '../sandbox/track-process-tree.js';
+import type { SandboxLaunch } from '../sandbox/containment.js';
+import { wrapCommand } from '../sandbox/wrap-command.js';
 import { OutputTail } from './output-tail.js';
 import { killProcessGroup, type ProcessGroupOptions } from './process-group.js';
 import type { Redact } from './redact.js';
-import { scrubEnv } from './scrub-env.js';
 
 export { processGroupAlive, killProcessGroup } from './process-group.js';
-export { scrubEnv } from './scrub-env.js';
 
 /** Output kept in memory per stream; the log file has all of it. */
 const DEFAULT_TAIL_CHARS = 256 * 1024;
+/** How often the process tree of a run is sampled where nothing else catches a setsid() escape. */
+const TREE_SAMPLE_MS = 1_000;
 
 export interface RunAgentOptions extends ProcessGroupOptions {
   bin: string;
   args: readonly string[];
   cwd: string;
-  /** Extra variables (an agent definition's `env`), over `baseEnv`; both are scrubbed. */
-  env?: Record<string, string>;
+  /** The whole environment (see child-env.ts): nothing else of the runner's reaches the process. */
+  env: Record<string, string>;
+  /** Written to stdin, which is then closed (the prompt, for CLIs that read it there); without it stdin is /dev/null. */
+  input?: string;
+  /** Run inside this sandbox (containment.ts); without it the process runs uncontained as the runner's user. */
+  sandbox?: SandboxLaunch | undefined;
   timeoutMs: number;
   /** Between TERM and KILL. */
   graceMs?: number;
@@ -30,11 +38,10 @@ export interface RunAgentOptions extends ProcessGroupOptions {
   signal?: AbortSignal;
   /** Called with the pid (= process group id) as soon as it is running, to record it for crash recovery. */
   onSpawn?: (pid: number) => void;
-  /** Run `bin` as a shell command line (verify.ts); agents never are. */
-  shell?: boolean;
-  baseEnv?: NodeJS.ProcessEnv;
   tailChars?: number;
   now?: () => number;
+  /** The process-table reader and killer behind the tree tracking (tests). */
+  tree?: Omit<ProcessTreeOptions, 'intervalMs'>;
 }
 
 export interface RunAgentResult {
@@ -48,33 +55,36 @@ export interface RunAgentResult {
   stderr: string;
   output: string;
   durationMs: number;
-  /** False only if some process of the group survived SIGKILL (noted in the log). */
+  /** False only if some process it started survived SIGKILL (noted in the log). */
   groupGone: boolean;
 }
 
 /**
- * Runs an agent (or the verify command) in its own process group, with a scrubbed environment
- * and stdin closed, streaming redacted output into `logFile`. At `timeoutMs`, or on abort, the
- * whole group gets SIGTERM and, after `graceMs`, SIGKILL: agents spawn shells, test runners and
- * language servers, and a kill aimed at the leader alone would leave those editing the worktree.
- * Whatever the leader leaves behind when it exits is stopped the same way. Resolves once no live
- * process of the group remains.
+ * Runs an agent (or the verify command) in its own process group, inside the sandbox when one is
+ * given, with exactly the environment it is handed and the prompt (if any) on stdin, streaming
+ * redacted output into `logFile`. At `timeoutMs`, or on abort, everything it started gets
+ * SIGTERM and, after `graceMs`, SIGKILL: agents spawn shells, test runners and language
+ * servers, and some of them call setsid() to leave the group. Inside bubblewrap the PID namespace
+ * takes them all; without it, the process tree (sampled every second) and the group are both
+ * stopped. Whatever the agent leaves behind when it exits is stopped the same way. Resolves once
+ * no process of the run remains.
  */
 export async function runAgent({
   bin,
   args,
   cwd,
-  env = {},
+  env,
+  input,
+  sandbox,
   timeoutMs,
   graceMs = 10_000,
   logFile,
   redact,
   signal,
   onSpawn,
-  shell = false,
-  baseEnv = process.env,
   tailChars = DEFAULT_TAIL_CHARS,
   now = () => performance.now(),
+  tree: treeOptions = {},
   ...groupOptions
 }: RunAgentOptions): Promise<RunAgentResult> {
   mkdirSync(dirname(logFile), { recursive: true });
@@ -97,14 +107,14 @@ export async function runAgent({
     tails.output.push(`[overnight] ${text}`);
   };
 
+  const wrapped = sandbox ? wrapCommand(sandbox.policy, sandbox, [bin, ...args], { graceMs }) : undefined;
   const started = now();
-  const subprocess = execa(bin, args, {
-    cwd,
-    env: scrubEnv({ ...baseEnv, ...env }),
+  const subprocess = execa(wrapped?.bin ?? bin, wrapped?.args ?? args, {
+    cwd: wrapped?.cwd ?? cwd,
+    env: { ...env, ...wrapped?.env },
     extendEnv: false,
     detached: true,
-    shell,
-    stdin: 'ignore',
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
     stdout: [sink('stdout')],
     stderr: [sink('stderr')],
     reject: false,
@@ -114,40 +124,49 @@ export async function runAgent({
     const failure = await subprocess;
     await closeStream(log);
     const reason = 'originalMessage' in failure ? failure.originalMessage : 'it exited before starting';
-    throw new Error(`could not start \`${bin}\`: ${redact(String(reason))}`);
+    throw new Error(`could not start \`${wrapped?.bin ?? bin}\`: ${redact(String(reason))}`);
   }
   onSpawn?.(pid);
+  // bubblewrap's PID namespace holds every process of the run; elsewhere escapes must be seen
+  // while their parent still lives, so the table is sampled as the run goes.
+  const tree = trackProcessTree(pid, { ...treeOptions, intervalMs: sandbox?.tool === 'bwrap' ? 0 : TREE_SAMPLE_MS });
 
   let exited = false;
   let timedOut = false;
   let aborted = false;
   let stopping: Promise<boolean> | undefined;
-  const stopGroup = () => (stopping ??= killProcessGroup(pid, { graceMs, ...groupOptions }));
+  const stopAll = () =>
+    (stopping ??= sandbox
+      ? // A plain TERM to bwrap would end its namespace at once, giving the agent no grace.
+        stopSandbox(pid, { tool: sandbox.tool, graceMs, tree })
+      : Promise.all([killProcessGroup(pid, { graceMs, ...groupOptions }), tree.stop({ graceMs })]).then(([group, rest]) => group && rest.gone));
+  const what = sandbox ? `the ${sandbox.tool} sandbox of pid ${pid}` : `process group ${pid} and its descendants`;
   const timer = setTimeout(() => {
     if (exited) return;
     timedOut = true;
-    note(`time budget of ${timeoutMs} ms reached: stopping process group ${pid} (TERM, then KILL after ${graceMs} ms)`);
-    void stopGroup();
+    note(`time budget of ${timeoutMs} ms reached: stopping ${what} (TERM, then KILL after ${graceMs} ms)`);
+    void stopAll();
   }, timeoutMs);
   const onAbort = () => {
     if (exited || timedOut) return;
     aborted = true;
-    note(`aborted: stopping process group ${pid} (TERM, then KILL after ${graceMs} ms)`);
-    void stopGroup();
+    note(`aborted: stopping ${what} (TERM, then KILL after ${graceMs} ms)`);
+    void stopAll();
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   subprocess.once('exit', () => {
     exited = true;
     // Children it left behind (still holding the output pipes, or editing files) go too.
-    void stopGroup();
+    void stopAll();
   });
 
   const result = await subprocess;
   clearTimeout(timer);
   signal?.removeEventListener('abort', onAbort);
-  const groupGone = await stopGroup();
-  if (!groupGone) note(`process group ${pid} still has live processes after SIGKILL`);
+  const groupGone = await stopAll();
+  tree.close();
+  if (!groupGone) note(`${what}: some processes are still alive after SIGKILL`);
   await closeStream(log);
   if (logError) tails.output.push(`[overnight] the session log ${logFile} could not be written: ${logError.message}`);
   return {

@@ -129,15 +129,19 @@ export function formatNightReport(report: NightReport): string {
   const lines = [
     `overnight report for the night of ${report.night}`,
     `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesIdle} idle, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
-    '',
-    'Cycles:',
   ];
+  const uncontained = report.cycles.filter((cycle) => cycle.checks?.some((check) => check.name === 'sandbox' && !check.required)).length;
+  if (uncontained > 0) {
+    lines.push(`WARNING: ${uncontained} ${uncontained === 1 ? 'cycle' : 'cycles'} ran with sandbox.mode "off": agents worked without a sandbox, as your user`);
+  }
+  lines.push('', 'Cycles:');
   if (report.cycles.length === 0) lines.push('  none');
   for (const cycle of report.cycles) {
     const why = cycle.reasons.length > 0 ? `: ${cycle.reasons.join('; ')}` : cycle.detail ? `: ${cycle.detail}` : '';
     lines.push(`  ${cycle.startedAt.slice(11, 16)}Z #${cycle.id}${cycle.catchUp ? ' (catch-up)' : ''} ${cycle.outcome}${why}`);
-    // The gate measures every fact; the text shows what the config requires (--json keeps them all).
-    const required = (cycle.checks ?? []).filter((check) => check.required);
+    // The gate measures every fact; the text shows what the config requires (--json keeps them
+    // all), and the sandbox always: "off" is worth a line every time.
+    const required = (cycle.checks ?? []).filter((check) => check.required || check.name === 'sandbox');
     if (required.length > 0) lines.push(`    checks: ${required.map(formatCheck).join(', ')}`);
   }
   lines.push('', 'Sessions:');
@@ -158,9 +162,11 @@ export function formatNightReport(report: NightReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `pluggedIn ✓`; a failed check says why. */
+/** `pluggedIn ✓`, `sandbox bwrap 0.8.0 ✓`; a failed check says why. */
 function formatCheck(check: CycleCheck): string {
-  return check.ok ? `${check.name} ✓` : `${check.name} ✗ (${check.reason})`;
+  if (check.name === 'sandbox' && !check.required) return 'sandbox off';
+  if (check.ok) return check.name === 'sandbox' ? `sandbox ${check.reason} ✓` : `${check.name} ✓`;
+  return `${check.name} ✗ (${check.reason})`;
 }
 
 /** `42 s` under a minute, else `12.5 min`: a demo's one-second sessions should not read "0 min". */

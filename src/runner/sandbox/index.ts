@@ -3,6 +3,8 @@ export { bwrapArgs, BWRAP_SYSTEM_PATHS } from './bwrap-args.js';
 export { seatbeltProfile } from './seatbelt-profile.js';
 export { wrapCommand, type WrapOptions, type WrappedCommand } from './wrap-command.js';
 export { prepareSandbox } from './prepare-sandbox.js';
+export { createContainment, type Containment, type SandboxStatus } from './containment.js';
+export { sandboxCheck, type SandboxCheck } from './sandbox-check.js';
 export { detectSandbox, type SandboxDetection, type DetectSandboxOptions } from './detect-sandbox.js';
 export { stopSandbox, type StopSandboxOptions } from './stop-sandbox.js';
 export { trackProcessTree, type ProcessTree, type ProcessTreeOptions } from './track-process-tree.js';

@@ -17,6 +17,11 @@ export interface SandboxPolicyInput {
   allowWrite?: readonly string[];
   /** The runner's own state dir and config file: never readable, except the session dirs made inside them. */
   neverRead?: readonly string[];
+  /**
+   * Read-only paths the session's workspace needs (the git object store its `.git` points to).
+   * Like the workspace, they may lie inside a `neverRead` dir; they must exist.
+   */
+  sessionRead?: readonly string[];
   network?: NetworkMode;
 }
 
@@ -78,6 +83,13 @@ export function sandboxPolicy(
         session: false,
       })),
       ...(input.allowRead ?? []).map((path, i) => userPath(`allowRead[${i}]`, real(`allowRead[${i}]`, path))),
+      ...(input.sessionRead ?? []).map((path, i) => ({
+        field: `sessionRead[${i}]`,
+        path: real(`sessionRead[${i}]`, path),
+        optional: false,
+        explicit: true,
+        session: true,
+      })),
     ],
   };
 

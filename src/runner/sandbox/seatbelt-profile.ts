@@ -22,9 +22,12 @@ function rule(action: 'allow' | 'deny', operations: string, paths: readonly stri
 export function seatbeltProfile(policy: SandboxPolicy): string {
   const write = policy.write.map(({ path }) => path);
   const deny = policy.deny.map(({ path }) => path);
-  const carveOuts = [policy.workspace, policy.tmpDir].filter((path) => deny.some((denied) => isWithin(path, denied)));
+  const insideDeny = (path: string) => deny.some((denied) => isWithin(path, denied));
+  const carveOuts = [policy.workspace, policy.tmpDir].filter(insideDeny);
+  // Only session paths (the workspace's object store) can be readable inside a denied dir.
+  const readCarveOuts = policy.read.map(({ path }) => path).filter(insideDeny);
   // The deny above also hides the directories leading to them from stat; realpath needs those.
-  const carveOutParents = [...new Set(carveOuts.flatMap(ancestorsOf))].filter((path) => deny.some((denied) => isWithin(path, denied)));
+  const carveOutParents = [...new Set([...carveOuts, ...readCarveOuts].flatMap(ancestorsOf))].filter(insideDeny);
   return [
     ...SEATBELT_BASE_RULES,
     '',
@@ -42,6 +45,7 @@ export function seatbeltProfile(policy: SandboxPolicy): string {
     ...rule('deny', 'file-read* file-write*', deny),
     '; Session dirs inside the runner state dir.',
     ...rule('allow', 'file-read* file-write*', carveOuts),
+    ...rule('allow', 'file-read*', readCarveOuts),
     ...(carveOutParents.length === 0
       ? []
       : ['(allow file-read-metadata', ...carveOutParents.map((path) => `  (literal ${sbplString(path)})`), ')']),

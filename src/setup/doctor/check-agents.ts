@@ -1,5 +1,5 @@
 import type { RunnerConfig } from '../../config/index.js';
-import { resolveAgent, firstLine, scrubEnv } from '../../runner/index.js';
+import { childEnv, firstLine, resolveAgent } from '../../runner/index.js';
 import type { RunTool } from '../../platform/index.js';
 import { checkAgentCredentials, type CredentialDeps } from './agent-credentials.js';
 import { fail, ok, type DoctorCheck } from './types.js';
@@ -35,8 +35,9 @@ export async function checkAgents(config: RunnerConfig, deps: AgentCheckDeps): P
       continue;
     }
     const timeoutMs = deps.versionTimeoutMs ?? VERSION_TIMEOUT_MS;
-    // The agent never gets the GitHub token, not even to print its version.
-    const result = await deps.run(agent.bin, ['--version'], { env: { ...scrubEnv(deps.env), ...agent.env }, timeoutMs });
+    // The agent gets what a session gives it (never the GitHub token), even to print its version.
+    const env = childEnv({ purpose: agent.kind, from: deps.env, passEnv: agent.passEnv, env: agent.env });
+    const result = await deps.run(agent.bin, ['--version'], { env, timeoutMs });
     if (result.exitCode === 0) {
       checks.push(ok(id, `${firstLine(result.stdout) || 'installed'} (${agent.bin})`));
     } else {

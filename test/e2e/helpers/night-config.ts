@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { RunnerConfigInput } from '../../../src/config/runner-config.js';
 
 export interface NightConfigInput {
@@ -36,7 +37,16 @@ export function nightConfig(input: NightConfigInput): RunnerConfigInput {
     agents: {
       default: 'notes',
       prefer: [],
-      defs: { notes: { kind: 'command', bin: process.execPath, args: [input.agentScript, 'notes/{session}.md', String(input.agentSeconds)] } },
+      defs: {
+        notes: {
+          kind: 'command',
+          bin: process.execPath,
+          args: [input.agentScript, 'notes/{session}.md', String(input.agentSeconds)],
+          // The agent runs in the sandbox (sandbox.mode is "required" by default), where its script,
+          // outside the system dirs, is readable only when listed.
+          sandbox: { allowRead: [dirname(input.agentScript)] },
+        },
+      },
     },
     budget: { perSessionMinutes: 2, maxSessionsPerNight: 10 },
     // A real check of the agent's work, run in the worktree: the note it was to write is there.

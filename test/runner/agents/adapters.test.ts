@@ -2,31 +2,34 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentDef } from '../../../src/config/runner-config.js';
-import { ADAPTERS } from '../../../src/runner/agents/index.js';
+import { ADAPTERS, PROMPT_ARG_MAX_BYTES } from '../../../src/runner/agents/index.js';
 import { MAX_SUMMARY_CHARS } from '../../../src/runner/agents/summary-text.js';
 
 const OUTPUT = join(import.meta.dirname, '..', '..', 'fixtures', 'agents', 'output');
 const sample = (name: string) => readFileSync(join(OUTPUT, name), 'utf8');
-const input = (def: AgentDef) => ({ prompt: 'Fix the bug\nin detail', workdir: '/data/worktrees/s1', session: '20261128-0107-a1b2c3', def });
+const PROMPT_FILE = '/data/tmp/20261128-0107-a1b2c3/prompt.md';
+const input = (def: AgentDef, sandboxed = true) => ({
+  prompt: 'Fix the bug\nin detail',
+  promptFile: PROMPT_FILE,
+  workdir: '/data/worktrees/s1',
+  session: '20261128-0107-a1b2c3',
+  sandboxed,
+  def,
+});
 
 describe('claude-code adapter', () => {
-  const { buildArgv, extractSummary } = ADAPTERS['claude-code'];
+  const { buildLaunch, extractSummary } = ADAPTERS['claude-code'];
 
-  it('runs print mode with JSON output and a permission mode that edits without asking', () => {
-    expect(buildArgv(input({ kind: 'claude-code' }))).toStrictEqual([
-      '-p',
-      'Fix the bug\nin detail',
-      '--output-format',
-      'json',
-      '--permission-mode',
-      'acceptEdits',
-    ]);
+  it('runs print mode with JSON output and a permission mode that edits without asking; the prompt on stdin', () => {
+    expect(buildLaunch(input({ kind: 'claude-code' }))).toStrictEqual({
+      args: ['-p', '--output-format', 'json', '--permission-mode', 'acceptEdits'],
+      stdin: 'Fix the bug\nin detail',
+    });
   });
 
   it('adds the model, max turns and extra args when configured', () => {
-    expect(buildArgv(input({ kind: 'claude-code', model: 'opus', maxTurns: 25, args: ['--allowedTools', 'Bash(npm test:*)'] }))).toStrictEqual([
+    expect(buildLaunch(input({ kind: 'claude-code', model: 'opus', maxTurns: 25, args: ['--allowedTools', 'Bash(npm test:*)'] })).args).toStrictEqual([
       '-p',
-      'Fix the bug\nin detail',
       '--output-format',
       'json',
       '--permission-mode',
@@ -59,32 +62,31 @@ describe('claude-code adapter', () => {
 });
 
 describe('codex adapter', () => {
-  const { buildArgv, extractSummary } = ADAPTERS.codex;
+  const { buildLaunch, extractSummary } = ADAPTERS.codex;
 
-  it('runs exec with JSONL events, the worktree as root and the workspace-write sandbox; the prompt last', () => {
-    expect(buildArgv(input({ kind: 'codex' }))).toStrictEqual([
-      'exec',
-      '--json',
-      '-C',
-      '/data/worktrees/s1',
-      '--sandbox',
-      'workspace-write',
-      'Fix the bug\nin detail',
-    ]);
+  it("runs exec with JSONL events and the worktree as root, its own sandbox off inside overnight's; the prompt on stdin (-)", () => {
+    expect(buildLaunch(input({ kind: 'codex' }))).toStrictEqual({
+      args: ['exec', '--json', '-C', '/data/worktrees/s1', '--sandbox', 'danger-full-access', '-'],
+      stdin: 'Fix the bug\nin detail',
+    });
   });
 
-  it('adds the model and extra args before the prompt', () => {
-    expect(buildArgv(input({ kind: 'codex', model: 'gpt-5-codex', args: ['--skip-git-repo-check'] }))).toStrictEqual([
+  it('keeps its own workspace-write sandbox when overnight runs it uncontained (sandbox.mode "off")', () => {
+    expect(buildLaunch(input({ kind: 'codex' }, false)).args).toStrictEqual(['exec', '--json', '-C', '/data/worktrees/s1', '--sandbox', 'workspace-write', '-']);
+  });
+
+  it('adds the model and extra args before the stdin marker', () => {
+    expect(buildLaunch(input({ kind: 'codex', model: 'gpt-5-codex', args: ['--skip-git-repo-check'] })).args).toStrictEqual([
       'exec',
       '--json',
       '-C',
       '/data/worktrees/s1',
       '--sandbox',
-      'workspace-write',
+      'danger-full-access',
       '-m',
       'gpt-5-codex',
       '--skip-git-repo-check',
-      'Fix the bug\nin detail',
+      '-',
     ]);
   });
 
@@ -105,18 +107,18 @@ describe('codex adapter', () => {
 });
 
 describe('aider adapter', () => {
-  const { buildArgv, extractSummary } = ADAPTERS.aider;
+  const { buildLaunch, extractSummary } = ADAPTERS.aider;
 
-  it('says yes to everything, makes no commits of its own, and sends one message', () => {
-    expect(buildArgv(input({ kind: 'aider' }))).toStrictEqual(['--yes-always', '--no-auto-commits', '--message', 'Fix the bug\nin detail']);
-    expect(buildArgv(input({ kind: 'aider', model: 'sonnet', args: ['--no-pretty'] }))).toStrictEqual([
+  it('says yes to everything, makes no commits of its own, and sends one message from the prompt file', () => {
+    expect(buildLaunch(input({ kind: 'aider' }))).toStrictEqual({ args: ['--yes-always', '--no-auto-commits', '--message-file', PROMPT_FILE] });
+    expect(buildLaunch(input({ kind: 'aider', model: 'sonnet', args: ['--no-pretty'] })).args).toStrictEqual([
       '--yes-always',
       '--no-auto-commits',
       '--model',
       'sonnet',
       '--no-pretty',
-      '--message',
-      'Fix the bug\nin detail',
+      '--message-file',
+      PROMPT_FILE,
     ]);
   });
 
@@ -136,27 +138,47 @@ describe('aider adapter', () => {
 });
 
 describe('command adapter', () => {
-  const { buildArgv, extractSummary } = ADAPTERS.command;
+  const { buildLaunch, extractSummary } = ADAPTERS.command;
+  const argvOf = (...args: Parameters<typeof buildLaunch>) => buildLaunch(...args).args;
 
-  it('substitutes placeholders inside each argument, never splitting or shell-quoting', () => {
-    const def: AgentDef = { kind: 'command', bin: 'my-agent', args: ['--task={prompt}', '--dir', '{workdir}', 'run-{session}-{session}', '{unknown}', '$(rm -rf ~)'] };
-    expect(buildArgv(input(def))).toStrictEqual([
-      '--task=Fix the bug\nin detail',
-      '--dir',
-      '/data/worktrees/s1',
-      'run-20261128-0107-a1b2c3-20261128-0107-a1b2c3',
-      '{unknown}',
-      '$(rm -rf ~)',
-    ]);
+  it('substitutes placeholders inside each argument, never splitting or shell-quoting; nothing on stdin', () => {
+    const def: AgentDef = {
+      kind: 'command',
+      bin: 'my-agent',
+      args: ['--task={prompt}', '--file', '{promptFile}', '--dir', '{workdir}', 'run-{session}-{session}', '{unknown}', '$(rm -rf ~)'],
+    };
+    expect(buildLaunch(input(def))).toStrictEqual({
+      args: [
+        '--task=Fix the bug\nin detail',
+        '--file',
+        PROMPT_FILE,
+        '--dir',
+        '/data/worktrees/s1',
+        'run-20261128-0107-a1b2c3-20261128-0107-a1b2c3',
+        '{unknown}',
+        '$(rm -rf ~)',
+      ],
+    });
   });
 
   it('treats args[0] as the program when no bin is set', () => {
-    expect(buildArgv(input({ kind: 'command', args: ['./agent.sh', '{prompt}'] }))).toStrictEqual(['Fix the bug\nin detail']);
+    expect(argvOf(input({ kind: 'command', args: ['./agent.sh', '{prompt}'] }))).toStrictEqual(['Fix the bug\nin detail']);
   });
 
   it('inserts values literally, even ones that look like replacement patterns', () => {
-    const result = buildArgv({ ...input({ kind: 'command', bin: 'x', args: ['{prompt}'] }), prompt: "cost $& and $1 and $'" });
+    const result = argvOf({ ...input({ kind: 'command', bin: 'x', args: ['{prompt}'] }), prompt: "cost $& and $1 and $'" });
     expect(result).toStrictEqual(["cost $& and $1 and $'"]);
+  });
+
+  it('cuts a {prompt} argument over 32 KB on a code point and says where the whole prompt is', () => {
+    const prompt = `${'変更'.repeat(20_000)}end`;
+    const [arg] = argvOf({ ...input({ kind: 'command', bin: 'x', args: ['{prompt}'] }), prompt });
+    expect(Buffer.byteLength(arg!, 'utf8')).toBeLessThanOrEqual(PROMPT_ARG_MAX_BYTES);
+    expect(arg).not.toContain('\ufffd');
+    expect(prompt.startsWith(arg!.slice(0, arg!.indexOf('\n\n[overnight:')))).toBe(true);
+    expect(arg).toMatch(new RegExp(`\\[overnight: the prompt is cut here to fit a command-line argument \\(32 KB\\); the whole prompt is in ${PROMPT_FILE}\\]$`));
+    // The file placeholder carries the whole of it.
+    expect(argvOf({ ...input({ kind: 'command', bin: 'x', args: ['{promptFile}'] }), prompt })).toStrictEqual([PROMPT_FILE]);
   });
 
   it('takes the last non-empty lines of stdout as the summary', () => {

@@ -25,7 +25,7 @@ function definedOptions(text: string): Set<string> {
 
 const flagsOf = (argv: string[]) => argv.filter((arg) => arg.startsWith('-'));
 const full = (kind: AgentDef['kind']): AgentDef => ({ kind, model: 'some-model', maxTurns: 5 });
-const input = (def: AgentDef) => ({ prompt: 'Do it', workdir: '/w', session: 's', def });
+const input = (def: AgentDef, sandboxed = true) => ({ prompt: 'Do it', promptFile: '/t/prompt.md', workdir: '/w', session: 's', sandboxed, def });
 
 describe('adapter flags exist in the real CLIs', () => {
   it('parses option names from help text', () => {
@@ -41,9 +41,13 @@ describe('adapter flags exist in the real CLIs', () => {
   it('claude-code', () => {
     const text = help('claude-help.txt', 'claude-hidden-options.txt');
     const defined = definedOptions(text);
-    const argv = ADAPTERS['claude-code'].buildArgv(input(full('claude-code')));
+    const argv = ADAPTERS['claude-code'].buildLaunch(input(full('claude-code'))).args;
     expect(flagsOf(argv)).toStrictEqual(['-p', '--output-format', '--permission-mode', '--model', '--max-turns']);
     for (const flag of flagsOf(argv)) expect(defined, flag).toContain(flag);
+    // No prompt argument: print mode takes the prompt from stdin ("Input must be provided either
+    // through stdin or as a prompt argument when using --print"); the positional is optional.
+    expect(text).toMatch(/^Usage: claude \[options\] \[command\] \[prompt\]$/m);
+    expect(argv.some((arg) => !arg.startsWith('-') && !['json', 'acceptEdits', 'some-model', '5'].includes(arg))).toBe(false);
     expect(text).toMatch(/--output-format <format>[\s\S]*?choices: "text", "json"/);
     expect(text).toMatch(/--permission-mode <mode>[\s\S]*?choices: "acceptEdits"/);
   });
@@ -51,18 +55,23 @@ describe('adapter flags exist in the real CLIs', () => {
   it('codex', () => {
     const execHelp = help('codex-exec-help.txt');
     const defined = definedOptions(execHelp);
-    const argv = ADAPTERS.codex.buildArgv(input(full('codex')));
+    const argv = ADAPTERS.codex.buildLaunch(input(full('codex'))).args;
     expect(argv[0]).toBe('exec');
     expect(help('codex-help.txt')).toMatch(/^ {2}exec {2,}Run Codex non-interactively/m);
-    expect(flagsOf(argv)).toStrictEqual(['--json', '-C', '--sandbox', '-m']);
-    for (const flag of flagsOf(argv)) expect(defined, flag).toContain(flag);
-    expect(execHelp).toMatch(/--sandbox <SANDBOX_MODE>[\s\S]*?possible values: read-only, workspace-write/);
+    expect(flagsOf(argv).filter((flag) => flag !== '-')).toStrictEqual(['--json', '-C', '--sandbox', '-m']);
+    for (const flag of flagsOf(argv).filter((flag) => flag !== '-')) expect(defined, flag).toContain(flag);
+    expect(execHelp).toMatch(/--sandbox <SANDBOX_MODE>[\s\S]*?possible values: read-only, workspace-write, danger-full-access/);
+    expect(argv[argv.indexOf('--sandbox') + 1]).toBe('danger-full-access');
+    expect(ADAPTERS.codex.buildLaunch(input(full('codex'), false)).args).toContain('workspace-write');
+    // `-` as the prompt reads it from stdin.
+    expect(argv.at(-1)).toBe('-');
+    expect(execHelp).toMatch(/If not provided as an argument \(or if `-` is used\),\s+instructions are read from stdin/);
   });
 
   it('aider (documented options, kept by hand)', () => {
     const defined = definedOptions(help('aider-options.txt'));
-    const argv = ADAPTERS.aider.buildArgv(input(full('aider')));
-    expect(flagsOf(argv)).toStrictEqual(['--yes-always', '--no-auto-commits', '--model', '--message']);
+    const argv = ADAPTERS.aider.buildLaunch(input(full('aider'))).args;
+    expect(flagsOf(argv)).toStrictEqual(['--yes-always', '--no-auto-commits', '--model', '--message-file']);
     for (const flag of flagsOf(argv)) expect(defined, flag).toContain(flag);
   });
 });

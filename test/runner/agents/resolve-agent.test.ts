@@ -20,20 +20,42 @@ function agentsConfig(agents: unknown): AgentsConfig {
 }
 
 const nothingInstalled = () => undefined;
+const launchIn = (workdir: string, sandboxed = false) => ({ prompt: 'P', promptFile: '/state/tmp/s/prompt.md', workdir, session: 's', sandboxed });
 const installed = (paths: Record<string, string>) => (name: string) => paths[name];
 
 describe('resolveAgent', () => {
   it('resolves a built-in by name with its default binary', () => {
     const agent = resolveAgent('codex', agentsConfig({}), { findBin: installed({ codex: '/opt/homebrew/bin/codex' }) });
-    expect(agent).toMatchObject({ name: 'codex', kind: 'codex', bin: '/opt/homebrew/bin/codex', env: {} });
-    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toStrictEqual(['exec', '--json', '-C', '/w', '--sandbox', 'workspace-write', 'P']);
+    expect(agent).toMatchObject({ name: 'codex', kind: 'codex', bin: '/opt/homebrew/bin/codex', env: {}, passEnv: [], sandbox: { allowRead: [], allowWrite: [] } });
+    expect(agent.launch(launchIn('/w'))).toStrictEqual({ args: ['exec', '--json', '-C', '/w', '--sandbox', 'workspace-write', '-'], stdin: 'P' });
   });
 
-  it('uses a named definition: its kind, bin, model and env', () => {
-    const config = agentsConfig({ defs: { fast: { kind: 'claude-code', bin: 'claude-beta', model: 'haiku', env: { CLAUDE_CONFIG_DIR: '/c' } } } });
+  it('uses a named definition: its kind, bin, model, env, passEnv and sandbox paths (with their fields)', () => {
+    const config = agentsConfig({
+      defs: {
+        fast: {
+          kind: 'claude-code',
+          bin: 'claude-beta',
+          model: 'haiku',
+          env: { CLAUDE_CONFIG_DIR: '/c' },
+          passEnv: ['AWS_PROFILE'],
+          sandbox: { allowRead: ['~/.config/tool'], allowWrite: ['/srv/cache'] },
+        },
+      },
+    });
     const agent = resolveAgent('fast', config, { findBin: installed({ 'claude-beta': '/usr/local/bin/claude-beta' }) });
-    expect(agent).toMatchObject({ name: 'fast', kind: 'claude-code', bin: '/usr/local/bin/claude-beta', env: { CLAUDE_CONFIG_DIR: '/c' } });
-    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toContain('haiku');
+    expect(agent).toMatchObject({
+      name: 'fast',
+      kind: 'claude-code',
+      bin: '/usr/local/bin/claude-beta',
+      env: { CLAUDE_CONFIG_DIR: '/c' },
+      passEnv: ['AWS_PROFILE'],
+      sandbox: {
+        allowRead: [{ path: '~/.config/tool', field: 'agents.defs.fast.sandbox.allowRead[0]' }],
+        allowWrite: [{ path: '/srv/cache', field: 'agents.defs.fast.sandbox.allowWrite[0]' }],
+      },
+    });
+    expect(agent.launch(launchIn('/w')).args).toContain('haiku');
   });
 
   it('says where it looked and how to install a missing binary', () => {
@@ -69,7 +91,7 @@ describe('resolveAgent', () => {
     const config = agentsConfig({ defs: { script: { kind: 'command', args: ['my-agent', '--go', '{prompt}'] } } });
     const agent = resolveAgent('script', config, { findBin: installed({ 'my-agent': '/usr/local/bin/my-agent' }) });
     expect(agent.bin).toBe('/usr/local/bin/my-agent');
-    expect(agent.args({ prompt: 'P', workdir: '/w', session: 's' })).toStrictEqual(['--go', 'P']);
+    expect(agent.launch(launchIn('/w'))).toStrictEqual({ args: ['--go', 'P'] });
     expect(() => resolveAgent('script', config, { findBin: nothingInstalled })).toThrow('set agents.defs.script.args[0]');
   });
 });
@@ -84,15 +106,17 @@ describe('resolved agents run against the fake CLIs', () => {
   const lookUp = (name: string) => findExecutable(name, { env: { PATH: FAKE_BIN }, home: dir, extraDirs: USER_BIN_DIRS });
   const run = async (name: string) => {
     const agent = resolveAgent(name, agentsConfig({ defs: { [name]: { kind: name, model: 'm1' } } }), { findBin: lookUp });
-    const args = agent.args({ prompt: 'Make parseDuration strict\nmore text', workdir: dir, session: '20261128-0107-a1b2c3' });
+    const launch = agent.launch({ prompt: 'Make parseDuration strict\nmore text', promptFile: join(dir, 'prompt.md'), workdir: dir, session: '20261128-0107-a1b2c3', sandboxed: false });
+    const { args } = launch;
     const result = await runAgent({
       bin: agent.bin,
       args,
+      ...(launch.stdin !== undefined ? { input: launch.stdin } : {}),
       cwd: dir,
       timeoutMs: 10_000,
       logFile: join(dir, 'session.log'),
       redact: createRedactor([]),
-      baseEnv: { PATH: process.env.PATH },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     return { agent, args, result, summary: agent.extractSummary(result.stdout, result.stderr) };
   };

@@ -31,6 +31,9 @@ import { snapshotTree } from '../helpers/tree-snapshot.js';
 let repo: TempRepo;
 let unmatched: ReturnType<typeof unmatchedRequests>;
 
+/** What a cycle records of the sandbox with `sandbox.mode: "off"` (the test config's). */
+const SANDBOX_OFF = { name: 'sandbox', required: false, ok: false, reason: 'off (sandbox.mode: "off"): agents run without a sandbox, as your user' };
+
 /** A gate whose one constraint passes. */
 const acPower = async () => ({
   ok: true,
@@ -134,7 +137,7 @@ describe('the cycle against a real git repo', () => {
     expect(String(prRequest.body)).toContain('Closes #12');
     expect(String(prRequest.body)).toContain('| Window | 01:00-05:00 (UTC) |');
     // An open gate records what its checks saw too.
-    expect(store.cyclesOfNight('2026-11-28')[0]).toMatchObject({ outcome: 'pr-open', checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }] });
+    expect(store.cyclesOfNight('2026-11-28')[0]).toMatchObject({ outcome: 'pr-open', checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }, SANDBOX_OFF] });
     expect(claim.ref).toMatchObject({ ref: 'refs/heads/overnight-claims/issue-12' });
     // The developer's checkout: same HEAD, same uncommitted and untracked work, no new branch.
     expect(readFileSync(join(repo.dev, 'README.md'), 'utf8')).toBe('# widgets\nuncommitted work\n');
@@ -185,7 +188,7 @@ describe('the cycle against a real git repo', () => {
     const config = testConfig(repo.dev, repo.dataDir, { agents: { default: 'workflow', defs: { workflow: nodeAgent('touch-workflow.mjs') } } });
     const result = await testCycle(config, store)(tick(), context());
     expect(result.outcome).toBe('failed');
-    expect(result.detail).toBe('guard: .github/workflows/agent.yml matches forbidden path ".github/workflows/**"');
+    expect(result.detail).toBe('guard: .github/workflows/agent.yml matches forbidden path ".github/**"');
     expect(nock.pendingMocks()).toStrictEqual([]);
     expect(originBranches()).toStrictEqual(['refs/heads/main']);
     const [session] = store.sessionsOfNight('2026-11-28');
@@ -344,7 +347,7 @@ describe('the cycle against a real git repo', () => {
       'on battery (83%), pluggedIn is required',
       'paused: the dashboard issue carries overnight:paused',
     ]);
-    expect(store.cyclesOfNight('2026-11-28')[0]?.checks).toStrictEqual([{ name: 'pluggedIn', required: true, ok: false, reason: 'on battery (83%), pluggedIn is required' }]);
+    expect(store.cyclesOfNight('2026-11-28')[0]?.checks).toStrictEqual([{ name: 'pluggedIn', required: true, ok: false, reason: 'on battery (83%), pluggedIn is required' }, SANDBOX_OFF]);
     expect(store.sessionsOfNight('2026-11-28')).toStrictEqual([]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
@@ -385,20 +388,20 @@ describe('the cycle against a real git repo', () => {
       outcome: 'idle',
       reasons: ['#3 paused', '#1, #2 have open PRs', '#4 rests after 2 failures tonight'],
       detail,
-      checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }],
+      checks: [{ name: 'pluggedIn', required: true, ok: true, reason: 'on AC power' }, SANDBOX_OFF],
     });
     expect(store.sessionsOfNight('2026-11-28')).toHaveLength(2);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
-  it('records no checks when the constraints are ignored', async () => {
+  it('records only the sandbox check when the constraints are ignored', async () => {
     const store = openTestStore(repo.dataDir);
     const scope = nock(API);
     mockGate(scope);
     mockIssues(scope, []);
     const result = await testCycle(testConfig(repo.dev, repo.dataDir, { goals: [] }), store, { ignoreConstraints: true })(tick(), context());
     expect(result).toStrictEqual({ outcome: 'idle', detail: 'nothing to do: no open issue labelled as a goal, no revision requested, no static goal' });
-    expect(store.cyclesOfNight('2026-11-28')[0]).not.toHaveProperty('checks');
+    expect(store.cyclesOfNight('2026-11-28')[0]?.checks).toStrictEqual([SANDBOX_OFF]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
@@ -599,7 +602,7 @@ describe('the cycle against a real git repo', () => {
     expect(session).toMatchObject({ state: 'pushed' });
     expect(result.outcome).toBe('pushed');
     const body = parseCommitMessage(repo.git(repo.origin, 'log', '-1', '--format=%B', session!.branch))!.body;
-    expect(body).toContain('Guard tripped, pushed because guard.allowForbidden is set: .github/workflows/agent.yml matches forbidden path ".github/workflows/**"; 2 files changed, more than maxChangedFiles (1)');
+    expect(body).toContain('Guard tripped, pushed because guard.allowForbidden is set: .github/workflows/agent.yml matches forbidden path ".github/**"; 2 files changed, more than maxChangedFiles (1)');
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

@@ -51,11 +51,42 @@ describe('overnight once --dry-run', () => {
     expect(text).toContain('gate: closed\n  - paused: the dashboard issue carries overnight:paused\n');
     expect(text).toContain('decision: #12 "Fix the flaky test" with agent probe\n');
     expect(text).toContain(`agent argv: ${JSON.stringify(run.argv)}`);
+    expect(text).toMatch(/\nprompt: \d+ bytes in the prompt file\n/);
     expect(nock.pendingMocks()).toStrictEqual([]);
     // Nothing written: no data dir, no refs, no worktrees.
     expect(existsSync(repo.dataDir)).toBe(false);
     expect(repo.git(repo.dev, 'for-each-ref')).toBe(refsBefore);
     expect(existsSync(join(repo.dev, '.git', 'worktrees'))).toBe(false);
+  });
+
+  it('shows the sandbox the session would run in, a missing one among the reasons the gate is closed, and the prompt on stdin', async () => {
+    const scope = nock(API);
+    mockGate(scope);
+    mockIssues(scope, [issue({ number: 12, title: 'Fix the flaky test', labels: ['overnight'] })]);
+    mockPermission(scope, 'alice', 'write');
+    mockComments(scope, 12);
+    const config = testConfig(repo.dev, repo.dataDir, { agents: { default: 'codex', defs: { codex: { kind: 'codex', bin: '/bin/echo' } } } });
+    const missing = { ok: false as const, tool: 'bwrap' as const, reason: 'bubblewrap (the `bwrap` command) is not installed', fix: 'sudo apt install bubblewrap' };
+    const run = await dryRun({
+      config,
+      github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets' }),
+      runChecks: passingChecks,
+      dataDir: repo.dataDir,
+      history: new Map(),
+      sessionsTonight: 0,
+      now: NOW,
+      sandbox: async () => ({ mode: 'required', detection: missing }),
+    });
+    expect(run.gate.reasons).toStrictEqual([
+      'sandbox required: no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap (or set sandbox.mode to "off" to run agents uncontained)',
+    ]);
+    const text = formatDryRun(run);
+    expect(text).toContain('sandbox: MISSING: no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap');
+    // Codex reads the prompt from stdin; inside overnight's sandbox its own is off.
+    expect(run.argv).toContain('-');
+    expect(run.argv).toContain('danger-full-access');
+    expect(text).toMatch(/\nprompt: \d+ bytes on stdin\n/);
+    expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
   it('reports an agent that cannot run instead of an argv', async () => {

@@ -5,24 +5,29 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunnerConfig } from '../../../src/config/runner-config.js';
 import { checkGuard, parseNumstat, type FileChange } from '../../../src/runner/cycle/guard.js';
+import { symlinkLeaves } from '../../../src/runner/cycle/symlink-escape.js';
 
 const guard = (overrides: Partial<RunnerConfig['guard']> = {}): RunnerConfig['guard'] => ({
   forbidPaths: ['.github/workflows/**'],
   allowForbidden: false,
+  maxChangedFiles: 200,
+  maxFileBytes: 1_048_576,
+  allowBinary: true,
   ...overrides,
 });
 const change = (path: string, added = 1, deleted = 0, extra: Partial<FileChange> = {}): FileChange => ({ path, added, deleted, ...extra });
 
 describe('checkGuard', () => {
   it('passes ordinary changes', () => {
-    expect(checkGuard([change('src/a.ts', 10, 2), change('test/a.test.ts', 30)], guard())).toStrictEqual({ ok: true, reasons: [] });
-    expect(checkGuard([], guard())).toStrictEqual({ ok: true, reasons: [] });
+    expect(checkGuard([change('src/a.ts', 10, 2), change('test/a.test.ts', 30)], guard())).toStrictEqual({ ok: true, reasons: [], trips: [] });
+    expect(checkGuard([], guard())).toStrictEqual({ ok: true, reasons: [], trips: [] });
   });
 
   it('fails closed on a forbidden path, dotfile directories included', () => {
     expect(checkGuard([change('src/a.ts'), change('.github/workflows/ci.yml')], guard())).toStrictEqual({
       ok: false,
       reasons: ['.github/workflows/ci.yml matches forbidden path ".github/workflows/**"'],
+      trips: [{ path: '.github/workflows/ci.yml', rule: 'forbidPaths', message: '.github/workflows/ci.yml matches forbidden path ".github/workflows/**"' }],
     });
   });
 
@@ -43,13 +48,13 @@ describe('checkGuard', () => {
   it('fails above the file limit, not at it', () => {
     const three = [change('a'), change('b'), change('c')];
     expect(checkGuard(three, guard({ maxChangedFiles: 3 })).ok).toBe(true);
-    expect(checkGuard(three, guard({ maxChangedFiles: 2 }))).toStrictEqual({ ok: false, reasons: ['3 files changed, more than maxChangedFiles (2)'] });
+    expect(checkGuard(three, guard({ maxChangedFiles: 2 })).reasons).toStrictEqual(['3 files changed, more than maxChangedFiles (2)']);
   });
 
   it('fails above the line limit, counting added and deleted, binary files as none', () => {
     const changes = [change('a', 300, 120), change('b', 80, 0), change('logo.png', 0, 0, { binary: true })];
     expect(checkGuard(changes, guard({ maxChangedLines: 500 })).ok).toBe(true);
-    expect(checkGuard(changes, guard({ maxChangedLines: 499 }))).toStrictEqual({
+    expect(checkGuard(changes, guard({ maxChangedLines: 499 }))).toMatchObject({
       ok: false,
       reasons: ['500 lines changed (+380 -120), more than maxChangedLines (499)'],
     });
@@ -61,10 +66,61 @@ describe('checkGuard', () => {
   });
 
   it("reports a tripped guard the same with allowForbidden set (letting it through is the caller's call)", () => {
-    expect(checkGuard([change('.github/workflows/ci.yml')], guard({ allowForbidden: true }))).toStrictEqual({
+    expect(checkGuard([change('.github/workflows/ci.yml')], guard({ allowForbidden: true }))).toMatchObject({
       ok: false,
       reasons: ['.github/workflows/ci.yml matches forbidden path ".github/workflows/**"'],
     });
+  });
+
+  it('trips on a submodule added, removed or repointed, naming the file and the rule', () => {
+    const result = checkGuard(
+      [change('vendor/lib', 0, 0, { oldMode: '000000', newMode: '160000' }), change('old/lib', 0, 0, { oldMode: '160000', newMode: '000000' })],
+      guard(),
+    );
+    expect(result.trips.map(({ path, rule }) => ({ path, rule }))).toStrictEqual([
+      { path: 'vendor/lib', rule: 'submodule' },
+      { path: 'old/lib', rule: 'submodule' },
+    ]);
+    expect(result.reasons[0]).toBe('vendor/lib is a submodule (gitlink) change; an agent may not add, move or repoint submodules');
+  });
+
+  it('trips on a symlink that leads out, not on one that stays in', () => {
+    const result = checkGuard(
+      [change('etc', 0, 0, { symlink: { target: '/etc/passwd', leaves: true } }), change('docs/readme', 0, 0, { symlink: { target: '../README.md', leaves: false } })],
+      guard(),
+    );
+    expect(result.reasons).toStrictEqual(['etc is a symlink to /etc/passwd, which leads outside the repository']);
+  });
+
+  it('trips above maxFileBytes, and on binary content unless allowBinary', () => {
+    const big = change('data/dump.bin', 0, 0, { size: 30 * 1024 * 1024, binary: true });
+    expect(checkGuard([big], guard({ allowBinary: false })).reasons).toStrictEqual([
+      'data/dump.bin is 30 MB, over maxFileBytes (1 MB)',
+      'data/dump.bin is a binary file, and allowBinary is off',
+    ]);
+    expect(checkGuard([change('a.txt', 1, 0, { size: 1_048_576 })], guard()).ok).toBe(true);
+    expect(checkGuard([change('a.txt', 1, 0, { size: 1_048_577 })], guard()).trips[0]).toMatchObject({ path: 'a.txt', rule: 'maxFileBytes' });
+    expect(checkGuard([change('logo.png', 0, 0, { binary: true, size: 900 })], guard({ allowBinary: true })).ok).toBe(true);
+  });
+});
+
+describe('symlinkLeaves', () => {
+  const links: Record<string, string> = { 'docs/current': 'v2', 'up': '..', 'deep/a': '../up/x', 'loop1': 'loop2', 'loop2': 'loop1', 'shared': 'lib/shared' };
+  const readLink = async (path: string) => links[path];
+
+  it.each([
+    ['link', '/etc/passwd', true],
+    ['link', '../outside', true],
+    ['a/b/link', '../../../x', true],
+    ['a/b/link', '../../x', false],
+    ['docs/link', './current/guide.md', false],
+    ['link', 'up/anything', true],
+    ['x/link', '../deep/a', true],
+    ['link', 'loop1', true],
+    ['link', 'shared/../README.md', false],
+    ['link', 'docs/current/../../README.md', false],
+  ])('%s -> %s leaves: %s', async (path, target, leaves) => {
+    expect(await symlinkLeaves(path, target, readLink)).toBe(leaves);
   });
 });
 
@@ -115,7 +171,7 @@ describe('parseNumstat', () => {
         { path: 'logo.png', added: 0, deleted: 0, binary: true },
         { path: 'moved\tnow.txt', oldPath: 'move me.txt', added: 0, deleted: 0 },
       ]);
-      expect(checkGuard(changes, guard({ maxChangedFiles: 3 })).reasons).toStrictEqual([
+      expect(checkGuard(changes, guard({ maxChangedFiles: 3, allowBinary: true })).reasons).toStrictEqual([
         '.github/workflows/ci.yml matches forbidden path ".github/workflows/**"',
         '4 files changed, more than maxChangedFiles (3)',
       ]);

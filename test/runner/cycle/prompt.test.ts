@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildPrompt, MAX_SECTION_CHARS, readRepoInstructions } from '../../../src/runner/cycle/prompt.js';
+import { buildPrompt, MAX_PROMPT_BYTES, readRepoInstructions } from '../../../src/runner/cycle/prompt.js';
 
 const goal = {
   title: 'Make parseDuration reject negative values',
@@ -63,10 +63,11 @@ describe('buildPrompt', () => {
     expect(prompt).toContain('# Repository instructions\n\n## AGENTS.md\n\nUse pnpm.\n\n# Rules');
   });
 
-  it('cuts an oversized body so the prompt stays a valid argument', () => {
-    const prompt = buildPrompt({ goal: { title: 'T', body: 'x'.repeat(MAX_SECTION_CHARS + 500), comments: [] }, forbidPaths: [] });
-    expect(prompt).toContain(`${'x'.repeat(MAX_SECTION_CHARS)}\n[… 500 more characters cut]`);
-    expect(prompt).not.toContain('x'.repeat(MAX_SECTION_CHARS + 1));
+  it('states the guard limits in the rules', () => {
+    const prompt = buildPrompt({ goal, forbidPaths: ['.github/**'], guard: { maxChangedFiles: 200, maxFileBytes: 1_048_576, allowBinary: false } });
+    expect(prompt).toContain(
+      '- A change with more is rejected: at most 200 changed files, no file over 1 MB, no binary files, no git submodules, no symlinks pointing outside the repository.',
+    );
   });
 });
 
@@ -123,5 +124,76 @@ describe('readRepoInstructions', () => {
       throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     };
     await expect(readRepoInstructions('/w', { readFile, realpath: async (path) => path })).rejects.toThrow('permission denied');
+  });
+});
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+describe('buildPrompt size cap', () => {
+  // A goal as it really arrives: a long body and a long thread of comments.
+  const longBody = `Steps to reproduce:\n${'The importer drops rows whose date column uses a two-digit year. '.repeat(1_100)}`;
+  const thread = Array.from({ length: 45 }, (_, i) => `Comment ${i + 1}: ${'more context about the failing import and what we tried. '.repeat(30)}`);
+
+  it('leaves a prompt under the cap exactly as it was', () => {
+    const small = buildPrompt({ goal, forbidPaths: [] });
+    expect(small).not.toContain('[overnight:');
+    expect(bytes(small)).toBeLessThan(MAX_PROMPT_BYTES);
+  });
+
+  it('fits a 141 KB goal under 100 KB by leaving out the oldest comments first, and says so', () => {
+    const input = { goal: { title: 'Importer drops rows', body: longBody, comments: thread }, forbidPaths: ['.github/**'] };
+    expect(bytes(longBody) + thread.reduce((sum, comment) => sum + bytes(comment), 0)).toBeGreaterThan(141 * 1024);
+    const prompt = buildPrompt(input);
+    expect(bytes(prompt)).toBeLessThanOrEqual(MAX_PROMPT_BYTES);
+    // The body is whole; the newest comments are kept, numbered as in the thread.
+    expect(prompt).toContain(longBody.trim());
+    expect(prompt).toContain(`### Comment 45\n\n${thread[44]!.trim()}`);
+    expect(prompt).not.toContain(`### Comment 1\n\n`);
+    const note = /\[overnight: the (\d+) oldest comments \((\d+) KB\) were left out to keep this prompt under 100 KB; the issue has them all\.\]/.exec(prompt);
+    expect(note).not.toBeNull();
+    const dropped = Number(note![1]);
+    expect(prompt).not.toContain(`### Comment ${dropped}\n\n`);
+    expect(prompt).toContain(`### Comment ${dropped + 1}\n\n`);
+    // The rules are never what goes.
+    expect(prompt).toContain('# Rules');
+    expect(prompt.trimEnd().endsWith('It goes into the pull request.')).toBe(true);
+  });
+
+  it('cuts 136 KB of CJK text by bytes, never inside a character, and says how much was left out', () => {
+    const cjk = '導入処理で二桁の年を含む行が失われる問題を修正してください。'.repeat(1_550);
+    expect(bytes(cjk)).toBeGreaterThan(136 * 1024);
+    expect(cjk.length).toBeLessThan(MAX_PROMPT_BYTES);
+    const prompt = buildPrompt({ goal: { title: '取り込みの不具合', body: cjk, comments: ['短いコメント'] }, forbidPaths: [] });
+    expect(bytes(prompt)).toBeLessThanOrEqual(MAX_PROMPT_BYTES);
+    expect(bytes(prompt)).toBeGreaterThan(MAX_PROMPT_BYTES - 1024);
+    expect(prompt).not.toContain('\ufffd');
+    expect(Buffer.from(prompt, 'utf8').toString('utf8')).toBe(prompt);
+    // The comment went first; then the description was cut, and the prompt says by how much.
+    expect(prompt).toContain('[overnight: the 1 oldest comments');
+    expect(prompt).toMatch(/\n\n\[overnight: the description is cut here; \d+ KB of it was left out to keep this prompt under 100 KB\.\]/);
+    const kept = prompt.slice(prompt.indexOf('# Goal: 取り込みの不具合\n\n') + '# Goal: 取り込みの不具合\n\n'.length, prompt.indexOf('\n\n[overnight: the description'));
+    expect(cjk.startsWith(kept)).toBe(true);
+    expect(prompt).toContain('# Rules');
+  });
+
+  it('drops review comments after the goal comments, then cuts the revision request', () => {
+    const reviews = Array.from({ length: 10 }, (_, i) => `review ${i + 1}: ${'x'.repeat(6_000)}`);
+    const prompt = buildPrompt(
+      {
+        goal: { title: 'T', body: 'B', comments: ['old comment '.repeat(500)], revision: { instructions: 'i'.repeat(110_000), reviewComments: reviews } },
+        forbidPaths: [],
+      },
+    );
+    expect(bytes(prompt)).toBeLessThanOrEqual(MAX_PROMPT_BYTES);
+    expect(prompt).toContain('[overnight: the 1 oldest comments');
+    expect(prompt).toContain('oldest review comments');
+    expect(prompt).toContain('the pull request has them all');
+    expect(prompt).toMatch(/\[overnight: the revision request is cut here; \d+ KB of it was left out/);
+  });
+
+  it('takes a smaller cap', () => {
+    const prompt = buildPrompt({ goal: { title: 'T', body: 'y'.repeat(5_000), comments: [] }, forbidPaths: [], maxBytes: 2_048 });
+    expect(bytes(prompt)).toBeLessThanOrEqual(2_048);
+    expect(prompt).toContain('under 2 KB');
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/runner/process/redact.js';
 import { runVerify } from '../../../src/runner/cycle/verify.js';
+import type { PreparedRun } from '../../../src/runner/sandbox/containment.js';
 
 let dir: string;
 let logFile: string;
@@ -14,7 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const base = () => ({ cwd: dir, logFile, redact: createRedactor([]), timeoutMs: 10_000, baseEnv: { PATH: process.env.PATH } });
+let disposed = 0;
+/** What containment prepares with `sandbox.mode: "off"`: a private temp dir, no sandbox. */
+const uncontained = (): PreparedRun => ({ tmpDir: join(dir, 'tmp'), defaultEnv: {}, dispose: async () => void (disposed += 1) });
+const base = () => ({ cwd: dir, logFile, redact: createRedactor([]), timeoutMs: 10_000, from: { PATH: process.env.PATH }, prepared: uncontained() });
 
 describe('runVerify', () => {
   it('is skipped without a command, running nothing', async () => {
@@ -59,11 +63,19 @@ describe('runVerify', () => {
     const secret = 'runner-push-secret';
     const result = await runVerify({
       ...base(),
-      baseEnv: { PATH: process.env.PATH, GITHUB_TOKEN: secret },
+      from: { PATH: process.env.PATH, GITHUB_TOKEN: secret, OPENAI_API_KEY: 'sk-model', DATABASE_URL: 'postgres://x' },
+      passEnv: ['DATABASE_URL'],
       redact: createRedactor([secret]),
-      command: `echo "seen=\${GITHUB_TOKEN:-none}"; echo "${secret}"`,
+      command: `echo "seen=\${GITHUB_TOKEN:-none} model=\${OPENAI_API_KEY:-none} db=\${DATABASE_URL:-none}"; echo "${secret}"`,
     });
-    expect(result.outputTail).toBe('seen=none\n[REDACTED]');
+    expect(result.outputTail).toBe('seen=none model=none db=postgres://x\n[REDACTED]');
     expect(readFileSync(logFile, 'utf8')).not.toContain(secret);
+  });
+
+  it('disposes of its private temp dir whatever happens, a skip included', async () => {
+    disposed = 0;
+    await runVerify({ ...base(), command: undefined });
+    await runVerify({ ...base(), command: 'exit 3' });
+    expect(disposed).toBe(2);
   });
 });

@@ -1,13 +1,15 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnerConfigSchema, type RunnerConfig, type RunnerConfigInput } from '../../../src/config/runner-config.js';
 
 export const fixtureAgent = (name: string) => fileURLToPath(new URL(`../../fixtures/agents/${name}`, import.meta.url));
 
-/** A fake agent run by node: `command` kind, the script path first. */
+/** A fake agent run by node: `command` kind, the script path first; its dir readable inside the sandbox. */
 export const nodeAgent = (script: string, ...args: string[]) => ({
   kind: 'command' as const,
   bin: process.execPath,
   args: [fixtureAgent(script), ...args],
+  sandbox: { allowRead: [dirname(fixtureAgent(script))] },
 });
 
 export const shellAgent = (script: string) => ({ kind: 'command' as const, bin: '/bin/sh', args: ['-c', script] });
@@ -18,6 +20,8 @@ export function testConfig(repoPath: string, dataDir: string, overrides: Partial
     schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
     stateDir: dataDir,
     runnerName: 'test-runner',
+    // These tests are about the cycle; the sandbox has its own (cycle-sandbox.test.ts among them).
+    sandbox: { mode: 'off' },
     agents: {
       default: 'edit',
       defs: {

@@ -149,4 +149,30 @@ describe('the morning report', () => {
     expect(buildNightReport('2026-11-28', [], [session({})]).sessions[0]).not.toHaveProperty('claim');
     expect(buildNightReport('2026-11-28', [], [session({})]).sessions[0]).not.toHaveProperty('pushAttempts');
   });
+
+  it('shows the sandbox each cycle ran with, and warns when agents ran without one', () => {
+    const base = { night: '2026-11-28', scheduledAt: '2026-11-28T00:00:00.000Z', catchUp: false, reasons: [] };
+    const contained: CycleRow = { ...base, id: 1, startedAt: '2026-11-28T00:00:01.000Z', outcome: 'pr-open', checks: [{ name: 'sandbox', required: true, ok: true, reason: 'bwrap 0.8.0' }] };
+    const missing: CycleRow = {
+      ...base,
+      id: 2,
+      startedAt: '2026-11-28T00:30:01.000Z',
+      outcome: 'skipped',
+      reasons: ['sandbox required: no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap'],
+      checks: [{ name: 'sandbox', required: true, ok: false, reason: 'no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap' }],
+    };
+    const off: CycleRow = {
+      ...base,
+      id: 3,
+      startedAt: '2026-11-28T01:00:01.000Z',
+      outcome: 'pr-open',
+      checks: [{ name: 'sandbox', required: false, ok: false, reason: 'off (sandbox.mode: "off"): agents run without a sandbox, as your user' }],
+    };
+    const text = formatNightReport(buildNightReport('2026-11-28', [contained, missing, off], []));
+    expect(text).toContain('\nWARNING: 1 cycle ran with sandbox.mode "off": agents worked without a sandbox, as your user\n');
+    expect(text).toContain('  00:00Z #1 pr-open\n    checks: sandbox bwrap 0.8.0 ✓\n');
+    expect(text).toContain('    checks: sandbox ✗ (no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap)\n');
+    expect(text).toContain('  01:00Z #3 pr-open\n    checks: sandbox off\n');
+    expect(formatNightReport(buildNightReport('2026-11-28', [contained], []))).not.toContain('WARNING');
+  });
 });

@@ -114,6 +114,18 @@ describe('sandboxPolicy', () => {
     expect(refusal(() => policyFor({ allowWrite: [`${WS}-other`] })).field).toBe('allowWrite[0]');
   });
 
+  it("reads the workspace's object store even inside the runner state dir, required, never writable", () => {
+    const store = '/home/dev/.local/share/overnight/repo.git/objects';
+    const clone = '/home/dev/src/app/.git';
+    const policy = policyFor({ sessionRead: [store, clone] });
+    expect(policy.read).toContainEqual({ path: store, optional: false });
+    expect(policy.read).toContainEqual({ path: clone, optional: false });
+    expect(paths(policy.write)).not.toContain(store);
+    // Not a way to expose the state dir itself, nor a credential store.
+    expect(refusal(() => policyFor({ sessionRead: ['/home/dev/.local/share/overnight'] })).field).toBe('sessionRead[0]');
+    expect(refusal(() => policyFor({ sessionRead: [`${HOME}/.ssh`] })).message).toBe(`sessionRead[0]: ${HOME}/.ssh is ${HOME}/.ssh, which is never readable`);
+  });
+
   it('drops its own defaults that would expose a never-readable path instead of failing', () => {
     const policy = policyFor({ neverRead: ['/home/dev/.local'], workspace: '/srv/ws', tmpDir: '/srv/tmp' });
     expect(paths(policy.read)).not.toContain(`${HOME}/.local/bin`);

@@ -93,6 +93,14 @@ describe('seatbeltProfile', () => {
     expect(metadata).toContain('(literal "/home/dev/.local/share/overnight/worktrees")');
     expect(metadata).not.toContain('(literal "/home/dev/.local/share")');
 
+    // The workspace's object store inside the state dir: readable after the deny, never writable.
+    const store = '/home/dev/.local/share/overnight/repo.git/objects';
+    const withStore = forms(seatbeltProfile(policyFor({ sessionRead: [store] })));
+    const readCarveOut = withStore.findLastIndex((form) => form.startsWith('(allow file-read*\n') && form.includes(`"${store}"`));
+    expect(readCarveOut).toBeGreaterThan(indexOfForm(withStore, (form) => form.startsWith('(deny file-read* file-write*')));
+    expect(withStore.filter((form) => form.includes('file-write') && form.includes(store))).toEqual([]);
+    expect(withStore.find((form) => form.startsWith('(allow file-read-metadata\n'))).toContain('(literal "/home/dev/.local/share/overnight/repo.git")');
+
     const outside = forms(seatbeltProfile(policyFor({ workspace: '/Users/dev/src/app', tmpDir: '/Users/dev/tmp/s1' })));
     const afterDeny = outside.slice(indexOfForm(outside, (form) => form.startsWith('(deny file-read* file-write*')) + 1);
     expect(afterDeny.some((form) => form.startsWith('(allow file-read* file-write*'))).toBe(false);

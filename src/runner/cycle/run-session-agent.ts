@@ -1,0 +1,74 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { utf8Bytes, type ResolvedAgent } from '../agents/index.js';
+import { childEnv } from '../process/child-env.js';
+import type { Redact } from '../process/redact.js';
+import type { RunAgentOptions, RunAgentResult } from '../process/run-agent.js';
+import type { Containment } from '../sandbox/containment.js';
+
+/** A session workspace, and what the agent must be able to read for its git to work (the shared object store). */
+export interface SessionWorkspace {
+  path: string;
+  readOnlyPaths: readonly string[];
+}
+
+export interface SessionAgentInput {
+  containment: Containment;
+  agent: ResolvedAgent;
+  workspace: SessionWorkspace;
+  session: string;
+  prompt: string;
+  runAgent: (options: RunAgentOptions) => Promise<RunAgentResult>;
+  timeoutMs: number;
+  graceMs: number;
+  logFile: string;
+  redact: Redact;
+  signal: AbortSignal;
+  onSpawn: (pid: number) => void;
+  /** The runner's environment, filtered through the allow-list. */
+  from?: NodeJS.ProcessEnv;
+}
+
+/**
+ * One agent run of a session, contained: a private temp dir holding the prompt file, the sandbox
+ * policy for the agent's kind (its own state, the workspace, what its git must read), the
+ * allow-listed environment, the prompt on stdin or in the file (never in argv). The temp dir is
+ * gone when this returns. Throws when the sandbox cannot be set up (a refused `allowRead`, say).
+ */
+export async function runSessionAgent(input: SessionAgentInput): Promise<RunAgentResult> {
+  const { agent, workspace, session, prompt, logFile } = input;
+  const prepared = await input.containment.prepare({
+    name: session,
+    kind: agent.kind,
+    workspace: workspace.path,
+    sessionRead: workspace.readOnlyPaths,
+    allowRead: agent.sandbox.allowRead,
+    allowWrite: agent.sandbox.allowWrite,
+  });
+  try {
+    const promptFile = join(prepared.tmpDir, 'prompt.md');
+    await writeFile(promptFile, prompt, { mode: 0o600 });
+    const launch = agent.launch({ prompt, promptFile, workdir: workspace.path, session, sandboxed: prepared.sandbox !== undefined });
+    const env = childEnv({ purpose: agent.kind, from: input.from, passEnv: agent.passEnv, defaults: prepared.defaultEnv, env: agent.env });
+    const where = prepared.sandbox ? `inside ${prepared.sandbox.tool}` : 'WITHOUT a sandbox (sandbox.mode: "off")';
+    const via = launch.stdin !== undefined ? 'on stdin' : `in ${promptFile}`;
+    await mkdir(dirname(logFile), { recursive: true });
+    await appendFile(logFile, `[overnight] agent ${agent.name} (${agent.kind}) ${where}; prompt of ${utf8Bytes(prompt)} bytes ${via}\n`);
+    return await input.runAgent({
+      bin: agent.bin,
+      args: launch.args,
+      ...(launch.stdin !== undefined ? { input: launch.stdin } : {}),
+      env,
+      sandbox: prepared.sandbox,
+      cwd: workspace.path,
+      timeoutMs: input.timeoutMs,
+      graceMs: input.graceMs,
+      logFile,
+      redact: input.redact,
+      signal: input.signal,
+      onSpawn: input.onSpawn,
+    });
+  } finally {
+    await prepared.dispose();
+  }
+}
