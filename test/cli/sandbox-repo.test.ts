@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -103,10 +103,13 @@ describe('overnight sandbox --repo PATH', () => {
     const { dir, remotePath } = await startSandbox();
     const token = /GITHUB_TOKEN=(\S+)/.exec(printed)?.[1] ?? '';
     git(clone, 'remote', 'add', 'overnight-sandbox', `file://${remotePath}`);
-    const agent = writeScript(dir, 'note-agent.sh', `goal=$(printf '%s\\n' "$1" | sed -n 's/^# Goal: //p' | head -n 1)\nprintf -- '- %s\\n' "$goal" >> NOTES.md\necho "Noted $goal."`);
+    // The agent's program sits in its own dir, which the sandbox may read (the stand-in's dir holds the runner's state).
+    const agentDir = join(dir, 'agent');
+    mkdirSync(agentDir);
+    const agent = writeScript(agentDir, 'note-agent.sh', `goal=$(printf '%s\\n' "$1" | sed -n 's/^# Goal: //p' | head -n 1)\nprintf -- '- %s\\n' "$goal" >> NOTES.md\necho "Noted $goal."`);
     const config = join(dir, 'config.json');
     const lines = printed.slice(printed.indexOf('  "repo"'), printed.indexOf('then run it')).trim();
-    writeFileSync(config, `{\n${lines},\n"schedule": { "window": { "start": "01:00", "end": "05:00" }, "every": "30m" },\n"agents": { "default": "note", "defs": { "note": { "kind": "command", "bin": ${JSON.stringify(agent)}, "args": ["{prompt}"] } } }\n}\n`);
+    writeFileSync(config, `{\n${lines},\n"schedule": { "window": { "start": "01:00", "end": "05:00" }, "every": "30m" },\n"agents": { "default": "note", "defs": { "note": { "kind": "command", "bin": ${JSON.stringify(agent)}, "args": ["{prompt}"], "sandbox": { "allowRead": [${JSON.stringify(agentDir)}] } } } }\n}\n`);
     expect((await runCli('sandbox', 'issue', 'Add a --verbose flag')).code).toBe(0);
     vi.stubEnv('GITHUB_TOKEN', token);
     const once = await runCli('once', '--config', config, '--ignore-window');
