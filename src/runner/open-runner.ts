@@ -45,7 +45,10 @@ export async function openRunner(
   const dataDir = dataDirFor(config, { env });
   const token = await resolveToken({ mode: config.github.token, env });
   const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
-  const store = openStateStore(stateDbPath(dataDir), readonly);
+  const store = openStateStore(stateDbPath(dataDir), readonly, {
+    onMovedAside: (moved, error) =>
+      logger?.error({ movedTo: moved.path, problem: error.detail }, `the state database was corrupt (${error.detail}); moved it to ${moved.path} and started a fresh one`),
+  });
   const git = createGit();
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
   const base = { config, github, store, dataDir, git, runChecks, token };

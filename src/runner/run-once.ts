@@ -51,6 +51,7 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
     if (!(error instanceof LockHeldError)) throw error;
     return { kind: 'locked', message: error.message };
   }
+  if (lock.tookOver) logger.warn({ lock: lock.path, previous: lock.tookOver.owner }, `took over a stale lock (${lock.tookOver.reason})`);
   const controller = new AbortController();
   const offSignals = onStopSignals(() => controller.abort());
   try {
