@@ -1,6 +1,6 @@
 import type { PermissionLevel } from '../../../src/config/repo-config.js';
 import { repoConfigSchema } from '../../../src/config/repo-config.js';
-import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from '../../../src/runner/github/types.js';
+import type { AgentPr, CommentInfo, GithubPort, IssueInfo, LabelEvent } from '../../../src/runner/github/types.js';
 
 export interface FakeGithubData {
   issues?: IssueInfo[];
@@ -10,6 +10,7 @@ export interface FakeGithubData {
   permissions?: Record<string, PermissionLevel>;
   commitDates?: Record<string, string>;
   paused?: boolean;
+  labelEvents?: Record<number, LabelEvent[]>;
 }
 
 /** An in-memory GithubPort for stage tests; the real client is tested against nock. */
@@ -22,6 +23,7 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
     listReviewComments: async (n) => data.reviewComments?.[n] ?? [],
     listAgentPrs: async () => data.agentPrs ?? [],
     findPrByHead: async () => undefined,
+    labelEvents: async (n) => data.labelEvents?.[n] ?? [],
     permissionOf: async (user) => {
       permissionLookups.push(user);
       return data.permissions?.[user] ?? 'none';
@@ -46,6 +48,16 @@ export const issueInfo = (number: number, extra: Partial<IssueInfo> = {}): Issue
   author: 'alice',
   authorIsBot: false,
   createdAt: '2026-11-01T00:00:00Z',
+  ...extra,
+});
+
+/** `actor` added `label`; an actor ending in [bot] is a GitHub App. */
+export const labelEvent = (label: string, actor: string, extra: Partial<LabelEvent> = {}): LabelEvent => ({
+  kind: 'labeled',
+  label,
+  actor,
+  actorIsBot: actor.endsWith('[bot]'),
+  createdAt: '2026-11-02T00:00:00Z',
   ...extra,
 });
 
