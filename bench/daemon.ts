@@ -58,7 +58,7 @@ async function measureTickLatency(bin: string, home: string): Promise<number[]> 
   const now = Date.now();
   const daemon = startDaemon(bin, home, { start: hhmm(new Date(now)), end: hhmm(new Date(now + 5 * 60_000)) }, '1s', 'dry-run');
   const ticksFile = join(home, 'data', 'ticks.jsonl');
-  const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { scheduledAt: string; firedAt: string }) : []);
+  const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { scheduledAt: string; firedAt: string }) : []);
   try {
     await until(() => ticks().length >= LATENCY_TICKS, 60_000);
   } finally {

@@ -6,7 +6,8 @@ import { createCycle, type CycleOptions } from './cycle/cycle.js';
 import { sessionsDir, stateDbPath, worktreesDir } from './data-layout.js';
 import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit, gitValue } from './git/git.js';
-import { createGithub, resolveToken } from './github/index.js';
+import { deferredGithub } from './github/deferred-github.js';
+import { resolveToken } from './github/resolve-token.js';
 import type { GithubPort } from './github/types.js';
 import { createPublisher } from './cycle/publish.js';
 import { credentialEnv } from './git/push-credential.js';
@@ -44,7 +45,11 @@ export async function openRunner(
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
   const token = await resolveToken({ mode: config.github.token, env });
-  const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
+  // Built at the first call: a daemon waiting for its window does not carry Octokit.
+  const github = deferredGithub(async () => {
+    const { createGithub } = await import('./github/create-github.js');
+    return createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
+  });
   const store = openStateStore(stateDbPath(dataDir), readonly, {
     onMovedAside: (moved, error) =>
       logger?.error({ movedTo: moved.path, problem: error.detail }, `the state database was corrupt (${error.detail}); moved it to ${moved.path} and started a fresh one`),

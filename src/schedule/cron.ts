@@ -1,4 +1,8 @@
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+
+// Loaded on the first call: only `expression` schedules need cron-parser (and its luxon, ~4 MB),
+// and an idle daemon keeps every module it loaded.
+const requireCjs = createRequire(import.meta.url);
 
 /**
  * The matches of a 5-field cron expression in `timeZone` within [from, to). cron-parser settles
@@ -9,6 +13,7 @@ import { CronExpressionParser } from 'cron-parser';
 export function cronMatches(expression: string, timeZone: string, from: Date, to: Date): Date[] {
   const matches: Date[] = [];
   if (from >= to) return matches;
+  const { CronExpressionParser } = requireCjs('cron-parser') as typeof import('cron-parser');
   const cron = CronExpressionParser.parse(expression, {
     tz: timeZone,
     // next() is strictly after the current date; start 1 ms early so a match at `from` counts.

@@ -65,7 +65,7 @@ function afterPowerLoss() {
 
 const logLines = (home: string) =>
   existsSync(join(home, 'logs', 'current.log'))
-    ? readFileSync(join(home, 'logs', 'current.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>)
+    ? readFileSync(join(home, 'logs', 'current.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>)
     : [];
 
 describe('`overnight run` after a power loss', () => {
