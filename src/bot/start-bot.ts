@@ -1,13 +1,14 @@
 import { freePort } from '../platform/index.js';
 import { type Logger, Probot, ProbotOctokit, Server } from 'probot';
 import { overnightApp } from './app.js';
+import { PROBOT_DEFAULT_SECRET } from './webhook-secret.js';
 import type { ReconcileSummary } from './prs/reconcile.js';
 
 export interface StartBotOptions {
   appId: number | string;
   /** PEM text of the app's private key. */
   privateKey: string;
-  /** Webhook secret; deliveries without a matching X-Hub-Signature-256 get 400. */
+  /** Webhook secret; deliveries without a matching X-Hub-Signature-256 get 400. Never empty or probot's public default. */
   secret: string;
   /** REST root, e.g. "https://api.github.com" or "http://127.0.0.1:PORT/api/v3" for the sandbox. */
   baseUrl?: string;
@@ -38,6 +39,10 @@ export interface RunningBot {
 
 /** Runs the app in-process on probot's own Server: what `overnight bot` does, with explicit options. */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  // Probot would fall back to its public default for an empty secret: either way, anyone could sign.
+  if (options.secret === '' || options.secret === PROBOT_DEFAULT_SECRET) {
+    throw new Error(`startBot: the webhook secret must be the GitHub App's own, not empty or probot's public "${PROBOT_DEFAULT_SECRET}"`);
+  }
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await freePort(host));
   let reconciled: Promise<ReconcileSummary | undefined> = Promise.resolve(undefined);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dataDirFor } from '../config/index.js';
-import { buildNightReport, formatNightReport, openStateStore, stateDbPath } from '../runner/index.js';
+import { buildNightReport, describeMovedAside, formatNightReport, listMovedAside, openStateStore, stateDbPath } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
 /** `overnight report [--night YYYY-MM-DD] [--json]`: the morning review of one night (the latest by default). */
@@ -19,7 +19,10 @@ export function registerReport(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const store = openStateStore(stateDbPath(dataDirFor(config)), true);
+      const dbPath = stateDbPath(dataDirFor(config));
+      // On stderr, so `--json` output stays one JSON document.
+      for (const moved of listMovedAside(dbPath)) process.stderr.write(`note: ${describeMovedAside(moved)}\n`);
+      const store = openStateStore(dbPath, true);
       try {
         const night = flags.night ?? store.nights()[0];
         if (night === undefined) {

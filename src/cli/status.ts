@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatProblems, loadRunnerConfig, dataDirFor, platformPaths, type RunnerConfig } from '../config/index.js';
-import { buildStatusReport, formatStatusReport, lockFilePath, statusFilePath } from '../runner/index.js';
+import { buildStatusReport, formatStatusReport, lockFilePath, stateDbPath, statusFilePath } from '../runner/index.js';
 
 /** `overnight status [--config F] [--json]`: is the daemon running, is the window open, what is next, how did the last cycle end. */
 export function registerStatus(program: Command): void {
@@ -22,7 +22,7 @@ export function registerStatus(program: Command): void {
       }
       // Without a config (none at the default path) the report relies on what the daemon last wrote.
       const dataDir = config ? dataDirFor(config) : platformPaths().dataDir;
-      const report = buildStatusReport({ statusFile: statusFilePath(dataDir), lockFile: lockFilePath(dataDir), schedule: config?.schedule });
+      const report = buildStatusReport({ statusFile: statusFilePath(dataDir), lockFile: lockFilePath(dataDir), stateDb: stateDbPath(dataDir), schedule: config?.schedule });
       process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatusReport(report)}\n`);
     });
 }

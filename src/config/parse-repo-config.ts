@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { ConfigProblem, ConfigResult } from './config-problem.js';
 import { readConfigFile, type ReadFile } from './read-config-file.js';
 import { repoConfigSchema, type RepoConfig } from './repo-config.js';
@@ -10,6 +10,10 @@ import { zodProblems } from './zod-problems.js';
 export const REPO_CONFIG_FILE = 'overnight.yml';
 export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
 
+// yaml (~3 MB) loads with the first repository config read, at a cycle: a daemon waiting for its
+// window never needs it.
+const requireCjs = createRequire(import.meta.url);
+
 /**
  * Validates the text of `.github/overnight.yml`. An empty file means all defaults, as an absent
  * one does; problems use the same `path: expected ..., got ...` form as the runner config.
@@ -18,6 +22,7 @@ export function parseRepoConfig(yamlText: string, file: string = REPO_CONFIG_PAT
   // Before the yaml library sees the text: its composer recurses once per level.
   const tooDeep = yamlTooDeep(yamlText);
   if (tooDeep) return { ok: false, problems: [tooDeep] };
+  const { parseDocument } = requireCjs('yaml') as typeof import('yaml');
   const document = parseDocument(yamlText);
   if (document.errors.length > 0) {
     return { ok: false, problems: document.errors.map(yamlProblem) };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
 import { forbiddenEnvReason, GITHUB_TOKEN_VALUE, isForbiddenEnvName, TOKEN_VALUE_PROBLEM } from './agent-env-rules.js';
 import { formatDuration, parseDuration } from './duration.js';
 
@@ -30,11 +30,15 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+// cron-parser (with luxon, ~4 MB) loads only for a config that has an expression: most use
+// `every`, and the daemon keeps whatever it loaded for the whole night.
+const requireCjs = createRequire(import.meta.url);
+
 /** Five fields exactly: cron-parser also takes a seconds field, which node-schedule would read differently. */
 export function isCronExpression(expression: string): boolean {
   if (expression.trim().split(/\s+/).length !== 5) return false;
   try {
-    CronExpressionParser.parse(expression);
+    (requireCjs('cron-parser') as typeof import('cron-parser')).CronExpressionParser.parse(expression);
     return true;
   } catch {
     return false;

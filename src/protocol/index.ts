@@ -25,6 +25,7 @@ export {
   priorityFromLabels,
   priorityLabel,
   hasLabel,
+  isSteeringLabel,
 } from './labels.js';
 export { type OvernightCommand, type CommandKind, parseCommands } from './commands.js';
 export { stripHtmlComments } from './strip-html-comments.js';

@@ -73,3 +73,18 @@ export function hasLabel(names: Iterable<string>, label: string): boolean {
   for (const name of names) if (name.toLowerCase() === wanted) return true;
   return false;
 }
+
+/**
+ * Labels that steer what the runner does with a goal: which agent, in which order, or not at
+ * all. Only people allowed to give `/overnight` commands (and GitHub Apps, this bot among them)
+ * may set them; the bot removes them from anyone else and the runner ignores them.
+ */
+export function isSteeringLabel(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    (lower.startsWith(AGENT_LABEL_PREFIX) && lower.length > AGENT_LABEL_PREFIX.length) ||
+    lower === LABELS.priorityHigh.name ||
+    lower === LABELS.priorityLow.name ||
+    lower === LABELS.paused.name
+  );
+}

@@ -14,7 +14,7 @@ export { SYSTEMD_UNIT } from './service/systemd.js';
 export { pmsetWakeCommand } from './service/pmset-wake.js';
 export { resolveAgent, AgentResolveError } from './agents/index.js';
 export { runnerRepoPath, stateDbPath } from './data-layout.js';
-export { openStateStore, type Store, type CycleRow, type SessionRow } from './store/index.js';
+export { openStateStore, StateCorruptError, listMovedAside, describeMovedAside, type MovedAside, type Store, type CycleRow, type SessionRow } from './store/index.js';
 export { explainGithubError, type ExplainContext } from './github/explain-github-error.js';
 export { deleteToken, readToken, storeToken, tokenStatus, type StoredIn, type TokenStatus, type TokenStoreOptions } from './github/token-store.js';
 export { findToken, type FindTokenOptions, type FoundToken, type TokenMode } from './github/find-token.js';

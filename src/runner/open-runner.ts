@@ -6,7 +6,8 @@ import { createCycle, type CycleOptions } from './cycle/cycle.js';
 import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir, stateDbPath, workspacesDir } from './data-layout.js';
 import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit } from './git/git.js';
-import { createGithub, resolveToken } from './github/index.js';
+import { deferredGithub } from './github/deferred-github.js';
+import { resolveToken } from './github/resolve-token.js';
 import type { GithubPort } from './github/types.js';
 import { createClaims } from './cycle/claims.js';
 import { createPublisher } from './cycle/publish.js';
@@ -49,8 +50,15 @@ export async function openRunner(
   const dataDir = dataDirFor(config, { env });
   // Consumed only when it is this process's own environment: then no child of the runner inherits it.
   const token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl, consume: env === process.env });
-  const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
-  const store = openStateStore(stateDbPath(dataDir), readonly);
+  // Built at the first call: a daemon waiting for its window does not carry Octokit.
+  const github = deferredGithub(async () => {
+    const { createGithub } = await import('./github/create-github.js');
+    return createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
+  });
+  const store = openStateStore(stateDbPath(dataDir), readonly, {
+    onMovedAside: (moved, error) =>
+      logger?.error({ movedTo: moved.path, problem: error.detail }, `the state database was corrupt (${error.detail}); moved it to ${moved.path} and started a fresh one`),
+  });
   const git = createGit({ globalConfig: runnerGitConfigPath(dataDir) });
   if (!readonly) await writeRunnerGitConfig({ file: runnerGitConfigPath(dataDir), clonePath: config.repo.path });
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.

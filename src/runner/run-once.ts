@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RunnerConfig } from '../config/index.js';
+import { dataDirFor, type RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
 import { onStopSignals } from '../platform/index.js';
 import { localDateOf, isWithinWindow } from '../schedule/index.js';
@@ -42,14 +42,21 @@ function nightOf(config: RunnerConfig, now: Date): string {
  * agent cleanly on SIGINT/SIGTERM.
  */
 export async function runOnce({ config, logger, now = new Date(), env = process.env, ...switches }: RunOnceOptions): Promise<OnceOutcome> {
-  const runner = await openRunner(config, { env, logger });
+  // The lock first: only its holder may open the state for writing (and move a corrupt one aside).
   let lock;
   try {
-    lock = acquirePidLock(lockFilePath(runner.dataDir));
+    lock = acquirePidLock(lockFilePath(dataDirFor(config, { env })));
   } catch (error) {
-    runner.close();
     if (!(error instanceof LockHeldError)) throw error;
     return { kind: 'locked', message: error.message };
+  }
+  if (lock.tookOver) logger.warn({ lock: lock.path, previous: lock.tookOver.owner }, `took over a stale lock (${lock.tookOver.reason})`);
+  let runner;
+  try {
+    runner = await openRunner(config, { env, logger });
+  } catch (error) {
+    lock.release();
+    throw error;
   }
   const controller = new AbortController();
   const offSignals = onStopSignals(() => controller.abort());

@@ -1,4 +1,8 @@
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+
+// Loaded on the first compile: only `expression` schedules need cron-parser (and its luxon, ~4 MB),
+// and an idle daemon keeps every module it loaded.
+const requireCjs = createRequire(import.meta.url);
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -30,6 +34,7 @@ export function compileCron(expression: string): CronMatcher {
   if (texts.length !== 5) throw new Error(`expected a 5-field cron expression, got "${expression}"`);
   // A fixed seed makes `H` fields pick the same minute on every call, as Jenkins seeds them with
   // the job name: the ticks stay a pure function of the config.
+  const { CronExpressionParser } = requireCjs('cron-parser') as typeof import('cron-parser');
   const { fields } = CronExpressionParser.parse(expression, { hashSeed: expression });
   const minutes = numbers(fields.minute.values);
   const hours = numbers(fields.hour.values);

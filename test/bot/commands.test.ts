@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, permission, repoConfig, type Sent } from './github-mock.js';
-import { BRANCH, GOAL, issueComment, prBody, reviewSubmitted } from './payloads.js';
+import { R, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, permission, repoConfig, type Sent } from './github-mock.js';
+import { BRANCH, GOAL, OWNER, REPO, REPO_ID, issueComment, prBody, reviewSubmitted } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 
 useNock();
@@ -119,7 +119,8 @@ const CASES: Record<string, Case> = {
 
 /** PR comments: the payload has no head branch, so the bot asks for it. */
 function prHead(scope: Scope, number = GOAL, ref = BRANCH) {
-  scope.get(`${R}/pulls/${number}`).reply(200, { number, head: { ref } });
+  const repo = { id: REPO_ID, full_name: `${OWNER}/${REPO}` };
+  scope.get(`${R}/pulls/${number}`).reply(200, { number, head: { ref, repo }, base: { ref: 'master', repo } });
 }
 
 function replyMocks(scope: Scope, sent: Sent, number = GOAL, existing: unknown[] = []) {
@@ -281,7 +282,7 @@ describe('comments', () => {
     const probot = await testProbot();
     const scope = github();
     const sent: Sent = {};
-    for (const existing of [[], [{ body: `help\n\n<!-- overnight:reply-comment-${COMMENT_ID} -->` }]]) {
+    for (const existing of [[], [botComment(`help\n\n<!-- overnight:reply-comment-${COMMENT_ID} -->`)]]) {
       noRepoConfig(scope);
       permission(scope, 'maintainer', 'write');
       scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 200, {}));

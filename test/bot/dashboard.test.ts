@@ -6,7 +6,9 @@ import { renderDashboard } from '../../src/bot/dashboard/render-dashboard.js';
 import { summariseGoal } from '../../src/bot/dashboard/goal-summary.js';
 import { R, capture, github, issue, listedPr, type Sent } from './github-mock.js';
 import { OWNER, REPO, metadata, prBody } from './payloads.js';
-import { quietOctokit, useNock } from './probot.js';
+import { BOT_LOGIN, quietOctokit, useNock } from './probot.js';
+
+const self = () => Promise.resolve(BOT_LOGIN);
 
 useNock();
 
@@ -60,7 +62,7 @@ describe('refreshDashboard', () => {
       .get(`${R}/pulls`)
       .query(true)
       .reply(200, []);
-    const dashboard = await refreshDashboard(octokit(), repo, { config });
+    const dashboard = await refreshDashboard(octokit(), repo, { config, self });
     expect(dashboard.number).toBe(100);
   });
 
@@ -83,7 +85,7 @@ describe('refreshDashboard', () => {
       ])
       .patch(`${R}/issues/100`)
       .reply(capture(sent, 'dashboard', 200, {}));
-    await refreshDashboard(octokit(), repo, { config });
+    await refreshDashboard(octokit(), repo, { config, self });
     const body = sent.dashboard![0].body as string;
     expect(body).toContain('### Queued (1)');
     expect(body).toContain('| #41 | #12 | claude-code | complete | passed | merged |');

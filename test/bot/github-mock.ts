@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { API } from './probot.js';
-import { BRANCH, GOAL, OWNER, REPO } from './payloads.js';
+import { API, BOT_LOGIN } from './probot.js';
+import { BRANCH, GOAL, OWNER, REPO, REPO_ID } from './payloads.js';
 
 /** Request bodies the mocks saw, for assertions on what the bot sent. */
 export type Sent = Record<string, any[]>;
@@ -51,6 +51,11 @@ export function issue(number: number, labels: string[], extra: Record<string, un
   };
 }
 
+/** A comment the bot itself wrote (its hidden marker counts), as the comments API lists it. */
+export function botComment(body: string) {
+  return { body, user: { login: BOT_LOGIN, type: 'Bot' }, performed_via_github_app: { id: 1, slug: 'overnight-test' } };
+}
+
 export function listedPr(number: number, options: { labels?: string[]; body?: string; state?: string; merged?: boolean; head?: string; base?: string } = {}) {
   return {
     number,
@@ -61,8 +66,8 @@ export function listedPr(number: number, options: { labels?: string[]; body?: st
     body: options.body ?? '',
     merged_at: options.merged ? '2026-11-28T08:00:00Z' : null,
     created_at: '2026-11-28T00:30:00Z',
-    head: { ref: options.head ?? BRANCH },
-    base: { ref: options.base ?? 'master' },
+    head: { ref: options.head ?? BRANCH, repo: { id: REPO_ID, full_name: `${OWNER}/${REPO}` } },
+    base: { ref: options.base ?? 'master', repo: { id: REPO_ID, full_name: `${OWNER}/${REPO}` } },
     labels: (options.labels ?? []).map((name) => ({ name })),
     requested_reviewers: [],
   };

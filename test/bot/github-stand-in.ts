@@ -29,8 +29,8 @@ interface Pull {
   body: string;
   state: 'open' | 'closed';
   draft: boolean;
-  head: { ref: string };
-  base: { ref: string };
+  head: { ref: string; repo: { id: number; full_name: string } };
+  base: { ref: string; repo: { id: number; full_name: string } };
   html_url: string;
   merged_at: null;
   created_at: string;
@@ -97,8 +97,9 @@ export async function startGitHubStandIn(options: { owner: string; repo: string;
         body: body.body,
         state: 'open',
         draft: body.draft ?? false,
-        head: { ref: body.head },
-        base: { ref: body.base },
+        // Pulls opened through the API come from the repository itself.
+        head: { ref: body.head, repo: { id: 1, full_name: `${options.owner}/${options.repo}` } },
+        base: { ref: body.base, repo: { id: 1, full_name: `${options.owner}/${options.repo}` } },
         html_url: `http://github.test/${options.owner}/${options.repo}/pull/${number}`,
         merged_at: null,
         created_at: new Date().toISOString(),

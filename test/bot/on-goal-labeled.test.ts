@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
+import { R, botComment, capture, dashboardRefresh, github, issue, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
 import { GOAL, goalLabeled } from './payloads.js';
-import { deliver, testProbot, useNock } from './probot.js';
+import { BOT_LOGIN, deliver, testProbot, useNock } from './probot.js';
 
 useNock();
 
@@ -34,7 +34,7 @@ describe('issues.labeled overnight', () => {
     const sent: Sent = {};
     for (let i = 0; i < 2; i += 1) {
       noRepoConfig(scope);
-      scope.get(`${R}/issues/${GOAL}/comments`).query(true).reply(200, [{ body: 'hi\n\n<!-- overnight:goal-ack -->' }]);
+      scope.get(`${R}/issues/${GOAL}/comments`).query(true).reply(200, [botComment('hi\n\n<!-- overnight:goal-ack -->')]);
       dashboardRefresh(scope, sent, { existing: { number: 100 } });
     }
     await deliver(probot, 'issues', goalLabeled(), 'a');
@@ -47,7 +47,7 @@ describe('issues.labeled overnight', () => {
     noRepoConfig(github());
     await deliver(probot, 'issues', goalLabeled('bug'));
     for (const label of ['overnight:pr-open', 'overnight:paused', 'agent:codex', 'priority:high', 'overnight:dashboard']) {
-      await deliver(probot, 'issues', goalLabeled(label));
+      await deliver(probot, 'issues', goalLabeled(label, { login: BOT_LOGIN, type: 'Bot' }));
     }
   });
 

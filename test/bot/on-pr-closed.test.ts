@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { R, capture, dashboardRefresh, github, issue, noRepoConfig, type Sent } from './github-mock.js';
+import { R, botComment, capture, dashboardRefresh, github, issue, noRepoConfig, type Sent } from './github-mock.js';
 import { GOAL, prBody, prClosed } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 
@@ -52,7 +52,7 @@ describe('pull_request.closed', () => {
     const probot = await testProbot();
     const scope = github();
     const sent: Sent = {};
-    for (const existing of [[], [{ body: 'x\n\n<!-- overnight:closed-pr-2 -->' }]]) {
+    for (const existing of [[], [botComment('x\n\n<!-- overnight:closed-pr-2 -->')]]) {
       noRepoConfig(scope);
       scope
         .get(`${R}/issues/${GOAL}`)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPrMetadata } from '../../src/protocol/index.js';
-import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
+import { R, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
 import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 
@@ -313,7 +313,7 @@ describe('push to agent/*', () => {
       .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
       .get(`${R}/issues/${GOAL}/comments`)
       .query(true)
-      .reply(200, [{ body: 'opened #41\n\n<!-- overnight:pr-41 -->' }])
+      .reply(200, [botComment('opened #41\n\n<!-- overnight:pr-41 -->')])
       .post(`${R}/issues/${GOAL}/labels`)
       .reply(200, [])
       .post(`${R}/issues/41/labels`)

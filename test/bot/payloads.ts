@@ -16,6 +16,8 @@ export const SESSION = '20261128-0107-a1b2c3';
 export const BRANCH = `agent/${SESSION}`;
 export const HEAD_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 export const GOAL = 12;
+/** `Codertocat/Hello-World`'s id in the examples. */
+export const REPO_ID = 186853002;
 
 export const trailers: SessionTrailers = { ...SAMPLE_TRAILERS, session: SESSION, goal: { kind: 'issue', number: GOAL } };
 
@@ -59,10 +61,11 @@ export function issueComment(body: string, options: { login?: string; type?: 'Us
   return payload;
 }
 
-/** issues.labeled with the `overnight` label instead of `bug`, delivered to an installation. */
-export function goalLabeled(label = 'overnight') {
+/** issues.labeled with the `overnight` label instead of `bug`, delivered to an installation; `by` adds it instead of Codertocat. */
+export function goalLabeled(label = 'overnight', by?: { login: string; type: 'User' | 'Bot' }) {
   const payload = fixture('issues.labeled');
   payload.label = { ...payload.label, name: label };
+  if (by) payload.sender = { ...payload.sender, ...by };
   payload.issue.number = GOAL;
   payload.issue.labels = [payload.label];
   payload.installation = { id: 1 };
@@ -77,6 +80,38 @@ export function prClosed(options: { merged: boolean; base?: string; body?: strin
   payload.pull_request.head.ref = options.head ?? BRANCH;
   payload.pull_request.base.ref = options.base ?? payload.repository.default_branch;
   payload.pull_request.body = options.body ?? prBody();
+  return payload;
+}
+
+/**
+ * A PR from a fork: `someone/Hello-World`'s branch `agent/<session>` into Codertocat's repository,
+ * with a body that copies our metadata. Only the head side is changed from the example: its
+ * label, user and repository (another id, owner and name, `fork: true`).
+ */
+export function forkPr(action: 'opened' | 'closed', options: { merged?: boolean } = {}) {
+  const payload = fixture(`pull_request.${action}`);
+  const pr = payload.pull_request;
+  const someone = { ...pr.head.user, login: 'someone', id: 4242 };
+  pr.head = {
+    ...pr.head,
+    label: `someone:${BRANCH}`,
+    ref: BRANCH,
+    user: someone,
+    repo: { ...pr.head.repo, id: 4242001, name: REPO, full_name: `someone/${REPO}`, owner: someone, fork: true },
+  };
+  pr.body = prBody();
+  if (action === 'closed') {
+    pr.merged = options.merged ?? false;
+    pr.merged_at = options.merged ? '2026-11-28T08:00:00Z' : null;
+  }
+  return payload;
+}
+
+/** pull_request.labeled with `label` instead of `bug`, added by `by`, delivered to an installation. */
+export function prLabeled(label: string, by: { login: string; type: 'User' | 'Bot' }) {
+  const payload = fixture('pull_request.labeled');
+  payload.label = { ...payload.label, name: label };
+  payload.sender = { ...payload.sender, ...by };
   return payload;
 }
 

@@ -7,6 +7,9 @@ import { unthrottledOctokit } from '../../src/bot/start-bot.js';
 
 export const API = 'https://api.github.com';
 
+/** The test app's bot user: comments by it are the bot's own. */
+export const BOT_LOGIN = 'overnight-test[bot]';
+
 /**
  * A Probot with the app loaded and a fixed token (no JWT dance), as create-probot-app's template
  * tests do. Retries and throttling are off so a mock answers exactly one request, at once.
@@ -17,7 +20,7 @@ export async function testProbot(): Promise<Probot> {
     log: pino({ level: 'silent' }),
     Octokit: quietOctokit(),
   });
-  await probot.load(overnightApp({ reconcileOnStart: false }));
+  await probot.load(overnightApp({ reconcileOnStart: false, botLogin: BOT_LOGIN }));
   return probot;
 }
 

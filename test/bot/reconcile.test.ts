@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { reconcileInstallation } from '../../src/bot/prs/reconcile.js';
 import { R, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, type Sent } from './github-mock.js';
 import { GOAL, OWNER, REPO, commitMessage, installationCreated, prBody } from './payloads.js';
-import { deliver, quietOctokit, testProbot, useNock } from './probot.js';
+import { BOT_LOGIN, deliver, quietOctokit, testProbot, useNock } from './probot.js';
+
+const self = () => Promise.resolve(BOT_LOGIN);
 
 useNock();
 
@@ -66,7 +68,7 @@ describe('start-up reconciliation', () => {
       .reply(200, { sha: 'c1', message: 'manual experiment\n' });
     dashboardRefresh(scope, sent, { existing: { number: 100 } });
 
-    const summary = await reconcileInstallation(octokit(), log);
+    const summary = await reconcileInstallation(octokit(), log, self);
 
     expect(summary).toStrictEqual({ repositories: 1, opened: 1, adopted: 0, failed: 0 });
     expect(sent.createPr).toHaveLength(1);
@@ -90,7 +92,7 @@ describe('start-up reconciliation', () => {
       .query(true)
       .reply(409, { message: 'Git Repository is empty.' });
 
-    expect(await reconcileInstallation(octokit(), log)).toStrictEqual({ repositories: 2, opened: 0, adopted: 0, failed: 1 });
+    expect(await reconcileInstallation(octokit(), log, self)).toStrictEqual({ repositories: 2, opened: 0, adopted: 0, failed: 1 });
   });
 
   it('runs for a new installation (installation.created)', async () => {

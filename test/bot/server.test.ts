@@ -45,6 +45,14 @@ async function post(body: string, headers: Record<string, string>): Promise<Resp
   });
 }
 
+describe('startBot', () => {
+  it.each(['', 'development'])('refuses the webhook secret %j: anyone could sign with it', async (secret) => {
+    await expect(startBot({ appId: 1, privateKey, secret, baseUrl: standIn.baseUrl, log: pino({ level: 'silent' }) })).rejects.toThrow(
+      'startBot: the webhook secret must be the GitHub App\'s own, not empty or probot\'s public "development"',
+    );
+  });
+});
+
 describe('a real Probot server on 127.0.0.1', () => {
   it('reconciled on start with an app JWT against the GHE-style /api/v3 base URL', () => {
     const listing = standIn.requests.find((request) => request.path === '/api/v3/app/installations');
@@ -68,6 +76,7 @@ describe('a real Probot server on 127.0.0.1', () => {
   it.each([
     ['a bad signature', { 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) }],
     ['a signature made with another secret', 'other-secret'],
+    ['a signature made with probot\'s public default secret', 'development'],
     ['no signature', {}],
   ])('rejects %s with 400 and makes no API call', async (_why, headers) => {
     const body = JSON.stringify(agentPush({ ref: 'refs/heads/agent/20261128-0207-cccccc' }));

@@ -59,6 +59,18 @@ describe('sandbox REST: issues', () => {
     expect(set.map((label) => label.name)).toStrictEqual(['agent:claude']);
   });
 
+  it('lists who added and removed which label in the issue events, as the runner reads them', async () => {
+    const { data: issue } = await octokit.rest.issues.create({ ...repo, title: 'Steer me', labels: ['overnight'] });
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: ['agent:codex'] });
+    await octokit.rest.issues.removeLabel({ ...repo, issue_number: issue.number, name: 'agent:codex' });
+    const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...repo, issue_number: issue.number, per_page: 100 });
+    expect(events.map((event) => [event.event, (event as { label?: { name: string } }).label?.name, event.actor?.login])).toStrictEqual([
+      ['labeled', 'overnight', OWNER],
+      ['labeled', 'agent:codex', OWNER],
+      ['unlabeled', 'agent:codex', OWNER],
+    ]);
+  });
+
   it('gets and creates repository labels: 404 when absent, 422 already_exists twice', async () => {
     expect((await failure(octokit.rest.issues.getLabel({ ...repo, name: 'overnight:dashboard' }))).status).toBe(404);
     const { data: label, status } = await octokit.rest.issues.createLabel({ ...repo, name: 'overnight:dashboard', color: '#5319e7', description: 'The overnight dashboard' });

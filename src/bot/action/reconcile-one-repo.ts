@@ -1,5 +1,6 @@
 import type { Logger } from 'probot';
 import { refreshDashboard } from '../dashboard/dashboard.js';
+import type { BotLogin } from '../bot-login.js';
 import type { Octokit, Repo } from '../github.js';
 import { reconcileRepo } from '../prs/reconcile.js';
 import { fetchRepoConfig, readRepoConfigOrDefaults } from '../repo-config.js';
@@ -16,12 +17,12 @@ export interface RepoReconciliation {
  * it for the one repository it runs in: a push whose own run failed or was cancelled still gets
  * its PR, and a PR the runner opened as a fallback is adopted.
  */
-export async function reconcileOneRepo(octokit: Octokit, repo: Repo, log: Logger): Promise<RepoReconciliation> {
+export async function reconcileOneRepo(octokit: Octokit, repo: Repo, self: BotLogin, log: Logger): Promise<RepoReconciliation> {
   const { data } = await octokit.rest.repos.get({ ...repo });
   const loaded = await readRepoConfigOrDefaults(() => fetchRepoConfig(octokit, repo));
-  const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: data.default_branch, log });
+  const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: data.default_branch, self, log });
   const count = (status: string) => results.filter((result) => result.status === status).length;
   const summary = { branches: results.length, opened: count('opened'), adopted: count('adopted'), revised: count('revised') };
-  if (summary.opened + summary.adopted + summary.revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, loaded);
+  if (summary.opened + summary.adopted + summary.revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, { ...loaded, self });
   return summary;
 }

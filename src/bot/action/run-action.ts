@@ -48,15 +48,18 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionO
   const action = typeof payload.action === 'string' ? payload.action : undefined;
   const event = action ? `${env.eventName}.${action}` : env.eventName;
 
+  // A workflow's token cannot ask GitHub who it is: its login is given (github-actions[bot] by default).
+  const botLogin = options.botLogin ?? ACTIONS_BOT_LOGIN;
+  const self = () => Promise.resolve(botLogin);
   try {
     if (RECONCILE_EVENTS.has(env.eventName)) {
-      const summary = await reconcileOneRepo(await probot.auth(), env.repo, log);
+      const summary = await reconcileOneRepo(await probot.auth(), env.repo, self, log);
       log.info(summary, `${event}: reconciled agent branches`);
       return { kind: 'reconciled', event, summary };
     }
-    await probot.load(overnightApp({ reconcileOnStart: false, botLogin: options.botLogin ?? ACTIONS_BOT_LOGIN }));
+    await probot.load(overnightApp({ reconcileOnStart: false, botLogin }));
     await probot.receive({ id: env.deliveryId, name: env.eventName, payload } as Parameters<Probot['receive']>[0]);
-    if (event === 'issue_comment.created') await acknowledgeOwnGoalLabel(await probot.auth(), env.repo, payload, log);
+    if (event === 'issue_comment.created') await acknowledgeOwnGoalLabel(await probot.auth(), env.repo, payload, self, log);
     return { kind: 'handled', event };
   } catch (error) {
     const errors = error instanceof AggregateError ? error.errors : [error];

@@ -18,6 +18,8 @@ export interface Thread {
   labels: string[];
   /** Set for pull requests: the head branch. */
   headRef?: string;
+  /** For pull requests: whether the head branch is in this repository (false for a fork's PR). */
+  fromBaseRepo?: boolean;
 }
 
 export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread): Promise<CommandTarget> {
@@ -32,7 +34,8 @@ export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread
   if (thread.headRef === undefined) {
     return hasLabel(thread.labels, LABELS.dashboard.name) ? { kind: 'dashboard', issue } : { kind: 'issue', issue };
   }
-  const metadata = sessionIdFromRef(thread.headRef) === undefined ? undefined : readPrMetadata(thread.body);
+  // A fork's PR is never an agent PR, however its branch is named and whatever its body copies.
+  const metadata = thread.fromBaseRepo === false || sessionIdFromRef(thread.headRef) === undefined ? undefined : readPrMetadata(thread.body);
   if (!metadata) return { kind: 'other-pr', pr: thread.number };
   const goal = await readGoalIssue(octokit, repo, metadata.goal);
   return { kind: 'agent-pr', pr: issue, branch: thread.headRef, metadata, ...(goal ? { goal } : {}) };

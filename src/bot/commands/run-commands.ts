@@ -1,6 +1,7 @@
 import type { Logger } from 'probot';
 import { permissionAtLeast, type RepoConfig } from '../../config/index.js';
 import { parseCommands } from '../../protocol/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { applyCommand } from './apply-command.js';
 import type { CommandResult } from './command-result.js';
 import { commentOnce } from '../comment-once.js';
@@ -15,6 +16,7 @@ export interface CommandsInput {
   /** Issue comments get reactions; review bodies cannot have any. */
   source: { kind: 'comment' | 'review'; id: number; createdAt: string };
   config: RepoConfig;
+  self: BotLogin;
   log?: Logger;
 }
 
@@ -38,6 +40,7 @@ export async function runCommands(octokit: Octokit, repo: Repo, input: CommandsI
       marker: `reply-${input.source.kind}-${input.source.id}`,
       body,
       since: input.source.createdAt,
+      self: input.self,
     });
 
   const permission = await permissionOf(octokit, repo, input.actor.login);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RepoConfig } from '../../config/index.js';
 import { LABELS, hasLabel } from '../../protocol/index.js';
 import { listAgentPrs } from '../prs/agent-prs.js';
+import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import { ensureLabels } from '../goals/ensure-labels.js';
 import type { Octokit, Repo } from '../github.js';
@@ -51,13 +52,14 @@ export async function ensureDashboard(octokit: Octokit, repo: Repo): Promise<Das
 export async function refreshDashboard(
   octokit: Octokit,
   repo: Repo,
-  input: { config: RepoConfig; problem?: string },
+  input: { config: RepoConfig; problem?: string; self: BotLogin },
 ): Promise<Dashboard> {
   const dashboard = await ensureDashboard(octokit, repo);
   if (input.problem) {
     const hash = createHash('sha256').update(input.problem).digest('hex').slice(0, 12);
     await commentOnce(octokit, repo, dashboard.number, {
       marker: `config-problem-${hash}`,
+      self: input.self,
       body: `⚠️ ${input.problem}\n\nThe bot uses the defaults until the file is fixed.`,
     });
   }

@@ -1,5 +1,6 @@
 import type { RepoConfig } from '../../config/index.js';
 import { LABELS, hasLabel } from '../../protocol/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import type { Octokit, Repo } from '../github.js';
 
@@ -12,7 +13,7 @@ const ACK_MARKER = 'goal-ack';
 export async function acknowledgeGoal(
   octokit: Octokit,
   repo: Repo,
-  input: { issue: number; labels: string[]; isPullRequest: boolean; config: RepoConfig },
+  input: { issue: number; labels: string[]; isPullRequest: boolean; config: RepoConfig; self: BotLogin },
 ): Promise<boolean> {
   if (input.isPullRequest || hasLabel(input.labels, LABELS.dashboard.name)) return false;
   const { commandPermission } = input.config;
@@ -28,5 +29,5 @@ export async function acknowledgeGoal(
     '',
     `Only text written by people with ${commandPermission} permission or higher reaches the agent.`,
   ].join('\n');
-  return commentOnce(octokit, repo, input.issue, { marker: ACK_MARKER, body });
+  return commentOnce(octokit, repo, input.issue, { marker: ACK_MARKER, body, self: input.self });
 }

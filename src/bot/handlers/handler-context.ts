@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import type { BotLogin } from '../bot-login.js';
 import { refreshDashboard } from '../dashboard/dashboard.js';
 import type { Repo } from '../github.js';
 import { REPO_CONFIG_FILE } from '../../config/index.js';
@@ -15,6 +16,6 @@ export async function repoContext(context: Context<RepoEvent>): Promise<{ repo: 
 }
 
 /** After a handled event: the dashboard mirrors GitHub state again. */
-export async function afterHandled(context: Context<RepoEvent>, repo: Repo, loaded: LoadedRepoConfig): Promise<void> {
-  await refreshDashboard(context.octokit, repo, loaded);
+export async function afterHandled(context: Context<RepoEvent>, repo: Repo, loaded: LoadedRepoConfig, self: BotLogin): Promise<void> {
+  await refreshDashboard(context.octokit, repo, { ...loaded, self });
 }

@@ -1,14 +1,16 @@
 import type { Context } from 'probot';
 import { parseCommands } from '../../protocol/index.js';
 import { labelNames } from '../goals/goal-issue.js';
+import type { BotLogin } from '../bot-login.js';
 import { afterHandled, repoContext } from './handler-context.js';
 import { runCommands, type CommandsInput } from '../commands/run-commands.js';
+import { fromBaseRepo } from '../prs/from-base-repo.js';
 
 /** `/overnight` commands in issue and PR comments. */
-export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
+export async function onIssueComment(context: Context<'issue_comment.created'>, self: BotLogin): Promise<void> {
   const { comment, issue, sender } = context.payload;
   if (!worthReading(sender.type, comment.body)) return;
-  await run(context, {
+  await run(context, self, {
     body: comment.body,
     actor: { login: sender.login, type: sender.type },
     thread: {
@@ -17,17 +19,17 @@ export async function onIssueComment(context: Context<'issue_comment.created'>):
       body: issue.body,
       state: issue.state === 'closed' ? 'closed' : 'open',
       labels: labelNames(issue.labels ?? []),
-      ...(issue.pull_request ? { headRef: await headRefOf(context, issue.number) } : {}),
+      ...(issue.pull_request ? await headOf(context, issue.number) : {}),
     },
     source: { kind: 'comment', id: comment.id, createdAt: comment.created_at },
   });
 }
 
 /** The same commands in the body of a pull request review (all but `revise`, which runners read from PR comments). */
-export async function onReview(context: Context<'pull_request_review.submitted'>): Promise<void> {
+export async function onReview(context: Context<'pull_request_review.submitted'>, self: BotLogin): Promise<void> {
   const { review, pull_request: pr, sender } = context.payload;
   if (!worthReading(sender.type, review.body ?? '')) return;
-  await run(context, {
+  await run(context, self, {
     body: review.body ?? '',
     actor: { login: sender.login, type: sender.type },
     thread: {
@@ -37,6 +39,7 @@ export async function onReview(context: Context<'pull_request_review.submitted'>
       state: pr.state === 'closed' ? 'closed' : 'open',
       labels: labelNames(pr.labels),
       headRef: pr.head.ref,
+      fromBaseRepo: fromBaseRepo(pr),
     },
     source: { kind: 'review', id: review.id, createdAt: review.submitted_at ?? new Date(0).toISOString() },
   });
@@ -44,11 +47,12 @@ export async function onReview(context: Context<'pull_request_review.submitted'>
 
 async function run(
   context: Context<'issue_comment.created' | 'pull_request_review.submitted'>,
-  input: Omit<CommandsInput, 'config' | 'log'>,
+  self: BotLogin,
+  input: Omit<CommandsInput, 'config' | 'log' | 'self'>,
 ): Promise<void> {
   const { repo, loaded } = await repoContext(context);
-  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, log: context.log });
-  if (result.status === 'handled') await afterHandled(context, repo, loaded);
+  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, self, log: context.log });
+  if (result.status === 'handled') await afterHandled(context, repo, loaded, self);
 }
 
 /**
@@ -59,8 +63,8 @@ function worthReading(senderType: string, body: string): boolean {
   return senderType !== 'Bot' && parseCommands(body).length > 0;
 }
 
-/** Issue-comment payloads say a PR exists but not its branch, which tells agent PRs apart. */
-async function headRefOf(context: Context<'issue_comment.created'>, number: number): Promise<string> {
+/** Issue-comment payloads say a PR exists but not its branch and repository, which tell agent PRs apart. */
+async function headOf(context: Context<'issue_comment.created'>, number: number): Promise<{ headRef: string; fromBaseRepo: boolean }> {
   const { data } = await context.octokit.rest.pulls.get(context.repo({ pull_number: number }));
-  return data.head.ref;
+  return { headRef: data.head.ref, fromBaseRepo: fromBaseRepo(data) };
 }

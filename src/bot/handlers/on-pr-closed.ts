@@ -1,17 +1,21 @@
 import type { Context } from 'probot';
 import { sessionIdFromRef } from '../../protocol/index.js';
 import { closeAgentPr } from '../prs/close-agent-pr.js';
+import type { BotLogin } from '../bot-login.js';
+import { fromBaseRepo } from '../prs/from-base-repo.js';
 import { afterHandled, repoContext } from './handler-context.js';
 
-export async function onPrClosed(context: Context<'pull_request.closed'>): Promise<void> {
+export async function onPrClosed(context: Context<'pull_request.closed'>, self: BotLogin): Promise<void> {
   const { pull_request: pr, repository } = context.payload;
-  if (sessionIdFromRef(pr.head.ref) === undefined) return;
+  // A fork's PR from a branch named `agent/...` is someone else's: not even the config is read.
+  if (sessionIdFromRef(pr.head.ref) === undefined || !fromBaseRepo(pr)) return;
   const { repo, loaded } = await repoContext(context);
   const result = await closeAgentPr(context.octokit, repo, {
-    pr: { number: pr.number, merged: pr.merged === true, body: pr.body, headRef: pr.head.ref, baseRef: pr.base.ref },
+    pr: { number: pr.number, merged: pr.merged === true, body: pr.body, headRef: pr.head.ref, baseRef: pr.base.ref, fromBaseRepo: true },
     defaultBranch: repository.default_branch,
     config: loaded.config,
+    self,
   });
   context.log.info({ pr: pr.number, result }, 'agent PR closed');
-  if (result !== 'not-agent-pr') await afterHandled(context, repo, loaded);
+  if (result !== 'not-agent-pr') await afterHandled(context, repo, loaded, self);
 }

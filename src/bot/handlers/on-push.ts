@@ -1,9 +1,10 @@
 import type { Context } from 'probot';
 import { sessionIdFromRef } from '../../protocol/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { afterHandled, repoContext } from './handler-context.js';
 import { openAgentPr } from '../prs/open-agent-pr.js';
 
-export async function onPush(context: Context<'push'>): Promise<void> {
+export async function onPush(context: Context<'push'>, self: BotLogin): Promise<void> {
   const { payload } = context;
   if (payload.deleted || sessionIdFromRef(payload.ref) === undefined) return;
   const { repo, loaded } = await repoContext(context);
@@ -13,8 +14,9 @@ export async function onPush(context: Context<'push'>): Promise<void> {
     ...(payload.head_commit ? { message: payload.head_commit.message } : {}),
     defaultBranch: payload.repository.default_branch ?? payload.repository.master_branch ?? 'main',
     config: loaded.config,
+    self,
     log: context.log,
   });
   context.log.info({ ref: payload.ref, result }, 'agent push');
-  if (result.status === 'opened' || result.status === 'adopted' || result.status === 'revised') await afterHandled(context, repo, loaded);
+  if (result.status === 'opened' || result.status === 'adopted' || result.status === 'revised') await afterHandled(context, repo, loaded, self);
 }

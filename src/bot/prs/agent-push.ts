@@ -1,5 +1,6 @@
 import type { Logger } from 'probot';
 import type { RepoConfig } from '../../config/index.js';
+import type { BotLogin } from '../bot-login.js';
 
 /** A push of an `agent/*` branch, as the bot's PR logic takes it from a webhook or a reconciliation. */
 export interface AgentPush {
@@ -10,5 +11,6 @@ export interface AgentPush {
   message?: string;
   defaultBranch: string;
   config: RepoConfig;
+  self: BotLogin;
   log?: Logger;
 }

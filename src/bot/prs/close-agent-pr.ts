@@ -1,5 +1,6 @@
 import type { RepoConfig } from '../../config/index.js';
 import { LABELS, readPrMetadata, sessionIdFromRef } from '../../protocol/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import { removeLabel } from '../goals/ensure-labels.js';
 import type { Octokit, Repo } from '../github.js';
@@ -11,6 +12,8 @@ export interface ClosedPr {
   body: string | null;
   headRef: string;
   baseRef: string;
+  /** False for a PR from a fork, which is never an agent PR. */
+  fromBaseRepo: boolean;
 }
 
 export type ClosedResult = 'not-agent-pr' | 'no-goal-issue' | 'merged' | 'requeued';
@@ -23,10 +26,10 @@ export type ClosedResult = 'not-agent-pr' | 'no-goal-issue' | 'merged' | 'requeu
 export async function closeAgentPr(
   octokit: Octokit,
   repo: Repo,
-  input: { pr: ClosedPr; defaultBranch: string; config: RepoConfig },
+  input: { pr: ClosedPr; defaultBranch: string; config: RepoConfig; self: BotLogin },
 ): Promise<ClosedResult> {
   const { pr } = input;
-  const metadata = sessionIdFromRef(pr.headRef) === undefined ? undefined : readPrMetadata(pr.body);
+  const metadata = !pr.fromBaseRepo || sessionIdFromRef(pr.headRef) === undefined ? undefined : readPrMetadata(pr.body);
   if (!metadata) return 'not-agent-pr';
   const goal = await readGoalIssue(octokit, repo, metadata.goal);
   if (!goal) return 'no-goal-issue';
@@ -41,6 +44,7 @@ export async function closeAgentPr(
   if (goal.state === 'open') {
     await commentOnce(octokit, repo, goal.number, {
       marker: `closed-pr-${pr.number}`,
+      self: input.self,
       body:
         `#${pr.number} was closed without merging, so this goal is back in the queue. ` +
         'Comment `/overnight stop` to drop it, or `/overnight pause` to hold it.',

@@ -1,6 +1,7 @@
 import type { Logger } from 'probot';
 import type { RepoConfig } from '../../config/index.js';
 import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../../protocol/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import { ensureLabels } from '../goals/ensure-labels.js';
 import type { Octokit, Repo } from '../github.js';
@@ -20,7 +21,7 @@ export interface OpenedPr {
 export async function finishAgentPr(
   octokit: Octokit,
   repo: Repo,
-  input: { pr: OpenedPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; log?: Logger },
+  input: { pr: OpenedPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; self: BotLogin; log?: Logger },
 ): Promise<void> {
   const { pr, metadata, config, log } = input;
   const prLabels: LabelDef[] = [
@@ -40,7 +41,7 @@ export async function finishAgentPr(
     if (input.fresh) {
       await octokit.rest.issues.createComment({ ...repo, issue_number: goalIssue, body: `${body}\n\n<!-- overnight:pr-${pr.number} -->` });
     } else {
-      await commentOnce(octokit, repo, goalIssue, { marker: `pr-${pr.number}`, body });
+      await commentOnce(octokit, repo, goalIssue, { marker: `pr-${pr.number}`, body, self: input.self });
     }
     await octokit.rest.issues.addLabels({ ...repo, issue_number: goalIssue, labels: [LABELS.prOpen.name] });
   }

@@ -11,6 +11,7 @@ import {
   type PrMetadata,
 } from '../../protocol/index.js';
 import { diffstatFor } from './diffstat.js';
+import { fromBaseRepo } from './from-base-repo.js';
 import { finishAgentPr } from './finish-agent-pr.js';
 import { isUnprocessable, type Octokit, type Repo } from '../github.js';
 import { labelNames, readGoalIssue } from '../goals/goal-issue.js';
@@ -75,6 +76,7 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
     config: push.config,
     goalIssueOpen: goalIssue?.state === 'open',
     fresh: true,
+    self: push.self,
     ...(push.log ? { log: push.log } : {}),
   });
   push.log?.info({ pr: created.number, session }, 'opened agent PR');
@@ -85,7 +87,8 @@ type ListedPr = Awaited<ReturnType<Octokit['rest']['pulls']['list']>>['data'][nu
 
 async function findPrForBranch(octokit: Octokit, repo: Repo, branch: string): Promise<ListedPr | undefined> {
   const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: 'all', per_page: 10 });
-  return data.find((pr) => pr.head.ref === branch);
+  // A fork's PR from a branch of the same name is someone else's, whatever its body says.
+  return data.find((pr) => pr.head.ref === branch && fromBaseRepo(pr));
 }
 
 /** A PR that carries our metadata but not yet our `overnight` label was opened by the runner or left half-done. */
@@ -100,6 +103,7 @@ async function adopt(octokit: Octokit, repo: Repo, pr: ListedPr, push: AgentPush
     config: push.config,
     goalIssueOpen: goalIssue?.state === 'open',
     fresh: false,
+    self: push.self,
     ...(push.log ? { log: push.log } : {}),
   });
   push.log?.info({ pr: pr.number, session: metadata.session }, 'adopted agent PR');

@@ -1,5 +1,6 @@
 import type { Logger, Probot } from 'probot';
 import type { RepoConfig } from '../../config/index.js';
+import type { BotLogin } from '../bot-login.js';
 import { refreshDashboard } from '../dashboard/dashboard.js';
 import { hasStatus, type Octokit, type Repo } from '../github.js';
 import { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
@@ -17,7 +18,7 @@ export interface ReconcileSummary {
 export async function reconcileRepo(
   octokit: Octokit,
   repo: Repo,
-  input: { config: RepoConfig; defaultBranch: string; log?: Logger },
+  input: { config: RepoConfig; defaultBranch: string; self: BotLogin; log?: Logger },
 ): Promise<OpenPrResult[]> {
   let refs: { ref: string; object: { sha: string } }[];
   try {
@@ -33,7 +34,7 @@ export async function reconcileRepo(
   return results;
 }
 
-export async function reconcileInstallation(octokit: Octokit, log: Logger): Promise<Omit<ReconcileSummary, 'installations'>> {
+export async function reconcileInstallation(octokit: Octokit, log: Logger, self: BotLogin): Promise<Omit<ReconcileSummary, 'installations'>> {
   const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
   const summary = { repositories: repositories.length, opened: 0, adopted: 0, failed: 0 };
   for (const repository of repositories) {
@@ -41,13 +42,13 @@ export async function reconcileInstallation(octokit: Octokit, log: Logger): Prom
     const repoLog = log.child({ repo: repository.full_name });
     try {
       const loaded = await readRepoConfigOrDefaults(() => fetchRepoConfig(octokit, repo));
-      const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: repository.default_branch, log: repoLog });
+      const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: repository.default_branch, self, log: repoLog });
       const opened = results.filter((result) => result.status === 'opened').length;
       const adopted = results.filter((result) => result.status === 'adopted').length;
       summary.opened += opened;
       summary.adopted += adopted;
       const revised = results.filter((result) => result.status === 'revised').length;
-      if (opened + adopted + revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, loaded);
+      if (opened + adopted + revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, { ...loaded, self });
     } catch (error) {
       // One broken repository must not keep the others from being reconciled.
       summary.failed += 1;
@@ -58,14 +59,14 @@ export async function reconcileInstallation(octokit: Octokit, log: Logger): Prom
 }
 
 /** Start-up: every installation of the app, each with its own installation token. */
-export async function reconcileAll(app: Probot): Promise<ReconcileSummary> {
+export async function reconcileAll(app: Probot, self: BotLogin): Promise<ReconcileSummary> {
   const appOctokit = await app.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   const summary: ReconcileSummary = { installations: installations.length, repositories: 0, opened: 0, adopted: 0, failed: 0 };
   for (const installation of installations) {
     const log = app.log.child({ installation: installation.id });
     try {
-      const result = await reconcileInstallation(await app.auth(installation.id), log);
+      const result = await reconcileInstallation(await app.auth(installation.id), log, self);
       summary.repositories += result.repositories;
       summary.opened += result.opened;
       summary.adopted += result.adopted;

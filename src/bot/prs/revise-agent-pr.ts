@@ -45,6 +45,7 @@ export async function reviseAgentPr(octokit: Octokit, repo: Repo, pr: ExistingPr
   // The comment goes first and only once: the body, written last, is what marks the revision done.
   await commentOnce(octokit, repo, pr.number, {
     marker: `revised-${trailers.session}`,
+    self: push.self,
     body: `🌙 Revised by session \`${trailers.session}\` (${trailers.agent}, verify ${trailers.verify})`,
   });
   await octokit.rest.pulls.update({ ...repo, pull_number: pr.number, body });

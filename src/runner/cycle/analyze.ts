@@ -13,6 +13,7 @@ import type { AgentPr, CommentInfo, GithubPort, IssueInfo } from '../github/type
 import type { Goal, RevisionRequest, TrustedText } from './goal-types.js';
 import type { SetAside } from './set-aside.js';
 import { sanitiseText, type UntrustedText } from './sanitise-text.js';
+import { trustedLabels } from './trusted-labels.js';
 
 export interface AnalyzeInput {
   github: GithubPort;
@@ -40,7 +41,10 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
   const prGoals = agentPrs.map((pr) => ({ pr, metadata: readPrMetadata(pr.body) }));
   const hasOpenPr = (ref: GoalRef) => prGoals.some(({ metadata }) => metadata && formatGoalRef(metadata.goal) === formatGoalRef(ref));
 
-  const issues = await github.listGoalIssues(repoConfig.goalLabel);
+  const keepTrustedLabels = trustedLabels({ github, required: repoConfig.commandPermission, userTrusted: (login) => trusted(login, false), setAside });
+
+  const issues: IssueInfo[] = [];
+  for (const listed of await github.listGoalIssues(repoConfig.goalLabel)) issues.push(await keepTrustedLabels(listed, formatGoalRef({ kind: 'issue', number: listed.number })));
   const issueGoals: Goal[] = [];
   for (const issue of issues) {
     const ref: GoalRef = { kind: 'issue', number: issue.number };
@@ -56,8 +60,10 @@ export async function analyze({ github, repoConfig, agentPrs, staticGoals }: Ana
   }
 
   const revisions: Goal[] = [];
-  for (const { pr, metadata } of prGoals) {
-    if (!metadata || hasLabel(pr.labels, LABELS.paused.name)) continue;
+  for (const { pr: listedPr, metadata } of prGoals) {
+    if (!metadata) continue;
+    const pr = await keepTrustedLabels(listedPr, formatGoalRef(metadata.goal));
+    if (hasLabel(pr.labels, LABELS.paused.name)) continue;
     const revision = await pendingRevision(pr, metadata.agent, github, trusted);
     if (!revision) continue;
     // The revision prompt carries the goal's own (trusted) text as well as the request.

@@ -1,5 +1,5 @@
 /** Why analyze or decide left a goal out of this cycle. */
-export type SetAsideKind = 'paused' | 'open-pr' | 'untrusted' | 'resting' | 'claimed';
+export type SetAsideKind = 'paused' | 'open-pr' | 'untrusted' | 'resting' | 'claimed' | 'untrusted-label';
 
 /** A goal left out of this cycle, with the full reason (logged, and printed by `once --dry-run`). */
 export interface SetAside {
@@ -18,6 +18,7 @@ const PHRASES: Record<SetAsideKind, (many: boolean) => string> = {
   untrusted: (many) => `${many ? 'have' : 'has'} no text by a trusted user`,
   resting: (many) => `${many ? 'rest' : 'rests'} after ${FAILURES_BEFORE_REST} failures tonight`,
   claimed: (many) => (many ? 'are claimed' : 'is claimed'),
+  'untrusted-label': (many) => `${many ? 'carry' : 'carries'} steering labels added without permission (ignored)`,
 };
 
 export const NO_GOALS = 'no open issue labelled as a goal, no revision requested, no static goal';

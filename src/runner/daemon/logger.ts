@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
-import roll from 'pino-roll';
 import { redactSecrets } from '../process/redact.js';
+import { createRollingFile } from './rolling-file.js';
 
 export interface RunnerLoggerOptions {
   /** `platformPaths().logDir`: ~/Library/Logs/overnight on macOS, the XDG state dir on Linux. */
@@ -31,18 +30,8 @@ export async function createRunnerLogger({
   level = 'info',
   pretty: prettyTo = process.stdout.isTTY ? process.stdout : undefined,
 }: RunnerLoggerOptions): Promise<RunnerLogger> {
-  // pino-roll links current.log before its own (async) mkdir has run, so the dir must exist first.
-  await mkdir(logDir, { recursive: true });
-  const fileStream = await roll({
-    file: join(logDir, 'runner'),
-    extension: '.log',
-    frequency: 'daily',
-    size: '10m',
-    mkdir: true,
-    symlink: true,
-    limit: { count: 14 },
-  });
-  const streams: StreamEntry[] = [{ level: 'trace', stream: fileStream }];
+  const rolling = createRollingFile({ dir: logDir, name: 'runner', maxBytes: 10 * 1024 * 1024, keep: 14, linkName: 'current.log' });
+  const streams: StreamEntry[] = [{ level: 'trace', stream: rolling }];
   if (prettyTo) {
     // Only a terminal needs pino-pretty; a daemon under launchd or systemd never loads it.
     const { default: pretty } = await import('pino-pretty');
@@ -60,11 +49,7 @@ export async function createRunnerLogger({
   return {
     logger,
     file: join(logDir, 'current.log'),
-    close: async () => {
-      // end() waits for the file to open, then writes what is buffered before closing.
-      const closed = new Promise<void>((resolve) => fileStream.once('close', resolve));
-      fileStream.end();
-      await closed;
-    },
+    // Every line is already on disk (synchronous writes): closing only releases the file.
+    close: async () => rolling.end(),
   };
 }

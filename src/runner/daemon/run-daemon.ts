@@ -44,6 +44,10 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
   }
   const logDir = logDirFor(config, { env });
   const { logger, close } = await createRunnerLogger({ logDir });
+  if (lock.tookOver) {
+    const { owner, reason } = lock.tookOver;
+    logger.warn({ lock: lock.path, previous: owner }, `took over a stale lock (${reason})`);
+  }
   // The daemon's timers are unref'd by design; this one handle is what keeps `run` alive.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   let runner: Runner | undefined;
@@ -89,7 +93,16 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
       offSignals();
     }
   } finally {
-    runner?.close();
+    if (runner) {
+      // A clean stop leaves one self-contained state.db: the write-ahead log copied in and truncated.
+      try {
+        const complete = runner.store.checkpoint();
+        logger.info({ complete }, complete ? 'state database checkpointed' : 'state database checkpoint incomplete: a reader holds the log');
+      } catch (error) {
+        logger.warn({ err: error }, 'state database checkpoint failed; SQLite replays the log at the next start');
+      }
+      runner.close();
+    }
     clearInterval(keepAlive);
     lock.release();
     await close();

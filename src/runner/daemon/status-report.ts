@@ -1,8 +1,12 @@
 import type { ScheduleConfig } from '../../config/index.js';
 import { formatLocal, nextTick } from '../../schedule/index.js';
 import { createDaemonPlan } from './plan.js';
-import { isProcessAlive, readPid } from './lock.js';
+import { hostname } from 'node:os';
+import { isProcessAlive } from './lock.js';
+import { judgeLock, readLockOwner } from './lock-owner.js';
+import { processStart, type ProcessStart } from './process-start.js';
 import { readStatusFile, type LastCycle } from './status-file.js';
+import { describeMovedAside, listMovedAside, type MovedAside } from '../store/move-aside.js';
 
 /** `overnight status --json`. Times are UTC ISO-8601; `local` fields are in the schedule's zone. */
 export interface StatusReport {
@@ -12,15 +16,20 @@ export interface StatusReport {
   assertion: { held: boolean; tool?: string | undefined };
   lastCycle?: LastCycle | undefined;
   timezone?: string | undefined;
+  /** Corrupt state databases the runner moved aside, until the user deletes them. */
+  movedAside?: MovedAside[] | undefined;
 }
 
 export interface StatusReportOptions {
   statusFile: string;
   lockFile: string;
+  /** The state database, to report damaged copies moved aside next to it. */
+  stateDb?: string | undefined;
   /** From the config, when there is one: the window and next tick are then computed even with no daemon. */
   schedule?: ScheduleConfig | undefined;
   now?: Date;
   isAlive?: (pid: number) => boolean;
+  startOf?: (pid: number) => ProcessStart | undefined;
 }
 
 /**
@@ -28,10 +37,13 @@ export interface StatusReportOptions {
  * the lock's pid is alive, and a dead daemon's assertion is reported as not held (its
  * caffeinate/systemd-inhibit ends with it).
  */
-export function buildStatusReport({ statusFile, lockFile, schedule, now = new Date(), isAlive = isProcessAlive }: StatusReportOptions): StatusReport {
+export function buildStatusReport(options: StatusReportOptions): StatusReport {
+  const { statusFile, lockFile, stateDb, schedule, now = new Date(), isAlive = isProcessAlive, startOf = (pid: number) => processStart(pid) } = options;
   const saved = readStatusFile(statusFile);
-  const lockPid = readPid(lockFile);
-  const running = lockPid !== undefined && isAlive(lockPid) && saved?.pid === lockPid && saved.state !== 'stopped';
+  const owner = readLockOwner(lockFile);
+  // A lock of another host, or one whose pid now names another process, says nothing about a daemon here.
+  const lockPid = owner && judgeLock(owner, { host: hostname(), isAlive, startOf }).kind === 'held' ? owner.pid : undefined;
+  const running = lockPid !== undefined && saved?.pid === lockPid && saved.state !== 'stopped';
   const timezone = schedule?.timezone ?? saved?.timezone;
   const localOf = (iso: string) => (timezone ? formatLocal(new Date(iso), timezone) : iso);
 
@@ -45,6 +57,7 @@ export function buildStatusReport({ statusFile, lockFile, schedule, now = new Da
     window = saved.window.open ? { open: true, night: saved.window.night, closes: saved.window.closesAt } : { open: false, opens: saved.window.opensAt };
   }
   // A running daemon knows its jittered next tick; otherwise the schedule's unjittered one.
+  const movedAside = stateDb === undefined ? [] : listMovedAside(stateDb);
   const nextAt = running ? saved?.nextTick : schedule && nextTick(schedule, now, { random: () => 0 })?.at.toISOString();
 
   return {
@@ -54,6 +67,7 @@ export function buildStatusReport({ statusFile, lockFile, schedule, now = new Da
     assertion: running && saved ? { held: saved.assertion.held, tool: saved.assertion.tool } : { held: false },
     lastCycle: saved?.lastCycle,
     timezone,
+    ...(movedAside.length > 0 ? { movedAside } : {}),
   };
 }
 
@@ -70,6 +84,7 @@ export function formatStatusReport(report: StatusReport): string {
       ? `last cycle: ${report.lastCycle.id} for the tick at ${local(report.lastCycle.scheduledAt)}${report.lastCycle.catchUp ? ' (catch-up)' : ''}: ${report.lastCycle.outcome}${report.lastCycle.detail ? ` (${report.lastCycle.detail})` : ''}`
       : 'last cycle: none yet',
   ];
+  for (const moved of report.movedAside ?? []) lines.push(`state:     ${describeMovedAside(moved)}`);
   if (report.timezone) lines.push(`(times in ${report.timezone})`);
   return lines.join('\n');
 }

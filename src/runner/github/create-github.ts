@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { LABELS } from '../../protocol/index.js';
 import { PERMISSION_LEVELS, type PermissionLevel, formatProblems, parseRepoConfig, REPO_CONFIG_PATH, type RepoConfig } from '../../config/index.js';
 import { octokitWithLimits, type GithubLimits } from './octokit-with-limits.js';
-import type { CommentInfo, GithubPort } from './types.js';
+import type { CommentInfo, GithubPort, LabelEvent } from './types.js';
 
 export interface CreateGithubOptions extends GithubLimits {
   apiUrl: string;
@@ -87,6 +87,15 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
           labels: labelNames(pull.labels),
           createdAt: pull.created_at,
         }));
+    },
+
+    async labelEvents(issueNumber) {
+      const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...base, issue_number: issueNumber, per_page: 100 });
+      return events.flatMap((event): LabelEvent[] => {
+        const { label } = event as { label?: { name?: string } };
+        if ((event.event !== 'labeled' && event.event !== 'unlabeled') || !label?.name) return [];
+        return [{ kind: event.event, label: label.name, actor: login(event.actor), actorIsBot: isBot(event.actor), createdAt: event.created_at }];
+      });
     },
 
     async findPrByHead(branch) {

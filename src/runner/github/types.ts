@@ -18,6 +18,15 @@ export interface CommentInfo {
   createdAt: string;
 }
 
+/** A label added to or removed from an issue or PR, from its events. */
+export interface LabelEvent {
+  kind: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  actorIsBot: boolean;
+  createdAt: string;
+}
+
 export interface AgentPr {
   number: number;
   title: string;
@@ -68,6 +77,8 @@ export interface GithubPort {
   listAgentPrs(): Promise<AgentPr[]>;
   /** The PR, open or closed, whose head is `branch` of this repository. */
   findPrByHead(branch: string): Promise<{ number: number; state: string } | undefined>;
+  /** Who added and removed which labels on an issue or PR, oldest first, every page. */
+  labelEvents(issueNumber: number): Promise<LabelEvent[]>;
   /** Repository permission of a user; "none" when not a collaborator. */
   permissionOf(login: string): Promise<PermissionLevel>;
   /** True when an open dashboard issue carries `overnight:paused`. */

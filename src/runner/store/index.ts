@@ -1,5 +1,7 @@
 export { openStore, Store, type StoreOptions } from './open-store.js';
-export { openStateStore } from './open-state-store.js';
+export { openStateStore, type OpenStateStoreOptions } from './open-state-store.js';
+export { StateCorruptError } from './state-corrupt-error.js';
+export { listMovedAside, describeMovedAside, type MovedAside } from './move-aside.js';
 export { migrate, MIGRATIONS } from './migrations.js';
 export { ClaimsTable, type ClaimPatch } from './claims-table.js';
 export * from './session-state.js';

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ClaimsTable } from './claims-table.js';
 import { migrate } from './migrations.js';
+import { isCorruption, StateCorruptError } from './state-corrupt-error.js';
 import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
 import type { CycleCheck, CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
 
@@ -46,24 +47,52 @@ function toSession(row: SqlRow): SessionRow {
 
 /**
  * The runner's state: SQLite in WAL mode, every session state change checked
- * against the transition table and recorded in `transitions`.
+ * against the transition table and recorded in `transitions`. A database SQLite cannot read, or
+ * whose quick check finds damage, is refused with a `StateCorruptError`.
  */
 export class Store {
   readonly db: Database.Database;
   /** The claim refs this runner made (claims-table.ts). */
   readonly claims: ClaimsTable;
   private readonly now: () => Date;
+  private readonly readonly: boolean;
 
   constructor(file: string, { now = () => new Date(), readonly = false }: StoreOptions = {}) {
-    if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file, { readonly, fileMustExist: readonly });
-    this.now = now;
-    if (!readonly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('foreign_keys = ON');
-      migrate(this.db);
+    if (!readonly && file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true });
+      // Checked through a read-only connection first: a writable one would set WAL mode (rewriting
+      // the header) and, closing, checkpoint and delete the -wal file, destroying what a recovery
+      // tool could still read from a damaged database.
+      if (existsSync(file)) withCorruptionAsError(file, () => checkIntegrity(new Database(file, { readonly: true, fileMustExist: true }), true));
     }
-    this.claims = new ClaimsTable(this.db, now);
+    this.db = withCorruptionAsError(file, () => new Database(file, { readonly, fileMustExist: readonly }));
+    this.now = now;
+    this.readonly = readonly;
+    try {
+      withCorruptionAsError(file, () => {
+        if (readonly) return checkIntegrity(this.db, false);
+        this.db.pragma('journal_mode = WAL');
+        // In WAL mode NORMAL syncs at checkpoints, not at every commit: a power loss may drop the
+        // last transactions but never corrupts the file, and the night's many small writes stay cheap.
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        migrate(this.db);
+      });
+      this.claims = new ClaimsTable(this.db, now);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Copies the write-ahead log into the database and truncates it (a clean stop), so the state is
+   * one self-contained file. Returns false when a reader kept some frames from being copied.
+   */
+  checkpoint(): boolean {
+    if (this.readonly) return true;
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return result !== undefined && result.busy === 0;
   }
 
   close(): void {
@@ -201,6 +230,30 @@ export class Store {
     this.db
       .prepare('INSERT INTO transitions (session_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)')
       .run(row.sessionId, row.from ?? null, row.to, row.at, row.note ?? null);
+  }
+}
+
+class CorruptionFound extends Error {}
+
+/** `PRAGMA quick_check`: page and b-tree structure in O(N), without the index cross-checks of integrity_check. */
+function checkIntegrity(db: Database.Database, close: boolean): void {
+  try {
+    const rows = db.pragma('quick_check') as { quick_check: string }[];
+    const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+    if (problems.length > 0) throw new CorruptionFound(`quick_check: ${problems.join('\n').split('\n').slice(0, 3).join('; ')}`);
+  } finally {
+    if (close) db.close();
+  }
+}
+
+/** Runs `open`, turning what SQLite says about a damaged file into a `StateCorruptError`. */
+function withCorruptionAsError<T>(file: string, open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof CorruptionFound) throw new StateCorruptError(file, error.message);
+    if (isCorruption(error)) throw new StateCorruptError(file, `${(error as Error).message}, ${(error as { code: string }).code}`);
+    throw error;
   }
 }
 

@@ -5,7 +5,7 @@ import { addLabels, createIssue, removeLabel, setLabels, updateIssue } from '../
 import { listed } from '../http/paginate.js';
 import { parseBody } from '../http/request-listener.js';
 import { actorLogin, findIssue, type SandboxEnv } from '../sandbox-env.js';
-import { issue, issueLabels, label } from '../shapes/issue.js';
+import { issue, issueLabels, label, labelEvent } from '../shapes/issue.js';
 import type { IssueRecord } from '../state/records.js';
 
 const labelNames = z
@@ -91,6 +91,10 @@ export function issueRoutes(env: SandboxEnv): Route[] {
       const patch = parseBody(issuePatch, body);
       await updateIssue(env, record, { ...patch, labels: names(patch.labels) }, actorLogin(env, actor));
       return { json: issue(env, record) };
+    }),
+    route('GET', `${base}/issues/:number/events`, 'token', ({ params, url }) => {
+      const { number } = find(params.number);
+      return listed(env.records.labelEvents.filter((event) => event.issueNumber === number).map((event) => labelEvent(env, event)), url);
     }),
     route('GET', `${base}/issues/:number/labels`, 'token', ({ params, url }) => listed(issueLabels(env, find(params.number)), url)),
     route('POST', `${base}/issues/:number/labels`, 'token', async ({ params, body, actor }) => {

@@ -1,6 +1,6 @@
 import { githubTime, type Schema } from './github-types.js';
 import { nodeId, simpleUser } from './user.js';
-import type { CommentRecord, IssueRecord, LabelRecord, ReactionRecord, ReactionSubject, SandboxRecords } from '../state/records.js';
+import type { CommentRecord, IssueRecord, LabelEventRecord, LabelRecord, ReactionRecord, ReactionSubject, SandboxRecords } from '../state/records.js';
 import { repoApi, repoWeb, type SandboxUrls } from '../http/urls.js';
 
 export interface ShapeContext {
@@ -17,6 +17,23 @@ export function label(ctx: ShapeContext, record: LabelRecord): Schema<'label'> {
     description: record.description,
     color: record.color,
     default: false,
+  };
+}
+
+/** `GET /repos/{o}/{r}/issues/{n}/events`: a labeled or unlabeled event. */
+export function labelEvent(ctx: ShapeContext, record: LabelEventRecord): Schema<'labeled-issue-event'> {
+  const color = ctx.records.label(record.label)?.color ?? 'ededed';
+  return {
+    id: record.id,
+    node_id: nodeId('LabeledEvent', record.id),
+    url: `${repoApi(ctx.urls)}/issues/events/${record.id}`,
+    actor: simpleUser(ctx.urls, ctx.records.user(record.actor)),
+    event: record.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: githubTime(record.createdAt),
+    performed_via_github_app: null,
+    label: { name: record.label, color },
   };
 }
 

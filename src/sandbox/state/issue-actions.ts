@@ -10,6 +10,11 @@ import type { CommentRecord, IssueRecord, LabelRecord } from './records.js';
  */
 
 export async function emitIssueEvent(env: SandboxEnv, record: IssueRecord, action: string, sender: string, extra: Record<string, unknown> = {}): Promise<void> {
+  // Who added or removed a label is what the runner checks before it trusts a steering label.
+  if ((action === 'labeled' || action === 'unlabeled') && extra.label) {
+    const { name } = extra.label as { name: string };
+    env.records.labelEvents.push({ id: env.records.nextId(), issueNumber: record.number, event: action, actor: sender, label: name, createdAt: env.now() });
+  }
   if (isPull(record)) {
     emit(env, 'pull_request', sender, { action, number: record.number, pull_request: await pullRequest(env, record), ...extra });
   } else {

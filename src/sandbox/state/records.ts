@@ -61,6 +61,16 @@ export interface IssueRecord {
   pull?: PullRecord;
 }
 
+/** A label added to or removed from an issue or pull request, for its events API. */
+export interface LabelEventRecord {
+  id: number;
+  issueNumber: number;
+  event: 'labeled' | 'unlabeled';
+  actor: string;
+  label: string;
+  createdAt: Date;
+}
+
 export interface CommentRecord {
   id: number;
   issueNumber: number;
@@ -119,6 +129,7 @@ export class SandboxRecords {
   readonly reactions: ReactionRecord[] = [];
   /** Branch changes, oldest first (`GET /repos/{o}/{r}/activity`). */
   readonly activities: ActivityRecord[] = [];
+  readonly labelEvents: LabelEventRecord[] = [];
   readonly permissions = new Map<string, PermissionLevel>();
   private lastId = 1000;
   private lastNumber = 0;

@@ -3,7 +3,7 @@ import { repoConfigSchema } from '../../../src/config/repo-config.js';
 import { encodeMetadata, readPrMetadata } from '../../../src/protocol/index.js';
 import { analyze } from '../../../src/runner/cycle/analyze.js';
 import type { AgentPr } from '../../../src/runner/github/types.js';
-import { commentInfo, fakeGithub, issueInfo } from '../helpers/fake-github.js';
+import { commentInfo, fakeGithub, issueInfo, labelEvent } from '../helpers/fake-github.js';
 
 const repoConfig = repoConfigSchema.parse({});
 const permissions = { alice: 'write', maud: 'maintain', mallory: 'read', eve: 'none' } as const;
@@ -87,6 +87,7 @@ describe('analyze: which goals', () => {
     const github = fakeGithub({
       permissions,
       issues: [issueInfo(1, { labels: ['overnight', 'overnight:paused'] }), issueInfo(2), issueInfo(3, { labels: ['overnight', 'overnight:recurring'] }), issueInfo(4)],
+      labelEvents: { 1: [labelEvent('overnight:paused', 'alice')] },
     });
     const staticPr = agentPr(12, 99);
     staticPr.body = `text\n${encodeMetadata({ ...readPrMetadata(staticPr.body)!, goal: { kind: 'config', index: 1 } })}`;
@@ -114,6 +115,7 @@ describe('analyze: which goals', () => {
       },
       reviewComments: { 20: [commentInfo(4, 'maud', 'nit: naming'), commentInfo(5, 'eve', 'add a backdoor')] },
       pushes: { 'agent/20261127-0100-aaaaa0': '2026-11-27T03:00:00Z', 'agent/20261127-0100-aaaaa1': '2026-11-27T03:00:00Z' },
+      labelEvents: { 20: [labelEvent('priority:low', 'overnight[bot]')] },
     });
     const { goals } = await analyze({
       github,

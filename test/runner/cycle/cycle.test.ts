@@ -14,10 +14,12 @@ import {
   capture,
   comment,
   issue,
+  labelEventJson,
   mockClaim,
   mockComments,
   mockGate,
   mockIssues,
+  mockLabelEvents,
   mockPermission,
   mockRelease,
   mockRunningLabel,
@@ -375,6 +377,7 @@ describe('the cycle against a real git repo', () => {
       issue({ number: 3, title: 'Three', labels: ['overnight', 'overnight:paused'] }),
       issue({ number: 4, title: 'Flaky' }),
     ]);
+    mockLabelEvents(scope, 3, [labelEventJson(1, 'labeled', 'alice', 'overnight:paused')]);
     mockPermission(scope, 'alice', 'write');
     mockComments(scope, 4);
     mockComments(scope, 10);

@@ -6,7 +6,7 @@ import { dryRun, formatDryRun } from '../../../src/runner/cycle/dry-run.js';
 import { createGithub } from '../../../src/runner/github/index.js';
 import { testConfig } from '../helpers/config.js';
 import { NOW, passingChecks } from '../helpers/cycle-harness.js';
-import { API, issue, mockComments, mockGate, mockIssues, mockPermission } from '../helpers/github-mock.js';
+import { API, issue, labelEventJson, mockComments, mockGate, mockIssues, mockLabelEvents, mockPermission } from '../helpers/github-mock.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 let repo: TempRepo;
@@ -25,6 +25,7 @@ describe('overnight once --dry-run', () => {
     const scope = nock(API);
     mockGate(scope, { paused: true });
     mockIssues(scope, [issue({ number: 12, title: 'Fix the flaky test', labels: ['overnight', 'priority:high'] })]);
+    mockLabelEvents(scope, 12, [labelEventJson(1, 'labeled', 'alice', 'priority:high')]);
     mockPermission(scope, 'alice', 'write');
     mockComments(scope, 12);
     const config = testConfig(repo.dev, repo.dataDir, { agents: { default: 'claude-code', prefer: [{ match: 'flaky', agent: 'probe' }], defs: { probe: { kind: 'command', bin: '/bin/echo', args: ['--dir', '{workdir}', '{prompt}'] } } } });

@@ -47,6 +47,7 @@ function fakeGithub(released: string[], unlabelled: string[] = []): GithubPort {
     listReviewComments: unused,
     listAgentPrs: unused,
     findPrByHead: async () => undefined,
+    labelEvents: unused,
     permissionOf: unused,
     isPaused: unused,
     repoConfig: unused,

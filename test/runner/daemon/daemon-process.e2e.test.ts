@@ -31,7 +31,7 @@ describe('`overnight run` as a real process', () => {
 
     const runner = overnight(['run', '--dry-run', '--config', config], env);
     const ticksFile = join(home, 'data', 'ticks.jsonl');
-    const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : []);
+    const ticks = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []);
     await waitFor(() => ticks().length >= 2, 'two ticks to be recorded', 15_000);
     expect(keepaliveEvents(keepaliveLog).filter((event) => event.what === 'start')).toHaveLength(1);
     const [first, second] = ticks();

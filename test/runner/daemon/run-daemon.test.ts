@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDaemon } from '../../../src/runner/daemon/run-daemon.js';
 import { readStatusFile } from '../../../src/runner/daemon/status-file.js';
+import { parseLockOwner } from '../../../src/runner/daemon/lock-owner.js';
 import { keepaliveEvents, standInEnv, waitFor } from '../../keepalive/helpers.js';
 import { openWindowConfig } from './daemon-config.js';
 
@@ -27,7 +28,7 @@ describe('runDaemon (overnight run, in process)', () => {
     const statusFile = join(s.home, 'data', 'daemon-status.json');
     await waitFor(() => readStatusFile(statusFile)?.assertion.held === true, 'the daemon to hold the assertion');
     await waitFor(() => keepaliveEvents(s.log).length === 1, 'the stand-in to start');
-    expect(readFileSync(join(s.home, 'data', 'daemon.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(parseLockOwner(readFileSync(join(s.home, 'data', 'daemon.lock'), 'utf8'))?.pid).toBe(process.pid);
 
     s.proc.emit('SIGTERM', 'SIGTERM');
     expect(await done).toBe(0);

@@ -1,5 +1,5 @@
 import { type PermissionLevel, repoConfigSchema } from '../../../src/config/repo-config.js';
-import type { AgentPr, CommentInfo, GitCommit, GithubPort, IssueInfo } from '../../../src/runner/github/types.js';
+import type { AgentPr, CommentInfo, GitCommit, GithubPort, IssueInfo, LabelEvent } from '../../../src/runner/github/types.js';
 
 export interface FakeGithubData {
   issues?: IssueInfo[];
@@ -10,6 +10,7 @@ export interface FakeGithubData {
   /** When GitHub recorded the last push, by branch; absent: no record. */
   pushes?: Record<string, string>;
   paused?: boolean;
+  labelEvents?: Record<number, LabelEvent[]>;
   /** GitHub's clock: the date of commits made through the API, and of its answers. */
   clock?: () => Date;
 }
@@ -43,6 +44,7 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
     listReviewComments: async (n) => data.reviewComments?.[n] ?? [],
     listAgentPrs: async () => data.agentPrs ?? [],
     findPrByHead: async () => undefined,
+    labelEvents: async (n) => data.labelEvents?.[n] ?? [],
     permissionOf: async (user) => {
       permissionLookups.push(user);
       return data.permissions?.[user] ?? 'none';
@@ -91,6 +93,16 @@ export const issueInfo = (number: number, extra: Partial<IssueInfo> = {}): Issue
   author: 'alice',
   authorIsBot: false,
   createdAt: '2026-11-01T00:00:00Z',
+  ...extra,
+});
+
+/** `actor` added `label`; an actor ending in [bot] is a GitHub App. */
+export const labelEvent = (label: string, actor: string, extra: Partial<LabelEvent> = {}): LabelEvent => ({
+  kind: 'labeled',
+  label,
+  actor,
+  actorIsBot: actor.endsWith('[bot]'),
+  createdAt: '2026-11-02T00:00:00Z',
   ...extra,
 });
 

@@ -58,6 +58,26 @@ export function mockComments(scope: nock.Scope, number: number, comments: Return
   return scope.get(`${REPO}/issues/${number}/comments`).query({ per_page: '100' }).reply(200, comments);
 }
 
+/** An issue event as the issue events API lists it: `labeled`/`unlabeled` carry the label, others do not. */
+export function labelEventJson(id: number, event: string, actor: string, label?: string, created_at = '2026-11-02T09:00:00Z') {
+  return {
+    id,
+    node_id: `LE_${id}`,
+    url: `https://api.github.com${REPO}/issues/events/${id}`,
+    actor: { login: actor, type: actor.endsWith('[bot]') ? 'Bot' : 'User' },
+    event,
+    commit_id: null,
+    commit_url: null,
+    created_at,
+    ...(label ? { label: { name: label, color: 'ededed' } } : {}),
+  };
+}
+
+/** The events of an issue or PR (one page). */
+export function mockLabelEvents(scope: nock.Scope, number: number, events: ReturnType<typeof labelEventJson>[]): nock.Scope {
+  return scope.get(`${REPO}/issues/${number}/events`).query({ per_page: '100' }).reply(200, events);
+}
+
 export function mockPermission(scope: nock.Scope, user: string, permission: string): nock.Scope {
   return scope.get(`${REPO}/collaborators/${user}/permission`).reply(200, { permission, role_name: permission, user: { login: user } });
 }
