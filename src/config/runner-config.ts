@@ -34,7 +34,7 @@ export function systemTimeZone(): string {
 // `every`, and the daemon keeps whatever it loaded for the whole night.
 const requireCjs = createRequire(import.meta.url);
 
-/** Five fields exactly: cron-parser also takes a seconds field, which node-schedule would read differently. */
+/** Five fields exactly: cron-parser also takes a seconds field, which standard cron does not have. */
 export function isCronExpression(expression: string): boolean {
   if (expression.trim().split(/\s+/).length !== 5) return false;
   try {
