@@ -12,6 +12,8 @@ import { credentialEnv } from './git/push-credential.js';
 import { recover, type Recovery } from './cycle/recover.js';
 import { openStateStore, type Store } from './store/index.js';
 import { createWorkspaces } from './git/workspace.js';
+import { preflight, type Preflight } from './cycle/preflight.js';
+import { tokenSourceOf } from './github/token-source.js';
 
 export interface OpenRunnerOptions {
   env?: NodeJS.ProcessEnv;
@@ -27,6 +29,8 @@ export interface Runner {
   dataDir: string;
   /** The daemon's cycle; `overrides` carry `overnight once` switches. */
   cycle(overrides?: Partial<CycleOptions>): CycleFn;
+  /** The agent (`agents.default` unless named), the workspace root, the clone and its remote, checked now. */
+  preflight(agent?: string): Promise<Preflight>;
   /** Start-up recovery: abandon what was left running, push what was committed. */
   recover(): Promise<Recovery>;
   close(): void;
@@ -42,17 +46,19 @@ export async function openRunner(
   { env = process.env, logger, readonly = false }: OpenRunnerOptions = {},
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
+  const tokenSource = tokenSourceOf(config.github.token, env);
   const token = await resolveToken({ mode: config.github.token, env });
   const github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
   const store = openStateStore(stateDbPath(dataDir), readonly);
   const git = createGit();
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
-  const base = { config, github, store, dataDir, git, runChecks, token };
+  const base = { config, github, store, dataDir, git, runChecks, token, tokenSource };
   return {
     store,
     github,
     dataDir,
     cycle: (overrides = {}) => createCycle({ ...base, ...overrides }),
+    preflight: (agent) => preflight({ config, git, workspaceRoot: worktreesDir(dataDir), agent, token }),
     async recover() {
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: config.repo.path });
       const pushEnv = credentialEnv(remoteUrl, token);

@@ -18,6 +18,9 @@ import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from '../git/workspace.js';
+import { explainGithubError } from '../github/explain-github-error.js';
+import type { CycleProgress } from './cycle-progress.js';
+import { agentProblem, preflight, type Preflight } from './preflight.js';
 
 export interface CycleOptions {
   config: RunnerConfig;
@@ -31,6 +34,12 @@ export interface CycleOptions {
   git?: Git;
   clock?: { now(): Date };
   logger?: Logger;
+  /** Where the token came from ("GH_TOKEN"), named when GitHub rejects it. */
+  tokenSource?: string;
+  /** Told as the cycle goes: the session it started, each line of the agent's output, verification. */
+  onProgress?: (event: CycleProgress) => void;
+  /** The machine's readiness, when the caller already checked it (`overnight once`). */
+  preflight?: () => Promise<Preflight>;
   /** `overnight once` switches. */
   ignoreWindow?: boolean;
   ignoreConstraints?: boolean;
@@ -78,6 +87,10 @@ export function createCycle(options: CycleOptions): CycleFn {
     let workspaces: Workspaces | undefined;
     let label: RunningLabel | undefined;
     try {
+      // A broken machine (no agent, no clone, no remote) is the runner's problem: recorded as an
+      // error before any goal is chosen, never a failed attempt charged to a goal.
+      const ready = await (options.preflight ?? (() => preflight({ config, git, workspaceRoot: worktreesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) })))();
+      if (!ready.ok) return done({ outcome: 'error', reasons: ready.problems, detail: ready.problems.join('; ') });
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
       workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
@@ -113,6 +126,8 @@ export function createCycle(options: CycleOptions): CycleFn {
       });
       if (decision.kind === 'none') return done({ outcome: 'idle', reasons: decision.reasons, detail: decision.reason });
       const { goal, agent, rationale } = decision;
+      const missing = agentProblem(agent, config.agents, options.resolveAgent);
+      if (missing) return done({ outcome: 'error', reasons: [missing], detail: missing });
       log.info({ goal: goal.key, agent, rationale }, 'decided');
 
       // Claim the goal so no other runner of this repo works on it too.
@@ -139,6 +154,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         logPath: logPathFor(sessionsDir, sessionId),
       });
       const sessionLog = log.child({ session: sessionId });
+      options.onProgress?.({ kind: 'session', session });
       label = runningLabel(github, goal.key, sessionLog);
       await label.set();
 
@@ -158,6 +174,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       }
 
       // 5. Verify, in the worktree, under its own budget.
+      if (config.verify.command) options.onProgress?.({ kind: 'verify', command: config.verify.command });
       const verify = config.verify.command
         ? await runVerify({
             command: config.verify.command,
@@ -207,7 +224,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       sessionLog.info({ state: session.state, pr: session.prNumber }, `session ${session.state}`);
       return done({ outcome: session.state, detail: `${session.branch}${session.prNumber ? ` PR #${session.prNumber}` : ''}` });
     } catch (error) {
-      const detail = redact((error as Error).message);
+      const detail = redact(explainGithubError(error, { apiUrl: config.github.apiUrl, repo: config.repo.github, timeZone: config.schedule.timezone, ...(options.tokenSource ? { tokenSource: options.tokenSource } : {}) }));
       if (session && workspaces) await endUnfinished({ store, github, workspaces, sessionsDir, id: session.id, error: detail, now, aborted: ctx.signal.aborted });
       await label?.clear();
       log.error({ error: detail }, 'cycle failed');
@@ -221,6 +238,7 @@ function seams(options: CycleOptions): Partial<ExecuteDeps> {
     ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}),
     ...(options.runAgent ? { runAgent: options.runAgent } : {}),
     ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+    ...(options.onProgress ? { onOutput: (line: string) => options.onProgress!({ kind: 'output', line }) } : {}),
   };
 }
 

@@ -1,22 +1,29 @@
 import type { ScheduleConfig } from '../../config/index.js';
 import { formatLocal, nextTick } from '../../schedule/index.js';
 import { createDaemonPlan } from './plan.js';
+import { latestCycle, latestStoredCycle, type StatusCycle } from './latest-cycle.js';
 import { isProcessAlive, readPid } from './lock.js';
-import { readStatusFile, type LastCycle } from './status-file.js';
+import { readStatusFile } from './status-file.js';
 
-/** `overnight status --json`. Times are UTC ISO-8601; `local` fields are in the schedule's zone. */
+/** `overnight status --json` (docs/cli.md). Times are UTC ISO-8601; `local` fields are in the schedule's zone. */
 export interface StatusReport {
   daemon: { running: boolean; pid?: number | undefined; state?: string | undefined; since?: string | undefined };
+  /** An `overnight once` holding the state dir's lock. */
+  once: { running: boolean; pid?: number | undefined };
   window: { open: boolean; night?: string | undefined; closes?: string | undefined; opens?: string | undefined };
   nextTick?: { at: string; local: string } | undefined;
   assertion: { held: boolean; tool?: string | undefined };
-  lastCycle?: LastCycle | undefined;
+  lastCycle?: StatusCycle | undefined;
+  /** What needs the user: the last cycle could not run, the state cannot be read. */
+  warnings: string[];
   timezone?: string | undefined;
 }
 
 export interface StatusReportOptions {
   statusFile: string;
   lockFile: string;
+  /** The state database: the last cycle, whoever ran it. */
+  stateDb?: string | undefined;
   /** From the config, when there is one: the window and next tick are then computed even with no daemon. */
   schedule?: ScheduleConfig | undefined;
   now?: Date;
@@ -24,14 +31,15 @@ export interface StatusReportOptions {
 }
 
 /**
- * Joins what the daemon last wrote with what is true now: the daemon counts as running only if
- * the lock's pid is alive, and a dead daemon's assertion is reported as not held (its
- * caffeinate/systemd-inhibit ends with it).
+ * Joins what the daemon last wrote, the state store and what is true now: the daemon counts as
+ * running only if the lock's pid is alive and is the daemon's; a live lock held by anyone else is
+ * an `overnight once`. A dead daemon's assertion is reported as not held (it ends with it).
  */
-export function buildStatusReport({ statusFile, lockFile, schedule, now = new Date(), isAlive = isProcessAlive }: StatusReportOptions): StatusReport {
+export function buildStatusReport({ statusFile, lockFile, stateDb, schedule, now = new Date(), isAlive = isProcessAlive }: StatusReportOptions): StatusReport {
   const saved = readStatusFile(statusFile);
   const lockPid = readPid(lockFile);
-  const running = lockPid !== undefined && isAlive(lockPid) && saved?.pid === lockPid && saved.state !== 'stopped';
+  const lockLive = lockPid !== undefined && isAlive(lockPid);
+  const running = lockLive && saved?.pid === lockPid && saved.state !== 'stopped';
   const timezone = schedule?.timezone ?? saved?.timezone;
   const localOf = (iso: string) => (timezone ? formatLocal(new Date(iso), timezone) : iso);
 
@@ -47,29 +55,51 @@ export function buildStatusReport({ statusFile, lockFile, schedule, now = new Da
   // A running daemon knows its jittered next tick; otherwise the schedule's unjittered one.
   const nextAt = running ? saved?.nextTick : schedule && nextTick(schedule, now, { random: () => 0 })?.at.toISOString();
 
+  const warnings: string[] = [];
+  let stored;
+  try {
+    stored = stateDb === undefined ? undefined : latestStoredCycle(stateDb);
+  } catch (error) {
+    warnings.push(`cannot read the state database ${stateDb}: ${(error as Error).message}`);
+  }
+  const lastCycle = latestCycle(stored, saved?.lastCycle, lockLive);
+  if (lastCycle?.outcome === 'error') warnings.push(`the last cycle could not run: ${lastCycle.detail ?? 'no reason recorded'}`);
+
   return {
     daemon: running ? { running, pid: lockPid, state: saved?.state, since: saved?.startedAt } : { running: false },
+    once: lockLive && !running ? { running: true, pid: lockPid } : { running: false },
     window,
     nextTick: nextAt ? { at: nextAt, local: localOf(nextAt) } : undefined,
     assertion: running && saved ? { held: saved.assertion.held, tool: saved.assertion.tool } : { held: false },
-    lastCycle: saved?.lastCycle,
+    lastCycle,
+    warnings,
     timezone,
   };
 }
 
 export function formatStatusReport(report: StatusReport): string {
   const local = (iso: string) => (report.timezone ? formatLocal(new Date(iso), report.timezone) : iso);
+  const { daemon, once, lastCycle } = report;
   const lines = [
-    report.daemon.running ? `daemon:    running (pid ${report.daemon.pid}, ${report.daemon.state}, since ${local(report.daemon.since ?? '')})` : 'daemon:    not running',
+    daemon.running
+      ? `daemon:    running (pid ${daemon.pid}, ${daemon.state}, since ${local(daemon.since ?? '')})`
+      : `daemon:    not running${once.running ? ` (overnight once is running, pid ${once.pid})` : ''}`,
     report.window.open
       ? `window:    open (night of ${report.window.night}, closes ${local(report.window.closes ?? '')})`
       : `window:    closed${report.window.opens ? ` (opens ${local(report.window.opens)})` : ''}`,
-    `next tick: ${report.nextTick ? `${report.nextTick.local}${report.daemon.running ? '' : ' (unjittered; when the daemon runs)'}` : 'none scheduled'}`,
+    `next tick: ${report.nextTick ? `${report.nextTick.local}${daemon.running ? '' : ' (unjittered; when the daemon runs)'}` : 'none scheduled'}`,
     `assertion: ${report.assertion.held ? `held (${report.assertion.tool})` : 'not held'}`,
-    report.lastCycle
-      ? `last cycle: ${report.lastCycle.id} for the tick at ${local(report.lastCycle.scheduledAt)}${report.lastCycle.catchUp ? ' (catch-up)' : ''}: ${report.lastCycle.outcome}${report.lastCycle.detail ? ` (${report.lastCycle.detail})` : ''}`
-      : 'last cycle: none yet',
+    lastCycle ? `last cycle: ${formatCycle(lastCycle, local)}` : 'last cycle: none yet',
+    ...report.warnings.map((warning) => `warning:   ${warning}`),
   ];
   if (report.timezone) lines.push(`(times in ${report.timezone})`);
   return lines.join('\n');
+}
+
+/** `cycle 3 at 2026-11-28T01:30:00+01:00 (catch-up): pushed (agent/...)`. */
+function formatCycle(cycle: StatusCycle, local: (iso: string) => string): string {
+  const name = cycle.cycle === undefined ? 'the tick' : `cycle ${cycle.cycle}`;
+  // An error's reason is the warning line under it.
+  const detail = cycle.detail && cycle.outcome !== 'error' ? ` (${cycle.detail})` : '';
+  return `${name} at ${local(cycle.scheduledAt)}${cycle.catchUp ? ' (catch-up)' : ''}: ${cycle.outcome}${detail}`;
 }

@@ -30,6 +30,8 @@ export interface RunAgentOptions extends ProcessGroupOptions {
   signal?: AbortSignal;
   /** Called with the pid (= process group id) as soon as it is running, to record it for crash recovery. */
   onSpawn?: (pid: number) => void;
+  /** Each output line, redacted, as it is written to the log (a live view of the run). */
+  onOutput?: (line: string) => void;
   /** Run `bin` as a shell command line (verify.ts); agents never are. */
   shell?: boolean;
   baseEnv?: NodeJS.ProcessEnv;
@@ -71,6 +73,7 @@ export async function runAgent({
   redact,
   signal,
   onSpawn,
+  onOutput,
   shell = false,
   baseEnv = process.env,
   tailChars = DEFAULT_TAIL_CHARS,
@@ -91,6 +94,7 @@ export async function runAgent({
       log.write(`${clean}\n`);
       tails[name].push(clean);
       tails.output.push(clean);
+      onOutput?.(clean);
     };
   const note = (text: string) => {
     log.write(`[overnight] ${text}\n`);

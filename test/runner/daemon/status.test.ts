@@ -50,7 +50,17 @@ describe('overnight status', () => {
       window: { open: true, night: '2026-11-28', closes: '2026-11-28T01:00:00.000Z' },
       nextTick: { at: '2026-11-28T00:30:41.000Z', local: '2026-11-28T01:30:41+01:00' },
       assertion: { held: true, tool: 'caffeinate' },
-      lastCycle: saved.lastCycle,
+      once: { running: false },
+      lastCycle: {
+        night: '2026-11-28',
+        scheduledAt: '2026-11-28T00:00:00.000Z',
+        startedAt: '2026-11-28T00:00:00.004Z',
+        finishedAt: '2026-11-28T00:00:00.020Z',
+        catchUp: false,
+        outcome: 'recorded',
+        detail: 'appended to ticks.jsonl',
+      },
+      warnings: [],
       timezone: 'Europe/Berlin',
     });
     expect(formatStatusReport(report)).toBe(
@@ -59,7 +69,7 @@ describe('overnight status', () => {
         'window:    open (night of 2026-11-28, closes 2026-11-28T02:00:00+01:00)',
         'next tick: 2026-11-28T01:30:41+01:00',
         'assertion: held (caffeinate)',
-        'last cycle: c1 for the tick at 2026-11-28T01:00:00+01:00: recorded (appended to ticks.jsonl)',
+        'last cycle: the tick at 2026-11-28T01:00:00+01:00: recorded (appended to ticks.jsonl)',
         '(times in Europe/Berlin)',
       ].join('\n'),
     );
@@ -72,14 +82,23 @@ describe('overnight status', () => {
       window: { open: false, opens: '2026-11-29T00:00:00.000Z' },
       nextTick: { at: '2026-11-29T00:00:00.000Z', local: '2026-11-29T01:00:00+01:00' },
       assertion: { held: false },
-      lastCycle: { id: 'c1', outcome: 'recorded' },
+      lastCycle: { scheduledAt: '2026-11-28T00:00:00.000Z', outcome: 'recorded' },
     });
     expect(formatStatusReport(report)).toContain('window:    closed (opens 2026-11-29T01:00:00+01:00)\nnext tick: 2026-11-29T01:00:00+01:00 (unjittered; when the daemon runs)');
   });
 
   it('works with neither a config nor a daemon that ever ran', () => {
     const report = buildStatusReport({ ...files(), now: new Date('2026-11-28T12:00:00Z') });
-    expect(report).toEqual({ daemon: { running: false }, window: { open: false }, nextTick: undefined, assertion: { held: false }, lastCycle: undefined, timezone: undefined });
+    expect(report).toEqual({
+      daemon: { running: false },
+      once: { running: false },
+      window: { open: false },
+      nextTick: undefined,
+      assertion: { held: false },
+      lastCycle: undefined,
+      warnings: [],
+      timezone: undefined,
+    });
     expect(formatStatusReport(report)).toBe(['daemon:    not running', 'window:    closed', 'next tick: none scheduled', 'assertion: not held', 'last cycle: none yet'].join('\n'));
   });
 
