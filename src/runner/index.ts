@@ -5,6 +5,7 @@ export { type OnceResult } from './report/once-result.js';
 export { dryRunComplete, formatDryRun, type DryRun } from './cycle/dry-run.js';
 export { type CycleProgress } from './cycle/cycle-progress.js';
 export { unknownAgent, agentProblem } from './cycle/preflight.js';
+export { checkConfiguredAgents, type AgentWarning } from './cycle/check-configured-agents.js';
 export { createRunnerLogger } from './daemon/logger.js';
 export { pullRequestUrl, webUrlOf } from './github/web-url.js';
 export { runDaemon, type RunDaemonOptions } from './daemon/run-daemon.js';
