@@ -67,8 +67,11 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
   const offSignals = onStopSignals(() => controller.abort());
   try {
     const ready = await runner.preflight(switches.agent);
-    // Recovery pushes committed work through the same clone and remote: only when they answer.
-    if (ready.ok) await runner.recover();
+    // Recovery abandons what a crash left running and pushes what was committed. Without the
+    // clone or its remote it cannot run, and the preflight already named why: the cycle records it.
+    await runner.recover().catch((error: unknown) => {
+      if (ready.ok) throw error;
+    });
     let sessionId: string | undefined;
     const defined = Object.fromEntries(Object.entries(switches).filter(([, value]) => value !== undefined));
     const cycle = runner.cycle({

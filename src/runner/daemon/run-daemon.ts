@@ -50,8 +50,15 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
   try {
     if (!cycle && mode === 'cycle') {
       runner = await openRunner(config, { env, logger });
-      const recovery = await runner.recover();
-      logger.info({ recovery }, 'recovered the state left by the last run');
+      // A missing clone or remote must not keep the service from starting (it would be restarted
+      // every 30 s forever): each cycle records the problem, and `status` shows it.
+      const ready = await runner.preflight();
+      if (!ready.ok) logger.warn({ problems: ready.problems }, `not ready for a session: ${ready.problems.join('; ')}`);
+      const recovery = await runner.recover().catch((error: unknown) => {
+        if (ready.ok) throw error;
+        return undefined;
+      });
+      if (recovery) logger.info({ recovery }, 'recovered the state left by the last run');
     }
     const daemon = createDaemon({
       schedule: config.schedule,
