@@ -101,5 +101,7 @@ function formatCycle(cycle: StatusCycle, local: (iso: string) => string): string
   const name = cycle.cycle === undefined ? 'the tick' : `cycle ${cycle.cycle}`;
   // An error's reason is the warning line under it.
   const detail = cycle.detail && cycle.outcome !== 'error' ? ` (${cycle.detail})` : '';
-  return `${name} at ${local(cycle.scheduledAt)}${cycle.catchUp ? ' (catch-up)' : ''}: ${cycle.outcome}${detail}`;
+  // A `once` is scheduled at the millisecond it was started; the second is enough to read.
+  const at = new Date(Math.floor(Date.parse(cycle.scheduledAt) / 1000) * 1000).toISOString();
+  return `${name} at ${local(at)}${cycle.catchUp ? ' (catch-up)' : ''}: ${cycle.outcome}${detail}`;
 }
