@@ -89,7 +89,9 @@ export function createCycle(options: CycleOptions): CycleFn {
     try {
       // A broken machine (no agent, no clone, no remote) is the runner's problem: recorded as an
       // error before any goal is chosen, never a failed attempt charged to a goal.
-      const ready = await (options.preflight ?? (() => preflight({ config, git, workspaceRoot: worktreesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) })))();
+      const check = () =>
+        preflight({ config, git, workspaceRoot: worktreesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) });
+      const ready = await (options.preflight ?? check)();
       if (!ready.ok) return done({ outcome: 'error', reasons: ready.problems, detail: ready.problems.join('; ') });
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
