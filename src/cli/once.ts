@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { pino } from 'pino';
-import { dryRunOnce, FAILED_OUTCOMES, formatDryRun, runOnce } from '../runner/index.js';
+import { platformPaths, type RunnerConfig } from '../config/index.js';
+import { createRunnerLogger, dryRunComplete, dryRunOnce, formatDryRun, runOnce, unknownAgent, type DryRun } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
+import { onceExitCode, resultLines } from './once-lines.js';
+import { createOnceView } from './once-view.js';
+import { openTerminal, paint } from './terminal.js';
 
 interface OnceFlags {
   config?: string;
@@ -10,9 +14,20 @@ interface OnceFlags {
   ignoreWindow?: boolean;
   ignoreConstraints?: boolean;
   dryRun?: boolean;
+  json?: boolean;
+  verbose?: boolean;
 }
 
-/** `overnight once`: one cycle now. Exit 0 when it ran (or was skipped), 1 when the session failed, 2 on a bad config. */
+const EXIT_CODES = `
+Exit codes:
+  0  a PR was opened (a draft when verify failed), the branch was pushed for the bot,
+     or there was nothing to do (gate closed, no goal ready, no changes)
+  1  the session failed, ran out of time, was stopped or could not be pushed; the
+     runner could not work (agent, clone, remote, token, GitHub); another runner holds
+     the lock. With --dry-run: something could not be checked
+  2  the config is invalid, or --agent names no agent`;
+
+/** `overnight once`: one cycle now, shown as it goes. The exit codes are in its help. */
 export function registerOnce(program: Command): void {
   program
     .command('once')
@@ -22,32 +37,63 @@ export function registerOnce(program: Command): void {
     .option('--agent <name>', 'use this agent')
     .option('--ignore-window', 'run outside the schedule window')
     .option('--ignore-constraints', 'run whatever the power, network, CPU, idle and disk checks say')
-    .option('--dry-run', 'print the gate, the decision and the agent argv; change nothing')
+    .option('--dry-run', 'print the preflight, the gate, the decision and the agent argv; change nothing')
+    .option('--json', 'print one JSON object (docs/cli.md) instead of the lines')
+    .option('--verbose', "also print the runner's log lines on stderr")
+    .addHelpText('after', EXIT_CODES)
     .action(async (flags: OnceFlags) => {
-      try {
-        await once(flags);
-      } catch (error) {
-        // A missing token, an unreachable repo path: say what, not where in the code.
-        process.stderr.write(`overnight once: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-      }
+      const config = await loadRunnerConfigOrExit(flags.config);
+      if (!config) return;
+      const unknown = flags.agent === undefined ? undefined : unknownAgent(flags.agent, config.agents);
+      if (unknown) return fail(unknown, 2);
+      if (flags.dryRun) return dryRunCommand(config, flags);
+      return onceCommand(config, flags);
     });
 }
 
-async function once({ config: file, dryRun, ...switches }: OnceFlags): Promise<void> {
-  const config = await loadRunnerConfigOrExit(file);
-  if (!config) return;
-  if (dryRun) {
-    process.stdout.write(formatDryRun(await dryRunOnce({ config, ...switches })));
-    return;
+function fail(line: string, code: 1 | 2): void {
+  process.stderr.write(`overnight once: ${line}\n`);
+  process.exitCode = code;
+}
+
+const switchesOf = ({ goal, agent, ignoreWindow, ignoreConstraints }: OnceFlags) => ({ goal, agent, ignoreWindow, ignoreConstraints });
+
+async function dryRunCommand(config: RunnerConfig, flags: OnceFlags): Promise<void> {
+  const run = await dryRunOnce({ config, ...switchesOf(flags) });
+  const complete = dryRunComplete(run);
+  process.stdout.write(flags.json ? `${JSON.stringify(dryRunJson(run, complete), null, 2)}\n` : formatDryRun(run));
+  if (!complete) fail([...(run.preflight?.problems ?? []), run.gate.unknown, run.agentError].filter(Boolean).join('; '), 1);
+}
+
+async function onceCommand(config: RunnerConfig, flags: OnceFlags): Promise<void> {
+  // The log file gets the runner's JSON lines whoever runs the cycle; the terminal gets the view.
+  const logDir = config.stateDir ? join(config.stateDir, 'logs') : platformPaths().logDir;
+  const log = await createRunnerLogger({ logDir, pretty: flags.verbose ? process.stderr : false });
+  const view = flags.json ? undefined : createOnceView(openTerminal());
+  try {
+    const result = await runOnce({ config, logger: log.logger, ...switchesOf(flags), ...(view ? { onProgress: view.progress } : {}) });
+    const failure = view ? view.finish(result) : resultLines(result, paint(false)).failure;
+    if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const code = onceExitCode(result);
+    if (code !== 0) return fail(failure ?? result.detail ?? result.outcome, code);
+  } finally {
+    await log.close();
   }
-  const outcome = await runOnce({ config, logger: pino({ level: 'info' }, process.stderr), ...switches });
-  if (outcome.kind === 'locked') {
-    process.stderr.write(`${outcome.message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const { result } = outcome;
-  process.stdout.write(`${result.outcome}${result.detail ? `: ${result.detail}` : ''}\n`);
-  process.exitCode = FAILED_OUTCOMES.has(result.outcome) ? 1 : 0;
+}
+
+/** `once --dry-run --json`: the goal by key and title (its body and comments stay out). */
+function dryRunJson(run: DryRun, complete: boolean) {
+  const { decision } = run;
+  return {
+    complete,
+    preflight: run.preflight ?? null,
+    gate: run.gate,
+    setAside: run.setAside,
+    decision:
+      decision.kind === 'run'
+        ? { kind: 'run', goal: decision.goal.key, title: decision.goal.subject, agent: decision.agent, rationale: decision.rationale }
+        : { kind: 'none', reason: decision.reason },
+    argv: run.argv ?? null,
+    agentError: run.agentError ?? null,
+  };
 }

@@ -10,7 +10,7 @@ export function registerReport(program: Command): void {
     .description("the morning review: a night's cycles, sessions, PRs and agent minutes")
     .option('--config <file>', 'runner config (default: the platform config path)')
     .option('--night <date>', 'the night, by the date its window opened (default: the latest)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (docs/cli.md)')
     .action(async (flags: { config?: string; night?: string; json?: boolean }) => {
       const config = await loadRunnerConfigOrExit(flags.config);
       if (!config) return;
@@ -30,7 +30,8 @@ export function registerReport(program: Command): void {
           return;
         }
         const sessions = store.sessionsOfNight(night);
-        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, store.claims.ofSessions(sessions.map((session) => session.id)));
+        const context = { timezone: config.schedule.timezone, apiUrl: config.github.apiUrl, repo: config.repo.github };
+        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, context, store.claims.ofSessions(sessions.map((session) => session.id)));
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatNightReport(report));
       } finally {
         store.close();

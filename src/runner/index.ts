@@ -1,12 +1,19 @@
 // The runner's front door: the CLI and the demo import the runner from here and nowhere else.
 export { openRunner, type Runner, type OpenRunnerOptions } from './open-runner.js';
-export { runOnce, dryRunOnce, FAILED_OUTCOMES, type OnceOutcome, type RunOnceOptions } from './run-once.js';
-export { formatDryRun, type DryRun } from './cycle/dry-run.js';
+export { runOnce, dryRunOnce, type RunOnceOptions } from './run-once.js';
+export { type OnceResult } from './report/once-result.js';
+export { dryRunComplete, formatDryRun, type DryRun } from './cycle/dry-run.js';
+export { type CycleProgress } from './cycle/cycle-progress.js';
+export { unknownAgent, agentProblem } from './cycle/preflight.js';
+export { checkConfiguredAgents, type AgentWarning } from './cycle/check-configured-agents.js';
+export { createRunnerLogger } from './daemon/logger.js';
+export { pullRequestUrl, webUrlOf } from './github/web-url.js';
 export { runDaemon, type RunDaemonOptions } from './daemon/run-daemon.js';
 export { buildStatusReport, formatStatusReport, type StatusReport } from './daemon/status-report.js';
 export { statusFilePath } from './daemon/status-file.js';
 export { lockFilePath } from './daemon/lock.js';
-export { buildNightReport, formatNightReport, type NightReport } from './report/night-report.js';
+export { buildNightReport, type NightReport } from './report/night-report.js';
+export { formatNightReport } from './report/format-night-report.js';
 export { planService, installService, uninstallService, type ServicePlan, type ServiceOptions, type CommandExec } from './service/plan-service.js';
 export { temporaryReason } from './service/install-location.js';
 export { LAUNCHD_LABEL } from './service/launchd.js';

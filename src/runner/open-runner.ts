@@ -7,7 +7,7 @@ import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir, state
 import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit } from './git/git.js';
 import { deferredGithub } from './github/deferred-github.js';
-import { resolveToken } from './github/resolve-token.js';
+import { resolveTokenWithSource } from './github/resolve-token.js';
 import type { GithubPort } from './github/types.js';
 import { createClaims } from './cycle/claims.js';
 import { createPublisher } from './cycle/publish.js';
@@ -16,6 +16,7 @@ import { writeRunnerGitConfig } from './git/runner-git-config.js';
 import { recover, type Recovery } from './cycle/recover.js';
 import { openStateStore, type Store } from './store/index.js';
 import { createWorkspaces } from './git/workspace.js';
+import { preflight, type Preflight } from './cycle/preflight.js';
 
 export interface OpenRunnerOptions {
   env?: NodeJS.ProcessEnv;
@@ -31,6 +32,8 @@ export interface Runner {
   dataDir: string;
   /** The daemon's cycle; `overrides` carry `overnight once` switches. */
   cycle(overrides?: Partial<CycleOptions>): CycleFn;
+  /** The agent (`agents.default` unless named), the workspace root, the clone and its remote, checked now. */
+  preflight(agent?: string): Promise<Preflight>;
   /** Start-up recovery: abandon what was left running, push what was committed. */
   recover(): Promise<Recovery>;
   close(): void;
@@ -49,7 +52,7 @@ export async function openRunner(
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
   // Consumed only when it is this process's own environment: then no child of the runner inherits it.
-  const token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl, consume: env === process.env });
+  const { token, source: tokenSource } = await resolveTokenWithSource({ mode: config.github.token, env, apiUrl: config.github.apiUrl, consume: env === process.env });
   // Built at the first call: a daemon waiting for its window does not carry Octokit.
   const github = deferredGithub(async () => {
     const { createGithub } = await import('./github/create-github.js');
@@ -62,12 +65,13 @@ export async function openRunner(
   const git = createGit({ globalConfig: runnerGitConfigPath(dataDir) });
   if (!readonly) await writeRunnerGitConfig({ file: runnerGitConfigPath(dataDir), clonePath: config.repo.path });
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
-  const base = { config, github, store, dataDir, git, runChecks, token };
+  const base = { config, github, store, dataDir, git, runChecks, token, tokenSource };
   return {
     store,
     github,
     dataDir,
     cycle: (overrides = {}) => createCycle({ ...base, ...overrides }),
+    preflight: (agent) => preflight({ config, git, workspaceRoot: workspacesDir(dataDir), agent, token }),
     async recover() {
       const { remote, base: branch, path: clonePath } = config.repo;
       const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath, remote, base: branch, token });

@@ -3,10 +3,14 @@ import { dataDirFor, type RunnerConfig } from '../config/index.js';
 import { runChecks } from '../constraints/index.js';
 import { onStopSignals } from '../platform/index.js';
 import { localDateOf, isWithinWindow } from '../schedule/index.js';
-import type { CycleResult } from './cycle/cycle-types.js';
+import type { CycleProgress } from './cycle/cycle-progress.js';
 import { dryRun, type DryRun } from './cycle/dry-run.js';
 import { acquirePidLock, lockFilePath, LockHeldError } from './daemon/lock.js';
+import { explainGithubError } from './github/explain-github-error.js';
+import { tokenSourceOf } from './github/token-source.js';
 import { openRunner } from './open-runner.js';
+import { onceFailure, onceResult, type OnceResult } from './report/once-result.js';
+import { openReadonlyRunner } from './open-readonly-runner.js';
 import { createContainment } from './sandbox/containment.js';
 
 export interface OnceSwitches {
@@ -21,34 +25,38 @@ export interface RunOnceOptions extends OnceSwitches {
   logger: Logger;
   now?: Date;
   env?: NodeJS.ProcessEnv;
+  /** The session it starts, the agent's output lines, verification: for a live view. */
+  onProgress?: (event: CycleProgress) => void;
 }
-
-export type OnceOutcome =
-  | { kind: 'ran'; result: CycleResult }
-  /** Another runner (a daemon or another `once`) holds the state dir's lock. */
-  | { kind: 'locked'; message: string };
-
-/** Outcomes after which `once` failed: the session did not produce work. */
-export const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['failed', 'timeout', 'abandoned', 'error']);
 
 /** The night a cycle started now belongs to: the open window's, else today's in the schedule's zone. */
 function nightOf(config: RunnerConfig, now: Date): string {
   return isWithinWindow(config.schedule, now)?.date ?? localDateOf(now, config.schedule.timezone).toString();
 }
 
+/** One line for any failure, naming the config field to change when GitHub is the one refusing. */
+function explainer(config: RunnerConfig, env: NodeJS.ProcessEnv) {
+  // Read before the token is: resolving it may take the variables out of the environment.
+  const tokenSource = tokenSourceOf(config.github.token, env);
+  return (error: unknown) =>
+    explainGithubError(error, { apiUrl: config.github.apiUrl, repo: config.repo.github, timeZone: config.schedule.timezone, tokenSource });
+}
+
 /**
  * `overnight once`: one cycle now, as the daemon would run it at a tick. Takes the state dir's lock
- * (so it never runs beside the daemon), recovers what a crash left behind first, and stops the
- * agent cleanly on SIGINT/SIGTERM.
+ * (so it never runs beside the daemon), checks the machine (agent, workspace root, clone, remote),
+ * recovers what a crash left behind when it can, and stops the agent cleanly on SIGINT/SIGTERM.
+ * Never throws for what can go wrong out there: the result says it, in one line.
  */
-export async function runOnce({ config, logger, now = new Date(), env = process.env, ...switches }: RunOnceOptions): Promise<OnceOutcome> {
+export async function runOnce({ config, logger, now = new Date(), env = process.env, onProgress, ...switches }: RunOnceOptions): Promise<OnceResult> {
+  const explain = explainer(config, env);
   // The lock first: only its holder may open the state for writing (and move a corrupt one aside).
   let lock;
   try {
     lock = acquirePidLock(lockFilePath(dataDirFor(config, { env })));
   } catch (error) {
-    if (!(error instanceof LockHeldError)) throw error;
-    return { kind: 'locked', message: error.message };
+    if (error instanceof LockHeldError) return onceFailure('locked', error.message);
+    return onceFailure('error', explain(error));
   }
   if (lock.tookOver) logger.warn({ lock: lock.path, previous: lock.tookOver.owner }, `took over a stale lock (${lock.tookOver.reason})`);
   let runner;
@@ -56,16 +64,35 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
     runner = await openRunner(config, { env, logger });
   } catch (error) {
     lock.release();
-    throw error;
+    return onceFailure('error', explain(error));
   }
   const controller = new AbortController();
   const offSignals = onStopSignals(() => controller.abort());
   try {
-    await runner.recover();
+    const ready = await runner.preflight(switches.agent);
+    // Recovery abandons what a crash left running and pushes what was committed. Without the
+    // clone or its remote it cannot run, and the preflight already named why: the cycle records it.
+    await runner.recover().catch((error: unknown) => {
+      if (ready.ok) throw error;
+    });
+    let sessionId: string | undefined;
     const defined = Object.fromEntries(Object.entries(switches).filter(([, value]) => value !== undefined));
-    const cycle = runner.cycle(defined);
-    const tick = { scheduledAt: now, firedAt: now, catchUp: false, night: nightOf(config, now) };
-    return { kind: 'ran', result: await cycle(tick, { signal: controller.signal, logger, cycleId: 'once' }) };
+    const cycle = runner.cycle({
+      ...defined,
+      preflight: async () => ready,
+      onProgress: (event) => {
+        if (event.kind === 'session') sessionId = event.session.id;
+        onProgress?.(event);
+      },
+    });
+    const night = nightOf(config, now);
+    const tick = { scheduledAt: now, firedAt: now, catchUp: false, night };
+    const result = await cycle(tick, { signal: controller.signal, logger, cycleId: 'once' });
+    // The lock is ours: the night's last cycle is the one that just ran.
+    const cycleId = runner.store.cyclesOfNight(night).at(-1)?.id;
+    return onceResult(result, cycleId, sessionId === undefined ? undefined : runner.store.getSession(sessionId), config);
+  } catch (error) {
+    return onceFailure('error', explain(error));
   } finally {
     offSignals();
     lock.release();
@@ -73,9 +100,14 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
   }
 }
 
-/** `overnight once --dry-run`: the gate, the decision and the agent argv, reading the state without writing it. */
-export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger'>): Promise<DryRun> {
-  const runner = await openRunner(config, { env, readonly: true });
+/**
+ * `overnight once --dry-run`: the preflight, the gate, the decision and the agent argv, reading
+ * the state without writing it. Without a token or a reachable GitHub it still shows the
+ * machine's side (preflight, window, constraints), GitHub's facts marked unknown with the reason.
+ */
+export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger' | 'onProgress'>): Promise<DryRun> {
+  const explain = explainer(config, env);
+  const runner = await openReadonlyRunner(config, { env });
   try {
     const night = nightOf(config, now);
     return await dryRun({
@@ -86,6 +118,8 @@ export async function dryRunOnce({ config, now = new Date(), env = process.env, 
       history: runner.store.goalHistory(night),
       sessionsTonight: runner.store.sessionsOfNight(night).length,
       now,
+      preflight: () => runner.preflight(switches.agent),
+      explain,
       sandbox: () => createContainment({ config: config.sandbox, dataDir: runner.dataDir }).status(),
       ...switches,
     });

@@ -72,18 +72,18 @@ describe('overnight once and overnight report', () => {
     scope.get(`${REPO}/pulls`).query({ state: 'all', head: /acme:agent\/.+/, per_page: '1' }).reply(200, []);
 
     expect(await run('once', '--config', file, '--ignore-window', '--ignore-constraints')).toBe(0);
-    expect(out).toMatch(/^pushed: agent\/\d{8}-\d{4}-[0-9a-f]{6}\n$/);
+    expect(out).toMatch(/\n✓ pushed agent\/\d{8}-\d{4}-[0-9a-f]{6}; the bot opens the PR\n$/);
     expect(nock.pendingMocks()).toStrictEqual([]);
 
     out = '';
     expect(await run('report', '--config', file, '--json')).toBe(0);
     const report = JSON.parse(out) as { totals: Record<string, number>; sessions: { goal: string; agent: string; state: string; verify: string }[] };
-    expect(report.totals).toMatchObject({ cycles: 1, cyclesRun: 1, cyclesIdle: 0, cyclesSkipped: 0, sessions: 1, prs: 0 });
-    expect(report.sessions).toMatchObject([{ goal: 'config:0', agent: 'edit', state: 'pushed', verify: 'skipped' }]);
+    expect(report.totals).toMatchObject({ cycles: 1, cyclesRun: 1, cyclesIdle: 0, cyclesSkipped: 0, cyclesError: 0, sessions: 1, prs: 0 });
+    expect(report.sessions).toMatchObject([{ goal: 'config:0', agent: 'edit', state: 'pushed', verify: 'skipped', pushed: true }]);
 
     out = '';
     expect(await run('report', '--config', file, '--night', '1999-01-01')).toBe(0);
-    expect(out).toContain('0 cycles (0 run, 0 idle, 0 skipped), 0 sessions, 0 PRs, 0 agent minutes');
+    expect(out).toContain('0 cycles, 0 sessions, 0 PRs, 0 agent minutes');
     expect(await run('report', '--config', file, '--night', 'yesterday')).toBe(2);
     expect(err).toContain('--night: expected a date YYYY-MM-DD, got "yesterday"');
   });
@@ -100,9 +100,9 @@ describe('overnight once and overnight report', () => {
     store.close();
 
     expect(await run('report', '--config', file)).toBe(0);
-    expect(out).toContain('3 cycles (0 run, 2 idle, 1 skipped), 0 sessions');
-    expect(out).toContain('  01:00Z #1 idle: #3 paused; #1, #2 have open PRs\n    checks: pluggedIn ✓\n');
-    expect(out).toContain('  01:00Z #3 skipped: on battery (40%), pluggedIn is required\n    checks: pluggedIn ✗ (on battery (40%), pluggedIn is required)\n');
+    expect(out).toContain('3 cycles (2 idle, 1 skipped), 0 sessions');
+    expect(out).toContain('  01:00 cycle 1 idle: #3 paused; #1, #2 have open PRs\n    checks: pluggedIn ✓\n');
+    expect(out).toContain('  01:00 cycle 3 skipped: on battery (40%), pluggedIn is required\n    checks: pluggedIn ✗ (on battery (40%), pluggedIn is required)\n');
 
     out = '';
     expect(await run('report', '--config', file, '--json')).toBe(0);
@@ -137,5 +137,6 @@ describe('overnight once and overnight report', () => {
     expect(err).toBe(
       'overnight once: github.token is "env" but neither GITHUB_TOKEN nor GH_TOKEN is set: run `overnight auth login` and set github.token to "store", or export GITHUB_TOKEN where the runner starts\n',
     );
+    expect(out).toBe('');
   });
 });

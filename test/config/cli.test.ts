@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { validConfig } from './valid-config.js';
@@ -28,9 +28,12 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 const STACK_FRAME = /^\s+at /m;
+/** Stand-in `claude` and `codex` programs, so the example's agents are found on any machine. */
+const AGENT_BINS = resolve('test/fixtures/agents/bin');
 
 describe('overnight validate', () => {
   it('exits 0 with a one-line summary for a good file', async () => {
+    vi.stubEnv('PATH', `${AGENT_BINS}:/usr/bin:/bin`);
     const result = await run('validate', 'examples/nightly-refactor.json');
     expect(result).toStrictEqual({
       code: 0,
@@ -120,6 +123,57 @@ describe('overnight validate', () => {
       `${join(dir, 'config.json')}: 1 problem\n  schedule.jitterMs: expected less than the window (14400000 ms), got 36000000\n` +
         '(no FILE given: that is the default config path; pass one to check another)\n',
     );
+  });
+});
+
+describe('overnight validate: agents that are not installed, and --json', () => {
+  const write = (agents: Record<string, unknown>) => {
+    const file = join(dir, 'agents.json');
+    writeFileSync(file, JSON.stringify({ ...validConfig(), agents }));
+    return file;
+  };
+
+  it('warns on stderr, with the fix, about each agent a night could choose whose program is missing; still exit 0', async () => {
+    vi.stubEnv('PATH', '/usr/bin:/bin');
+    vi.stubEnv('HOME', dir);
+    const file = write({
+      default: 'ghost',
+      prefer: [{ match: 'docs', agent: 'ghost' }, { match: 'tests', agent: 'spare' }, { match: 'lint', agent: 'node' }],
+      defs: { ghost: { kind: 'command', bin: '/nonexistent/ghost-agent' }, spare: { kind: 'aider', bin: 'no-such-aider-here' }, node: { kind: 'command', bin: process.execPath } },
+    });
+    const result = await run('validate', file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${file} is valid: `));
+    expect(result.stderr).toBe(
+      'warning: agents.default: agent "ghost": binary `/nonexistent/ghost-agent` not found or not executable; set agents.defs.ghost.bin\n' +
+        'warning: agents.prefer.1.agent: agent "spare": binary `no-such-aider-here` not found on PATH, /opt/homebrew/bin, /usr/local/bin or ~/.local/bin; set agents.defs.spare.bin\n',
+    );
+  });
+
+  it('--json: one object with the summary, the problems and the warnings, for a good and a bad file', async () => {
+    vi.stubEnv('PATH', '/usr/bin:/bin');
+    const good = write({ default: 'ghost', defs: { ghost: { kind: 'command', bin: '/nonexistent/ghost-agent' } } });
+    const ok = await run('validate', good, '--json');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(JSON.parse(ok.stdout)).toStrictEqual({
+      file: good,
+      kind: 'runner',
+      ok: true,
+      summary: expect.stringMatching(/^01:00-05:00 Europe\/Berlin, every 30m/),
+      problems: [],
+      warnings: [{ path: 'agents.default', agent: 'ghost', message: 'agent "ghost": binary `/nonexistent/ghost-agent` not found or not executable; set agents.defs.ghost.bin' }],
+    });
+
+    const bad = await run('validate', 'test/fixtures/config/many-problems.jsonc', '--json');
+    expect(bad.code).toBe(2);
+    const parsed = JSON.parse(bad.stdout) as { ok: boolean; summary: null; problems: { path: string; message: string }[]; warnings: [] };
+    expect(parsed).toMatchObject({ file: 'test/fixtures/config/many-problems.jsonc', kind: 'runner', ok: false, summary: null, warnings: [] });
+    expect(parsed.problems).toHaveLength(9);
+    expect(parsed.problems[0]).toStrictEqual({ path: 'repo.branch', message: 'unknown key; expected one of path, remote, base, github' });
+
+    const yml = await run('validate', 'examples/overnight.yml', '--json');
+    expect(JSON.parse(yml.stdout)).toMatchObject({ kind: 'repo', ok: true, problems: [], warnings: [] });
   });
 });
 

@@ -24,6 +24,9 @@ import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from '../git/workspace.js';
 import { createContainment, type Containment } from '../sandbox/containment.js';
 import type { SandboxDetection } from '../sandbox/detect-sandbox.js';
+import { explainGithubError } from '../github/explain-github-error.js';
+import type { CycleProgress } from './cycle-progress.js';
+import { agentProblem, preflight, type Preflight } from './preflight.js';
 
 export interface CycleOptions {
   config: RunnerConfig;
@@ -37,6 +40,12 @@ export interface CycleOptions {
   git?: Git;
   clock?: { now(): Date };
   logger?: Logger;
+  /** Where the token came from ("GH_TOKEN"), named when GitHub rejects it. */
+  tokenSource?: string;
+  /** Told as the cycle goes: the session it started, each line of the agent's output, verification. */
+  onProgress?: (event: CycleProgress) => void;
+  /** The machine's readiness, when the caller already checked it (`overnight once`). */
+  preflight?: () => Promise<Preflight>;
   /** `overnight once` switches. */
   ignoreWindow?: boolean;
   ignoreConstraints?: boolean;
@@ -106,6 +115,12 @@ export function createCycle(options: CycleOptions): CycleFn {
     };
     const claims: Claims = createClaims({ github, store, runner, ttlMinutes: config.claims.ttlMinutes, now, log });
     try {
+      // A broken machine (no agent, no clone, no remote) is the runner's problem: recorded as an
+      // error before any goal is chosen, never a failed attempt charged to a goal.
+      const check = () =>
+        preflight({ config, git, workspaceRoot: workspacesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) });
+      const ready = await (options.preflight ?? check)();
+      if (!ready.ok) return done({ outcome: 'error', reasons: ready.problems, detail: ready.problems.join('; ') });
       const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) });
       if (repo.repairedAtOpen.length > 0) {
         log.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
@@ -144,6 +159,9 @@ export function createCycle(options: CycleOptions): CycleFn {
       };
       const first = decide(decideInput);
       if (first.kind === 'none') return done({ outcome: 'idle', reasons: first.reasons, detail: first.reason });
+      // The decided agent (a label or a prefer rule may pick one the preflight did not check) must run here.
+      const firstMissing = first.kind === 'run' ? agentProblem(first.agent, config.agents, options.resolveAgent) : undefined;
+      if (firstMissing) return done({ outcome: 'error', reasons: [firstMissing], detail: firstMissing });
 
       // Claim the goal so no other runner of this repo works on it too; a goal claimed elsewhere
       // falls through to the next one.
@@ -154,6 +172,11 @@ export function createCycle(options: CycleOptions): CycleFn {
       if (claimed.kind === 'none') return done({ outcome: 'skipped', detail: passedOver.join('; ') });
       const { goal, agent, rationale } = claimed.decision;
       const claimRef = claimed.ref;
+      const missing = agentProblem(agent, config.agents, options.resolveAgent);
+      if (missing) {
+        await claims.release({ id: sessionId, claimRef });
+        return done({ outcome: 'error', reasons: [missing], detail: missing });
+      }
       log.info({ goal: goal.key, agent, rationale }, 'decided');
 
       session = store.createSession({
@@ -172,6 +195,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       });
       const sessionLog = log.child({ session: sessionId });
       keeper = keepClaim({ refresh: () => claims.refresh(sessionId), everyMs: options.claimRefreshMs ?? claims.refreshEveryMs, log: sessionLog });
+      options.onProgress?.({ kind: 'session', session });
       label = runningLabel(github, goal.key, sessionLog);
       await label.set();
 
@@ -193,6 +217,7 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 5. Verify, in the workspace, under its own budget, in the sandbox as the agent was.
       const worktree = executed.session.worktree!;
+      if (config.verify.command) options.onProgress?.({ kind: 'verify', command: config.verify.command });
       const verify = config.verify.command
         ? await runVerify({
             command: config.verify.command,
@@ -254,7 +279,7 @@ export function createCycle(options: CycleOptions): CycleFn {
       sessionLog.info({ state: session.state, pr: session.prNumber }, `session ${session.state}`);
       return done({ outcome: session.state, detail: `${session.branch}${session.prNumber ? ` PR #${session.prNumber}` : ''}` });
     } catch (error) {
-      const detail = redact((error as Error).message);
+      const detail = redact(explainGithubError(error, { apiUrl: config.github.apiUrl, repo: config.repo.github, timeZone: config.schedule.timezone, ...(options.tokenSource ? { tokenSource: options.tokenSource } : {}) }));
       await stopKeeping();
       if (session && workspaces) await endUnfinished({ store, claims, workspaces, sessionsDir, id: session.id, error: detail, now, aborted: ctx.signal.aborted });
       await label?.clear();
@@ -277,6 +302,7 @@ function seams(options: CycleOptions): Partial<ExecuteDeps> {
     ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}),
     ...(options.runAgent ? { runAgent: options.runAgent } : {}),
     ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+    ...(options.onProgress ? { onOutput: (line: string) => options.onProgress!({ kind: 'output', line }) } : {}),
   };
 }
 

@@ -8,7 +8,10 @@ import { analyze } from './analyze.js';
 import { workspacesDir } from '../data-layout.js';
 import { decide, type Decision } from './decide.js';
 import { promptFor } from './execute.js';
-import { checkGate, type GateResult, type RunChecks } from './gate.js';
+import type { RunChecks } from './gate.js';
+import { dryRunGate, type DryRunGate } from './dry-run-gate.js';
+import type { Preflight } from './preflight.js';
+import type { CycleCheck } from '../store/rows.js';
 import type { GithubPort } from '../github/types.js';
 import { readRepoInstructions } from './prompt.js';
 import type { SetAside } from './set-aside.js';
@@ -29,10 +32,15 @@ export interface DryRunInput {
   resolveAgent?: (name: string, agents: RunnerConfig['agents']) => ResolvedAgent;
   /** The sandbox's state, as the cycle's gate sees it. */
   sandbox?: () => Promise<SandboxStatus>;
+  /** What the cycle would check first: agent, workspace root, clone, remote. */
+  preflight?: () => Promise<Preflight>;
+  /** One line for a GitHub failure, naming the field to change (explainGithubError). */
+  explain?: (error: unknown) => string;
 }
 
 export interface DryRun {
-  gate: GateResult;
+  preflight?: Preflight;
+  gate: Omit<DryRunGate, 'github'>;
   setAside: SetAside[];
   decision: Decision;
   /** The exact argv the agent would get (the worktree path is the one the session would use). */
@@ -49,10 +57,16 @@ export interface DryRun {
  */
 export async function dryRun(input: DryRunInput): Promise<DryRun> {
   const { config, github } = input;
-  const gate = await checkGate(input);
+  const explain = input.explain ?? ((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  const [ready, { github: facts, ...gate }] = await Promise.all([input.preflight?.(), dryRunGate({ ...input, explain })]);
   const status = await input.sandbox?.();
   const sandbox = status ? sandboxCheck(status) : undefined;
-  const analysis = await analyze({ github, repoConfig: gate.repoConfig, agentPrs: gate.agentPrs, staticGoals: config.goals });
+  const shown = { ...(ready ? { preflight: ready } : {}), gate, ...(sandbox ? { sandbox } : {}) };
+  if (!facts) {
+    const reason = `unknown: GitHub could not be asked (${gate.unknown})`;
+    return { ...shown, setAside: [], decision: { kind: 'none', reason, reasons: [reason] } };
+  }
+  const analysis = await analyze({ github, repoConfig: facts.repoConfig, agentPrs: facts.agentPrs, staticGoals: config.goals });
   const decision = decide({
     goals: analysis.goals,
     history: input.history,
@@ -61,7 +75,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     ...(input.goal ? { goal: input.goal } : {}),
     ...(input.agent ? { agent: input.agent } : {}),
   });
-  const result: DryRun = { gate: { open: gate.open, reasons: gate.reasons }, setAside: analysis.setAside, decision, ...(sandbox ? { sandbox } : {}) };
+  const result: DryRun = { ...shown, setAside: analysis.setAside, decision };
   if (decision.kind === 'none') return result;
   try {
     const agent = (input.resolveAgent ?? defaultResolveAgent)(decision.agent, config.agents);
@@ -85,8 +99,24 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
   }
 }
 
+/** Whether the dry run could say everything a cycle would meet: `once --dry-run` exits 1 when not. */
+export function dryRunComplete(run: DryRun): boolean {
+  return (run.preflight?.ok ?? true) && run.gate.unknown === undefined && run.agentError === undefined;
+}
+
 export function formatDryRun(run: DryRun): string {
-  const lines = [`gate: ${run.gate.open ? 'open' : 'closed'}`, ...run.gate.reasons.map((reason) => `  - ${reason}`)];
+  const lines: string[] = [];
+  if (run.preflight) {
+    lines.push(`preflight: ${run.preflight.ok ? 'ok (agent, workspace root, clone, remote and base branch)' : 'failed'}`);
+    lines.push(...run.preflight.problems.map((problem) => `  - ${problem}`));
+  }
+  const { gate } = run;
+  lines.push(`gate: ${gate.open ? 'open' : gate.reasons.length === 0 ? 'unknown' : 'closed'}`);
+  const where = gate.window.inside ? 'now inside' : 'now outside';
+  lines.push(`  window ${gate.window.window}: ${gate.window.ignored ? `${where}, ignored (--ignore-window)` : where}`);
+  lines.push(`  constraints: ${gate.checks ? formatChecks(gate.checks) : 'ignored (--ignore-constraints)'}`);
+  lines.push(`  github: ${gate.unknown ? `unknown: ${gate.unknown}` : 'read (pause, open agent PRs, .github/overnight.yml)'}`);
+  lines.push(...gate.reasons.map((reason) => `  - ${reason}`));
   for (const { key, reason } of run.setAside) lines.push(`set aside goal ${key}: ${reason}`);
   if (run.decision.kind === 'none') lines.push(`decision: none (${run.decision.reason})`);
   else {
@@ -102,4 +132,11 @@ export function formatDryRun(run: DryRun): string {
   if (run.agentError) lines.push(`agent: ${run.agentError}`);
   lines.push('dry run: nothing was changed');
   return `${lines.join('\n')}\n`;
+}
+
+/** The required checks, `pluggedIn ✓`, a failed one with why. */
+function formatChecks(checks: readonly CycleCheck[]): string {
+  const required = checks.filter((check) => check.required);
+  if (required.length === 0) return 'none required';
+  return required.map((check) => (check.ok ? `${check.name} ✓` : `${check.name} ✗ (${check.reason})`)).join(', ');
 }

@@ -27,6 +27,8 @@ export interface ExecuteDeps {
   runAgent?: (options: RunAgentOptions) => Promise<RunAgentResult>;
   /** Between TERM and KILL when the budget runs out. */
   graceMs?: number;
+  /** Each line of the agent's output as it arrives (redacted), for a live view. */
+  onOutput?: (line: string) => void;
   now: () => Date;
 }
 
@@ -118,6 +120,7 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
       redact,
       signal,
       onSpawn: (pid) => store.updateSession(id, { agentPid: pid }),
+      ...(deps.onOutput ? { onOutput: deps.onOutput } : {}),
     });
   } catch (error) {
     return end('failed', redact((error as Error).message));

@@ -25,6 +25,8 @@ export interface SessionAgentInput {
   redact: Redact;
   signal: AbortSignal;
   onSpawn: (pid: number) => void;
+  /** Each redacted output line as the agent prints it (`once`'s live line). */
+  onOutput?: ((line: string) => void) | undefined;
   /** The runner's environment, filtered through the allow-list. */
   from?: NodeJS.ProcessEnv;
 }
@@ -67,6 +69,7 @@ export async function runSessionAgent(input: SessionAgentInput): Promise<RunAgen
       redact: input.redact,
       signal: input.signal,
       onSpawn: input.onSpawn,
+      ...(input.onOutput ? { onOutput: input.onOutput } : {}),
     });
   } finally {
     await prepared.dispose();

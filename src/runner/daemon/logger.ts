@@ -7,8 +7,8 @@ export interface RunnerLoggerOptions {
   /** `platformPaths().logDir`: ~/Library/Logs/overnight on macOS, the XDG state dir on Linux. */
   logDir: string;
   level?: string;
-  /** Also print human-readable lines here (the terminal). Default: stdout when it is a TTY. */
-  pretty?: NodeJS.WritableStream | undefined;
+  /** Also print human-readable lines here (the terminal). Default: stdout when it is a TTY; false: none. */
+  pretty?: NodeJS.WritableStream | false | undefined;
 }
 
 export interface RunnerLogger {

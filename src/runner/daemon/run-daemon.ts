@@ -55,14 +55,21 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
     if (!cycle && mode === 'cycle') {
       try {
         runner = await openRunner(config, { env, logger });
-        const recovery = await runner.recover();
-        logger.info({ recovery }, 'recovered the state left by the last run');
       } catch (error) {
         // Under launchd or systemd the thrown message lands in service.err.log; current.log is
         // the file people read, so the reason goes there too.
         logger.error({ err: error }, `the runner could not start: ${(error as Error).message}`);
         throw error;
       }
+      // A missing clone or remote must not keep the service from starting (it would be restarted
+      // every 30 s forever): each cycle records the problem, and `status` shows it.
+      const ready = await runner.preflight();
+      if (!ready.ok) logger.warn({ problems: ready.problems }, `not ready for a session: ${ready.problems.join('; ')}`);
+      const recovery = await runner.recover().catch((error: unknown) => {
+        if (ready.ok) throw error;
+        return undefined;
+      });
+      if (recovery) logger.info({ recovery }, 'recovered the state left by the last run');
     }
     const daemon = createDaemon({
       schedule: config.schedule,

@@ -38,6 +38,8 @@ export interface RunAgentOptions extends ProcessGroupOptions {
   signal?: AbortSignal;
   /** Called with the pid (= process group id) as soon as it is running, to record it for crash recovery. */
   onSpawn?: (pid: number) => void;
+  /** Each output line, redacted, as it is written to the log (a live view of the run). */
+  onOutput?: (line: string) => void;
   tailChars?: number;
   now?: () => number;
   /** The process-table reader and killer behind the tree tracking (tests). */
@@ -82,6 +84,7 @@ export async function runAgent({
   redact,
   signal,
   onSpawn,
+  onOutput,
   tailChars = DEFAULT_TAIL_CHARS,
   now = () => performance.now(),
   tree: treeOptions = {},
@@ -101,6 +104,7 @@ export async function runAgent({
       log.write(`${clean}\n`);
       tails[name].push(clean);
       tails.output.push(clean);
+      onOutput?.(clean);
     };
   const note = (text: string) => {
     log.write(`[overnight] ${text}\n`);

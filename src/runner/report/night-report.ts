@@ -1,3 +1,4 @@
+import { pullRequestUrl } from '../github/web-url.js';
 import type { ClaimRow, CycleCheck, CycleRow, SessionRow } from '../store/rows.js';
 
 /** A session's claim ref as the report shows it. */
@@ -22,8 +23,11 @@ export interface SessionLine {
   outcome?: SessionRow['outcome'];
   durationSec?: number;
   verify?: SessionRow['verify'];
+  /** The branch the session pushes to; it exists on the remote only when `pushed`. */
   branch: string;
+  pushed: boolean;
   prNumber?: number;
+  prUrl?: string;
   error?: string;
   logPath?: string;
   /** Pushes that failed (retried with backoff, or given up). */
@@ -31,13 +35,17 @@ export interface SessionLine {
   claim?: ClaimLine;
 }
 
+/** `overnight report --json` (docs/cli.md). Times are UTC ISO-8601; the text shows them in `timezone`. */
 export interface NightReport {
   night: string;
+  timezone: string;
   cycles: {
+    /** The cycle's number, "cycle 3" in the text. */
     id: number;
     scheduledAt: string;
     startedAt: string;
     catchUp: boolean;
+    /** `interrupted` when the runner died during it. */
     outcome: string;
     reasons: string[];
     detail?: string;
@@ -53,26 +61,47 @@ export interface NightReport {
     cyclesIdle: number;
     /** Gate closed (or the goal was claimed by another runner). */
     cyclesSkipped: number;
+    /** The runner could not work (agent, clone, remote, GitHub), or died during the cycle. */
+    cyclesError: number;
     sessions: number;
     prs: number;
     agentMinutes: number;
   };
 }
 
+export interface NightReportContext {
+  /** The schedule's zone: the text's clock times. */
+  timezone: string;
+  /** `github.apiUrl` and `repo.github`, for the PR links. */
+  apiUrl: string;
+  repo: string;
+}
+
+const PUSHED: readonly string[] = ['pushed', 'pr-open'];
+const ERRORS: readonly string[] = ['error', 'interrupted'];
+
 /** The morning report of one night (pure, over store rows). */
-export function buildNightReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[], claims: readonly ClaimRow[] = []): NightReport {
+export function buildNightReport(
+  night: string,
+  cycles: readonly CycleRow[],
+  sessions: readonly SessionRow[],
+  context: NightReportContext,
+  claims: readonly ClaimRow[] = [],
+): NightReport {
   const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
-  const skipped = cycles.filter((cycle) => cycle.outcome === 'skipped').length;
-  const idle = cycles.filter((cycle) => cycle.outcome === 'idle').length;
+  // A cycle with no outcome was cut short by a crash.
+  const outcomes = cycles.map((cycle) => cycle.outcome ?? 'interrupted');
+  const count = (wanted: readonly string[]) => outcomes.filter((outcome) => wanted.includes(outcome)).length;
+  const [skipped, idle, errors] = [count(['skipped']), count(['idle']), count(ERRORS)];
   return {
     night,
-    cycles: cycles.map((cycle) => ({
+    timezone: context.timezone,
+    cycles: cycles.map((cycle, index) => ({
       id: cycle.id,
       scheduledAt: cycle.scheduledAt,
       startedAt: cycle.startedAt,
       catchUp: cycle.catchUp,
-      // A cycle with no outcome was cut short by a crash.
-      outcome: cycle.outcome ?? 'interrupted',
+      outcome: outcomes[index]!,
       reasons: cycle.reasons,
       ...(cycle.detail ? { detail: cycle.detail } : {}),
       ...(cycle.checks ? { checks: cycle.checks } : {}),
@@ -87,7 +116,8 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       ...(session.agentMs !== undefined ? { durationSec: Math.round(session.agentMs / 1000) } : {}),
       ...(session.verify ? { verify: session.verify } : {}),
       branch: session.branch,
-      ...(session.prNumber !== undefined ? { prNumber: session.prNumber } : {}),
+      pushed: PUSHED.includes(session.state),
+      ...(session.prNumber !== undefined ? { prNumber: session.prNumber, prUrl: pullRequestUrl(context.apiUrl, context.repo, session.prNumber) } : {}),
       ...(session.error ? { error: session.error } : {}),
       ...(session.logPath ? { logPath: session.logPath } : {}),
       ...(session.pushAttempts > 0 ? { pushAttempts: session.pushAttempts } : {}),
@@ -95,9 +125,10 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
     })),
     totals: {
       cycles: cycles.length,
-      cyclesRun: cycles.length - skipped - idle,
+      cyclesRun: cycles.length - skipped - idle - errors,
       cyclesIdle: idle,
       cyclesSkipped: skipped,
+      cyclesError: errors,
       sessions: sessions.length,
       prs: sessions.filter((session) => session.prNumber !== undefined).length,
       agentMinutes: Math.round(agentMs / 6_000) / 10,
@@ -122,54 +153,4 @@ function claimOf(sessionId: string, claims: readonly ClaimRow[]): { claim?: Clai
       ...(note ? { note } : {}),
     },
   };
-}
-
-export function formatNightReport(report: NightReport): string {
-  const { totals } = report;
-  const lines = [
-    `overnight report for the night of ${report.night}`,
-    `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesIdle} idle, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
-  ];
-  const uncontained = report.cycles.filter((cycle) => cycle.checks?.some((check) => check.name === 'sandbox' && !check.required)).length;
-  if (uncontained > 0) {
-    lines.push(`WARNING: ${uncontained} ${uncontained === 1 ? 'cycle' : 'cycles'} ran with sandbox.mode "off": agents worked without a sandbox, as your user`);
-  }
-  lines.push('', 'Cycles:');
-  if (report.cycles.length === 0) lines.push('  none');
-  for (const cycle of report.cycles) {
-    const why = cycle.reasons.length > 0 ? `: ${cycle.reasons.join('; ')}` : cycle.detail ? `: ${cycle.detail}` : '';
-    lines.push(`  ${cycle.startedAt.slice(11, 16)}Z #${cycle.id}${cycle.catchUp ? ' (catch-up)' : ''} ${cycle.outcome}${why}`);
-    // The gate measures every fact; the text shows what the config requires (--json keeps them
-    // all), and the sandbox always: "off" is worth a line every time.
-    const required = (cycle.checks ?? []).filter((check) => check.required || check.name === 'sandbox');
-    if (required.length > 0) lines.push(`    checks: ${required.map(formatCheck).join(', ')}`);
-  }
-  lines.push('', 'Sessions:');
-  if (report.sessions.length === 0) lines.push('  none');
-  for (const session of report.sessions) {
-    const result = session.outcome === 'timeout' && session.state !== 'timeout' ? `${session.state} (timeout, partial)` : session.state;
-    const duration = session.durationSec !== undefined ? formatSeconds(session.durationSec) : '-';
-    lines.push(`  ${session.id} ${session.goal} "${session.goalTitle}"`);
-    lines.push(`    agent ${session.agent}, ${result}, ${duration}, verify ${session.verify ?? '-'}`);
-    lines.push(`    branch ${session.branch}${session.prNumber !== undefined ? `, PR #${session.prNumber}` : ''}`);
-    if (session.error) lines.push(`    ${session.error}`);
-    // A claim still held after its session ended is one GitHub has not confirmed gone yet.
-    const { claim } = session;
-    if (claim && (claim.state === 'pending' || claim.state === 'held') && ['no-changes', 'failed', 'timeout', 'abandoned', 'pr-open'].includes(session.state)) {
-      lines.push(`    claim ${claim.ref} not released yet (${claim.releaseAttempts} attempts${claim.lastError ? `: ${claim.lastError}` : ''}); the next cycle retries`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** `pluggedIn ✓`, `sandbox bwrap 0.8.0 ✓`; a failed check says why. */
-function formatCheck(check: CycleCheck): string {
-  if (check.name === 'sandbox' && !check.required) return 'sandbox off';
-  if (check.ok) return check.name === 'sandbox' ? `sandbox ${check.reason} ✓` : `${check.name} ✓`;
-  return `${check.name} ✗ (${check.reason})`;
-}
-
-/** `42 s` under a minute, else `12.5 min`: a demo's one-second sessions should not read "0 min". */
-function formatSeconds(seconds: number): string {
-  return seconds < 60 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 6) / 10} min`;
 }

@@ -41,7 +41,12 @@ describe('overnight once --dry-run', () => {
       now: NOW,
     });
 
-    expect(run.gate).toStrictEqual({ open: false, reasons: ['paused: the dashboard issue carries overnight:paused'] });
+    expect(run.gate).toStrictEqual({
+      open: false,
+      reasons: ['paused: the dashboard issue carries overnight:paused'],
+      window: { window: '01:00-05:00 UTC', inside: true, ignored: false },
+      checks: [],
+    });
     expect(run.decision).toMatchObject({ kind: 'run', agent: 'probe', rationale: 'Goal #12: priority high, never attempted, opened 2026-11-01; first of 1 ready goal. Agent probe: prefer rule "flaky" matched.' });
     const [bin, flag, dir, prompt] = run.argv!;
     expect([bin, flag]).toStrictEqual(['/bin/echo', '--dir']);
@@ -49,7 +54,9 @@ describe('overnight once --dry-run', () => {
     expect(prompt).toContain('# Goal: Fix the flaky test');
     expect(prompt).toContain('Use tabs.');
     const text = formatDryRun(run);
-    expect(text).toContain('gate: closed\n  - paused: the dashboard issue carries overnight:paused\n');
+    expect(text).toContain(
+      'gate: closed\n  window 01:00-05:00 UTC: now inside\n  constraints: none required\n  github: read (pause, open agent PRs, .github/overnight.yml)\n  - paused: the dashboard issue carries overnight:paused\n',
+    );
     expect(text).toContain('decision: #12 "Fix the flaky test" with agent probe\n');
     expect(text).toContain(`agent argv: ${JSON.stringify(run.argv)}`);
     expect(text).toMatch(/\nprompt: \d+ bytes in the prompt file\n/);

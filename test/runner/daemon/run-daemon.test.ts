@@ -52,10 +52,27 @@ describe('runDaemon (overnight run, in process)', () => {
   it('a runner that cannot start says why in current.log, not only on stderr', async () => {
     const s = setup();
     const config = openWindowConfig('1h');
-    config.repo.path = join(s.home, 'no-such-clone');
-    await expect(runDaemon({ config, env: { ...s.env, GITHUB_TOKEN: 'test-token-0123456789' }, proc: s.proc, stderr: s.stderr })).rejects.toThrow();
+    // No token where the runner starts: it cannot start, and says so where people look.
+    const env: NodeJS.ProcessEnv = { ...s.env };
+    delete env.GITHUB_TOKEN;
+    delete env.GH_TOKEN;
+    await expect(runDaemon({ config, env, proc: s.proc, stderr: s.stderr })).rejects.toThrow();
     const logLines = readFileSync(join(s.home, 'logs', 'current.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(logLines.at(-1)).toMatchObject({ level: 50, msg: expect.stringMatching(/^the runner could not start: /) });
     expect(existsSync(join(s.home, 'data', 'daemon.lock'))).toBe(false);
+  });
+
+  it('starts when the clone is missing, saying why no session can run, instead of exiting to be restarted forever', async () => {
+    const s = setup();
+    const config = openWindowConfig('1h');
+    const done = runDaemon({ config, env: { ...s.env, GITHUB_TOKEN: 'test-token-0123456789' }, proc: s.proc, stderr: s.stderr });
+    const statusFile = join(s.home, 'data', 'daemon-status.json');
+    await waitFor(() => readStatusFile(statusFile)?.state === 'open', 'the daemon to start');
+    s.proc.emit('SIGTERM', 'SIGTERM');
+    expect(await done).toBe(0);
+    const logLines = readFileSync(join(s.home, 'logs', 'current.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { msg: string; level: number });
+    const warning = logLines.find((line) => line.msg.startsWith('not ready for a session: '));
+    expect(warning?.msg).toContain(`repo.path ${config.repo.path} does not exist: set it to your clone of the repository`);
+    expect(warning?.level).toBe(40);
   });
 });

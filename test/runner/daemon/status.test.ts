@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStatusReport, formatStatusReport } from '../../../src/runner/daemon/status-report.js';
 import { readStatusFile, writeStatusFile, type DaemonStatus } from '../../../src/runner/daemon/status-file.js';
+import { openStore } from '../../../src/runner/store/index.js';
 import { baseSchedule } from './daemon-harness.js';
 
 const schedule = baseSchedule({ timezone: 'Europe/Berlin' });
@@ -50,7 +51,17 @@ describe('overnight status', () => {
       window: { open: true, night: '2026-11-28', closes: '2026-11-28T01:00:00.000Z' },
       nextTick: { at: '2026-11-28T00:30:41.000Z', local: '2026-11-28T01:30:41+01:00' },
       assertion: { held: true, tool: 'caffeinate' },
-      lastCycle: saved.lastCycle,
+      once: { running: false },
+      lastCycle: {
+        night: '2026-11-28',
+        scheduledAt: '2026-11-28T00:00:00.000Z',
+        startedAt: '2026-11-28T00:00:00.004Z',
+        finishedAt: '2026-11-28T00:00:00.020Z',
+        catchUp: false,
+        outcome: 'recorded',
+        detail: 'appended to ticks.jsonl',
+      },
+      warnings: [],
       timezone: 'Europe/Berlin',
     });
     expect(formatStatusReport(report)).toBe(
@@ -59,7 +70,7 @@ describe('overnight status', () => {
         'window:    open (night of 2026-11-28, closes 2026-11-28T02:00:00+01:00)',
         'next tick: 2026-11-28T01:30:41+01:00',
         'assertion: held (caffeinate)',
-        'last cycle: c1 for the tick at 2026-11-28T01:00:00+01:00: recorded (appended to ticks.jsonl)',
+        'last cycle: the tick at 2026-11-28T01:00:00+01:00: recorded (appended to ticks.jsonl)',
         '(times in Europe/Berlin)',
       ].join('\n'),
     );
@@ -72,14 +83,23 @@ describe('overnight status', () => {
       window: { open: false, opens: '2026-11-29T00:00:00.000Z' },
       nextTick: { at: '2026-11-29T00:00:00.000Z', local: '2026-11-29T01:00:00+01:00' },
       assertion: { held: false },
-      lastCycle: { id: 'c1', outcome: 'recorded' },
+      lastCycle: { scheduledAt: '2026-11-28T00:00:00.000Z', outcome: 'recorded' },
     });
     expect(formatStatusReport(report)).toContain('window:    closed (opens 2026-11-29T01:00:00+01:00)\nnext tick: 2026-11-29T01:00:00+01:00 (unjittered; when the daemon runs)');
   });
 
   it('works with neither a config nor a daemon that ever ran', () => {
     const report = buildStatusReport({ ...files(), now: new Date('2026-11-28T12:00:00Z') });
-    expect(report).toEqual({ daemon: { running: false }, window: { open: false }, nextTick: undefined, assertion: { held: false }, lastCycle: undefined, timezone: undefined });
+    expect(report).toEqual({
+      daemon: { running: false },
+      once: { running: false },
+      window: { open: false },
+      nextTick: undefined,
+      assertion: { held: false },
+      lastCycle: undefined,
+      warnings: [],
+      timezone: undefined,
+    });
     expect(formatStatusReport(report)).toBe(['daemon:    not running', 'window:    closed', 'next tick: none scheduled', 'assertion: not held', 'last cycle: none yet'].join('\n'));
   });
 
@@ -87,5 +107,57 @@ describe('overnight status', () => {
     const { statusFile, lockFile } = files();
     writeFileSync(statusFile, '{"pid": 1, ');
     expect(() => buildStatusReport({ statusFile, lockFile })).toThrow(`${statusFile} is not valid JSON; delete it and the daemon writes a fresh one`);
+  });
+});
+
+describe('overnight status reads the state store', () => {
+  function withStore(outcome: string | undefined, startedAt: string) {
+    const paths = files(saved, 4242);
+    const stateDb = join(dirname(paths.statusFile), 'state.db');
+    const store = openStore(stateDb);
+    const at = new Date(startedAt);
+    const cycle = store.startCycle({ night: '2026-11-28', scheduledAt: at, startedAt: at, catchUp: false });
+    if (outcome) store.finishCycle(cycle.id, { outcome, detail: outcome === 'error' ? 'repo.path /gone does not exist: set it to your clone of the repository' : 'agent/x PR #4' });
+    store.close();
+    return { ...paths, stateDb };
+  }
+
+  it('a cycle in the store newer than the daemon’s record wins: a once ran since', () => {
+    const report = buildStatusReport({ ...withStore('pr-open', '2026-11-28T00:20:00Z'), schedule, now: new Date('2026-11-28T00:30:00Z'), isAlive: () => false });
+    expect(report.lastCycle).toStrictEqual({
+      cycle: 1,
+      night: '2026-11-28',
+      scheduledAt: '2026-11-28T00:20:00.000Z',
+      startedAt: '2026-11-28T00:20:00.000Z',
+      finishedAt: expect.any(String),
+      catchUp: false,
+      outcome: 'pr-open',
+      detail: 'agent/x PR #4',
+    });
+    expect(formatStatusReport(report)).toContain('last cycle: cycle 1 at 2026-11-28T01:20:00+01:00: pr-open (agent/x PR #4)\n');
+  });
+
+  it('the daemon’s own record wins when it is newer (a tick run --dry-run only recorded)', () => {
+    const report = buildStatusReport({ ...withStore('idle', '2026-11-27T23:00:00Z'), schedule, now: new Date('2026-11-28T00:30:00Z'), isAlive: () => false });
+    expect(report.lastCycle).toMatchObject({ outcome: 'recorded' });
+    expect(report.lastCycle).not.toHaveProperty('cycle', 1);
+  });
+
+  it('an error cycle becomes a warning; one without an outcome is running while the lock lives, else interrupted', () => {
+    const failed = buildStatusReport({ ...withStore('error', '2026-11-28T00:20:00Z'), schedule, now: new Date('2026-11-28T00:30:00Z'), isAlive: () => false });
+    expect(failed.warnings).toStrictEqual(['the last cycle could not run: repo.path /gone does not exist: set it to your clone of the repository']);
+    expect(formatStatusReport(failed)).toContain(
+      'last cycle: cycle 1 at 2026-11-28T01:20:00+01:00: error\nwarning:   the last cycle could not run: repo.path /gone does not exist: set it to your clone of the repository\n',
+    );
+    const unfinished = withStore(undefined, '2026-11-28T00:20:00Z');
+    expect(buildStatusReport({ ...unfinished, schedule, isAlive: () => true }).lastCycle?.outcome).toBe('running');
+    expect(buildStatusReport({ ...unfinished, schedule, isAlive: () => false }).lastCycle?.outcome).toBe('interrupted');
+  });
+
+  it('a live lock that is not the daemon’s is an overnight once', () => {
+    const report = buildStatusReport({ ...files({ ...saved, state: 'stopped' }, 777), schedule, isAlive: () => true });
+    expect(report.daemon).toStrictEqual({ running: false });
+    expect(report.once).toStrictEqual({ running: true, pid: 777 });
+    expect(formatStatusReport(report)).toMatch(/^daemon: {4}not running \(overnight once is running, pid 777\)\n/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNightReport, formatNightReport } from '../../../src/runner/report/night-report.js';
+import { formatNightReport } from '../../../src/runner/report/format-night-report.js';
+import { buildNightReport as build } from '../../../src/runner/report/night-report.js';
 import type { ClaimRow, CycleRow, SessionRow } from '../../../src/runner/store/rows.js';
 
 const cycles: CycleRow[] = [
@@ -45,6 +46,9 @@ const cycles: CycleRow[] = [
   },
 ];
 
+const context = { timezone: 'Europe/Berlin', apiUrl: 'https://api.github.com', repo: 'acme/widgets' };
+const buildNightReport = (night: string, rows: CycleRow[], sessionRows: SessionRow[], claims: ClaimRow[] = []) => build(night, rows, sessionRows, context, claims);
+
 const session = (extra: Partial<SessionRow>): SessionRow => ({
   id: '20261128-0130-aaaaaa',
   night: '2026-11-28',
@@ -69,7 +73,7 @@ const sessions = [
 describe('the morning report', () => {
   it('totals cycles run, idle (nothing to do) and skipped (gate closed), sessions, PRs and agent minutes', () => {
     const report = buildNightReport('2026-11-28', cycles, sessions);
-    expect(report.totals).toStrictEqual({ cycles: 5, cyclesRun: 3, cyclesIdle: 1, cyclesSkipped: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
+    expect(report.totals).toStrictEqual({ cycles: 5, cyclesRun: 2, cyclesIdle: 1, cyclesSkipped: 1, cyclesError: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
     expect(report.cycles.map((c) => c.outcome)).toStrictEqual(['skipped', 'pr-open', 'timeout', 'interrupted', 'idle']);
     expect(report.cycles[1]?.checks).toStrictEqual(cycles[1]!.checks);
     expect(report.cycles[2]).not.toHaveProperty('checks');
@@ -81,33 +85,35 @@ describe('the morning report', () => {
       state: 'timeout',
       durationSec: 1829,
       branch: 'agent/20261128-0200-bbbbbb',
+      pushed: false,
       error: 'ran out of its budget with no changes',
     });
+    expect(report.sessions[0]).toMatchObject({ pushed: true, prNumber: 7, prUrl: 'https://github.com/acme/widgets/pull/7' });
   });
 
   it('reads as a review: skip reasons, each session with agent, outcome, duration, verification, branch and PR', () => {
     expect(formatNightReport(buildNightReport('2026-11-28', cycles, sessions))).toBe(
       [
-        'overnight report for the night of 2026-11-28',
-        '5 cycles (3 run, 1 idle, 1 skipped), 2 sessions, 1 PRs, 42.5 agent minutes',
+        'overnight report for the night of 2026-11-28 (times in Europe/Berlin)',
+        '5 cycles (2 run, 1 idle, 1 skipped, 1 error), 2 sessions, 1 PR, 42.5 agent minutes',
         '',
         'Cycles:',
-        '  00:00Z #1 skipped: on battery (83%), pluggedIn is required',
+        '  01:00 cycle 1 skipped: on battery (83%), pluggedIn is required',
         '    checks: pluggedIn ✗ (on battery (83%), pluggedIn is required), wifiOnly ✓',
-        '  00:30Z #2 (catch-up) pr-open: agent/x PR #7',
+        '  01:30 cycle 2 (catch-up) pr-open: agent/x PR #7',
         // An unconfigured check is measured (and kept in --json) but not shown.
         '    checks: pluggedIn ✓',
-        '  01:00Z #3 timeout',
-        '  01:30Z #4 interrupted',
-        '  02:00Z #5 idle: #3 paused; #1, #2 have open PRs',
+        '  02:00 cycle 3 timeout',
+        '  02:30 cycle 4 interrupted',
+        '  03:00 cycle 5 idle: #3 paused; #1, #2 have open PRs',
         '',
         'Sessions:',
         '  20261128-0130-aaaaaa #12 "Add notes"',
         '    agent claude-code, pr-open, 12 min, verify passed',
-        '    branch agent/20261128-0130-aaaaaa, PR #7',
+        '    PR #7 https://github.com/acme/widgets/pull/7 (agent/20261128-0130-aaaaaa)',
+        // Never pushed: no branch to look for.
         '  20261128-0200-bbbbbb config:0 "Bump deps"',
         '    agent codex, timeout, 30.5 min, verify -',
-        '    branch agent/20261128-0200-bbbbbb',
         '    ran out of its budget with no changes',
         '',
       ].join('\n'),
@@ -116,6 +122,25 @@ describe('the morning report', () => {
 
   it('gives a session shorter than a minute in seconds', () => {
     expect(formatNightReport(buildNightReport('2026-11-28', [], [session({ agentMs: 3_400 })]))).toContain('    agent claude-code, pr-open, 3 s, verify -\n');
+  });
+
+  it('counts in the singular when there is one, and names a pushed branch that has no PR yet', () => {
+    const text = formatNightReport(buildNightReport('2026-11-28', [cycles[1]!], [session({ state: 'pushed', agentMs: 60_000 })]));
+    expect(text).toContain('1 cycle (1 run), 1 session, 0 PRs, 1 agent minute\n');
+    expect(text).toContain('    pushed agent/20261128-0130-aaaaaa, no PR yet\n');
+  });
+
+  it('shows clock times in the schedule zone, across a DST change and on GitHub Enterprise links', () => {
+    const ghe = build('2026-03-28', [{ ...cycles[0]!, id: 9, startedAt: '2026-03-29T00:30:00.000Z' }, { ...cycles[0]!, id: 10, startedAt: '2026-03-29T01:30:00.000Z' }], [session({ prNumber: 3 })], {
+      timezone: 'Europe/Berlin',
+      apiUrl: 'https://ghe.acme.test/api/v3',
+      repo: 'acme/widgets',
+    });
+    const text = formatNightReport(ghe);
+    // 00:30Z is 01:30 CET; 01:30Z is 03:30 CEST, after the clocks went forward.
+    expect(text).toContain('  01:30 cycle 9 skipped');
+    expect(text).toContain('  03:30 cycle 10 skipped');
+    expect(text).toContain('    PR #3 https://ghe.acme.test/acme/widgets/pull/3 (agent/20261128-0130-aaaaaa)\n');
   });
 
   it('says so when a night had nothing', () => {
@@ -141,7 +166,7 @@ describe('the morning report', () => {
       pushAttempts: 5,
       claim: { ref: 'refs/heads/overnight-claims/issue-12', state: 'held', claimedAt: '2026-11-28T03:00:00.000Z', releaseAttempts: 1, lastError: 'Bad Gateway' },
     });
-    expect(formatNightReport(report)).toContain('    claim refs/heads/overnight-claims/issue-12 not released yet (1 attempts: Bad Gateway); the next cycle retries\n');
+    expect(formatNightReport(report)).toContain('    claim refs/heads/overnight-claims/issue-12 not released yet (1 attempt: Bad Gateway); the next cycle retries\n');
     const released = buildNightReport('2026-11-28', [], [failed], [claim({ id: 2, state: 'released', releaseAttempts: 2, releasedAt: '2026-11-28T03:30:00.000Z' })]);
     expect(released.sessions[0]?.claim).toMatchObject({ state: 'released', releaseAttempts: 2, releasedAt: '2026-11-28T03:30:00.000Z' });
     expect(formatNightReport(released)).not.toContain('not released yet');

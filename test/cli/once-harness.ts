@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { nodeAgent } from '../runner/helpers/config.js';
+import { createTempRepo, type TempRepo } from '../runner/helpers/temp-repo.js';
+
+export const TOKEN = 'test-token-for-the-cli-0123456789';
+
+/** A user's seat: a temp clone with a bare origin, a config for it, and `overnight` run in-process. */
+export interface Seat {
+  repo: TempRepo;
+  out: () => string;
+  err: () => string;
+  /** Forgets what was printed so far. */
+  clear(): void;
+  config(extra?: Record<string, unknown>): string;
+  run(...args: string[]): Promise<number>;
+  cleanup(): void;
+}
+
+/** stdout as a terminal (`isTTY`, `columns`) or a pipe; restored by `cleanup`. */
+export function openSeat({ tty = false, columns = 100 }: { tty?: boolean; columns?: number } = {}): Seat {
+  const repo = createTempRepo();
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  const saved = { isTTY: process.stdout.isTTY, columns: process.stdout.columns };
+  Object.assign(process.stdout, { isTTY: tty, columns });
+  vi.stubEnv('GITHUB_TOKEN', TOKEN);
+  vi.stubEnv('GH_TOKEN', '');
+  vi.stubEnv('NO_COLOR', '');
+  return {
+    repo,
+    out: () => out,
+    err: () => err,
+    clear() {
+      out = '';
+      err = '';
+    },
+    config(extra = {}) {
+      const file = join(repo.root, 'config.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          repo: { path: repo.dev, github: 'acme/widgets' },
+          schedule: { timezone: 'UTC', window: { start: '01:00', end: '05:00' }, every: '30m' },
+          stateDir: repo.dataDir,
+          runnerName: 'cli-test',
+          goals: ['Write the notes'],
+          agents: { default: 'edit', defs: { edit: nodeAgent('edit-file.mjs'), fail: nodeAgent('fail.mjs') } },
+          ...extra,
+        }),
+      );
+      return file;
+    },
+    run: (...args) => main(['node', 'overnight', ...args]),
+    cleanup() {
+      Object.assign(process.stdout, saved);
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+      repo.cleanup();
+    },
+  };
+}
+
+/** Session ids and temp paths as placeholders, so whole outputs can be compared. */
+export function normalise(text: string, seat: Seat): string {
+  return text
+    .replaceAll(seat.repo.root, '<tmp>')
+    .replace(/\d{8}-\d{4}-[0-9a-f]{6}/g, '<session>');
+}
