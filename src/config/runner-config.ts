@@ -356,7 +356,10 @@ function checkCrossFields(config: z.output<typeof runnerConfigObject>, ctx: z.Re
   }
   if (!parsed('agents', 'defs')) return;
   for (const [name, def] of Object.entries(config.agents.defs)) {
-    for (const key of Object.keys(def.env ?? {})) {
+    // These checks run even when a definition failed its own schema: it may be anything here.
+    const env: unknown = def !== null && typeof def === 'object' ? def.env : undefined;
+    if (env === null || typeof env !== 'object') continue;
+    for (const key of Object.keys(env)) {
       if (isForbiddenEnvName(key)) report(['agents', 'defs', name, 'env', key], forbiddenEnvReason(key));
     }
   }

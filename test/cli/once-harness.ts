@@ -55,7 +55,19 @@ export function openSeat({ tty = false, columns = 100 }: { tty?: boolean; column
       );
       return file;
     },
-    run: (...args) => main(['node', 'overnight', ...args]),
+    // Each command is its own process in real use: what one takes out of its environment (the
+    // runner consumes the token variables) must not leak into the next command of a test.
+    run: async (...args) => {
+      const saved = { GITHUB_TOKEN: process.env.GITHUB_TOKEN, GH_TOKEN: process.env.GH_TOKEN };
+      try {
+        return await main(['node', 'overnight', ...args]);
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    },
     cleanup() {
       Object.assign(process.stdout, saved);
       vi.restoreAllMocks();

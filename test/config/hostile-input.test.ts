@@ -106,3 +106,13 @@ describe('keys that name the object machinery', () => {
     expect(result.ok && result.config.runnerName).toBe('second');
   });
 });
+
+describe('an agent definition that is not an object', () => {
+  it.each([null, 3, 'x', [], { env: null }, { kind: 'command', env: [1] }])('is reported at its path, never thrown (%j)', (def) => {
+    const config = validConfig() as Record<string, unknown>;
+    config.agents = { ...(config.agents as object), defs: { a: def } };
+    const result = parseRunnerConfig(JSON.stringify(config), PARSE_OPTIONS);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.every((problem) => problem.path.startsWith('agents.defs.a'))).toBe(true);
+  });
+});

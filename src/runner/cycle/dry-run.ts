@@ -136,7 +136,8 @@ export function formatDryRun(run: DryRun): string {
 
 /** The required checks, `pluggedIn ✓`, a failed one with why. */
 function formatChecks(checks: readonly CycleCheck[]): string {
-  const required = checks.filter((check) => check.required);
+  // The sandbox has its own line below.
+  const required = checks.filter((check) => check.required && check.name !== 'sandbox');
   if (required.length === 0) return 'none required';
   return required.map((check) => (check.ok ? `${check.name} ✓` : `${check.name} ✗ (${check.reason})`)).join(', ');
 }

@@ -421,7 +421,8 @@ describe('the cycle against a real git repo', () => {
     expect(store.sessionsOfNight('2026-11-28')).toStrictEqual([]);
     // The lost attempt leaves no claim behind to release.
     expect(store.claims.unreleased()).toStrictEqual([]);
-    expect(existsSync(join(repo.dataDir, 'workspaces'))).toBe(false);
+    // The preflight made the workspaces' root; no workspace was made in it.
+    expect(readdirSync(join(repo.dataDir, 'workspaces'))).toStrictEqual([]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

@@ -195,9 +195,9 @@ describe('the morning report', () => {
     };
     const text = formatNightReport(buildNightReport('2026-11-28', [contained, missing, off], []));
     expect(text).toContain('\nWARNING: 1 cycle ran with sandbox.mode "off": agents worked without a sandbox, as your user\n');
-    expect(text).toContain('  00:00Z #1 pr-open\n    checks: sandbox bwrap 0.8.0 ✓\n');
+    expect(text).toContain('  01:00 cycle 1 pr-open\n    checks: sandbox bwrap 0.8.0 ✓\n');
     expect(text).toContain('    checks: sandbox ✗ (no working sandbox: bubblewrap (the `bwrap` command) is not installed; fix: sudo apt install bubblewrap)\n');
-    expect(text).toContain('  01:00Z #3 pr-open\n    checks: sandbox off\n');
+    expect(text).toContain('  02:00 cycle 3 pr-open\n    checks: sandbox off\n');
     expect(formatNightReport(buildNightReport('2026-11-28', [contained], []))).not.toContain('WARNING');
   });
 });
