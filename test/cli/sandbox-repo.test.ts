@@ -113,8 +113,8 @@ describe('overnight sandbox --repo PATH', () => {
     expect((await runCli('sandbox', 'issue', 'Add a --verbose flag')).code).toBe(0);
     vi.stubEnv('GITHUB_TOKEN', token);
     const once = await runCli('once', '--config', config, '--ignore-window');
-    expect(once.stdout, once.stderr).toMatch(/^pr-open: agent\/\d{8}-\d{4}-[0-9a-f]{6} PR #2\n$/);
-    const branch = /agent\/\S+/.exec(once.stdout)?.[0] ?? '';
+    expect(once.stdout, once.stderr).toMatch(/\n✓ PR #2: http:\/\/127\.0\.0\.1:\d+\/acme\/widgets\/pull\/2\n$/);
+    const branch = /agent\/\d{8}-\d{4}-[0-9a-f]{6}/.exec(git(remotePath, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/agent'))?.[0] ?? '';
     expect(git(remotePath, 'rev-parse', `${branch}^`)).toBe(git(clone, 'rev-parse', 'main'));
     expect(git(remotePath, 'show', `${branch}:NOTES.md`)).toBe('- Add a --verbose flag');
     expect(git(clone, 'status', '--porcelain')).toBe('M README.md');
