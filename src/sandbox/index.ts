@@ -1,3 +1,5 @@
 export { createSandbox, type Sandbox, type SandboxInfo } from './sandbox.js';
 export { type SandboxSnapshot } from './state/snapshot.js';
 export { type MachineFacts } from './standins/machine-facts.js';
+export { type RequestRecord } from './http/request-log.js';
+export { type Delivery } from './http/webhook-deliverer.js';
