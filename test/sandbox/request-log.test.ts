@@ -24,7 +24,7 @@ describe('the sandbox request log', () => {
     await octokit.rest.issues.listForRepo({ ...repo, labels: 'overnight', per_page: 5 });
 
     expect(sandbox.requests(mark)).toStrictEqual([
-      { seq: mark + 1, at: AT, method: 'POST', path: `/repos/${OWNER}/${REPO}/issues`, route: '/repos/:owner/:repo/issues', query: '', status: 201, actor: { kind: 'user', login: 'alice' } },
+      { seq: mark + 1, at: AT, method: 'POST', path: `/repos/${OWNER}/${REPO}/issues`, route: '/repos/:owner/:repo/issues', query: '', status: 201, actor: { kind: 'user', login: 'alice' }, ms: expect.any(Number) },
       {
         seq: mark + 2,
         at: AT,
@@ -34,9 +34,11 @@ describe('the sandbox request log', () => {
         query: 'labels=overnight&per_page=5',
         status: 200,
         actor: { kind: 'user', login: 'alice' },
+        ms: expect.any(Number),
       },
     ]);
     expect(created.number).toBeGreaterThan(0);
+    expect(sandbox.requests(mark).every((record) => record.ms >= 0)).toBe(true);
   });
 
   it('tells the App (a JWT) from its installation, as the bot authenticates', async () => {
@@ -98,7 +100,7 @@ describe('the sandbox request log', () => {
 });
 
 describe('RequestLog', () => {
-  const entry = (path: string) => ({ at: AT, method: 'GET', path, query: '', status: 200, actor: { kind: 'anonymous' as const } });
+  const entry = (path: string) => ({ at: AT, method: 'GET', path, query: '', status: 200, actor: { kind: 'anonymous' as const }, ms: 1 });
 
   it('keeps the newest `limit` records, dropping a tenth at a time, while sequence numbers keep counting', () => {
     const log = new RequestLog(20);

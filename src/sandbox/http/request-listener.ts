@@ -29,6 +29,7 @@ const CONTROL_PREFIX = '/_sandbox';
 
 export function createRequestListener(options: ListenerOptions): RequestListener {
   return (request, response) => {
+    const arrived = performance.now();
     const url = requestUrl(request);
     const method = request.method ?? 'GET';
     const seen: Seen = { actor: { kind: 'anonymous' } };
@@ -46,6 +47,7 @@ export function createRequestListener(options: ListenerOptions): RequestListener
             query: url.search.replace(/^\?/, ''),
             status: statusOf(reply),
             actor: actorRecord(seen.actor),
+            ms: performance.now() - arrived,
           });
         }
         send(response, reply);

@@ -15,6 +15,8 @@ export interface RequestRecord {
   status: number;
   /** Who the request spoke for; a credential the sandbox refused counts as anonymous. */
   actor: { kind: Actor['kind']; login?: string };
+  /** From the request's arrival to its answer: the stand-in's share of a client's wait. */
+  ms: number;
 }
 
 export type NewRequestRecord = Omit<RequestRecord, 'seq'>;
