@@ -21,7 +21,12 @@ export class BenchStage {
   ) {
     this.webhooks = new Webhooks({ secret });
     const quiet = () => undefined;
-    this.maintainer = new Octokit({ auth: sandbox.userToken(repo.owner), baseUrl: sandbox.apiUrl, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
+    this.maintainer = new Octokit({
+      auth: sandbox.userToken(repo.owner),
+      baseUrl: sandbox.apiUrl,
+      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+      request: { fetch: fetchOnceMore },
+    });
   }
 
   replay(delivery: Delivery): Promise<Replayed> {
@@ -51,4 +56,19 @@ export class BenchStage {
 
 function nonEmpty<T>(items: T[]): T[] | undefined {
   return items.length > 0 ? items : undefined;
+}
+
+/**
+ * On a loaded machine a kept-alive connection can be reused just as the server closes it for
+ * idleness ("other side closed"). The maintainer only reads and closes PRs, which are safe to send
+ * twice, so a request that failed so is sent once more. The bot gets no such help: a request of
+ * its that fails counts against it.
+ */
+async function fetchOnceMore(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return fetch(input, init);
+  }
 }
