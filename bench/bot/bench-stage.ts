@@ -45,6 +45,24 @@ export class BenchStage {
     for (const pr of found) await this.maintainer.rest.pulls.update({ ...this.repo, pull_number: pr.number, state: 'closed' });
   }
 
+  /**
+   * Waits until the sandbox has served no request for `quietMs`: after a 202 the bot goes on
+   * handling (labels, the dashboard), and those requests must not be counted as the next event's.
+   */
+  async settle(quietMs = 2000): Promise<void> {
+    let last = this.sandbox.requestMark();
+    let changedAt = performance.now();
+    await waitUntil(
+      'the bot to finish the deliveries it answered 202',
+      () => {
+        const mark = this.sandbox.requestMark();
+        if (mark !== last) [last, changedAt] = [mark, performance.now()];
+        return performance.now() - changedAt >= quietMs;
+      },
+      { timeoutMs: 5 * 60_000, intervalMs: 100 },
+    );
+  }
+
   /** What tells the dashboard's requests apart, once the bot has made it. */
   async dashboardShape(): Promise<DashboardShape> {
     const { data } = await this.maintainer.rest.issues.listForRepo({ ...this.repo, labels: LABELS.dashboard.name, state: 'all' });

@@ -30,7 +30,10 @@ export async function measureCommands(stage: BenchStage, goal: number, commands:
       const mark = sandbox.requestMark();
       const { status } = await stage.replay(delivery);
       if (status === 200) found.requests.push(countEventRequests(sandbox.requests(mark), dashboard));
-      else found.errors += 1;
+      else {
+        found.errors += 1;
+        await stage.settle();
+      }
     }
     figures.push(found);
   }

@@ -57,6 +57,7 @@ export async function measurePushes(stage: BenchStage, pushes: readonly Delivery
   };
 
   for (const delivery of warmUp) await close(delivery, (await stage.replay(delivery)).status);
+  await stage.settle();
   const dashboard = await stage.dashboardShape();
 
   const figures: PushFigures = { latenciesMs: [], botSideMs: [], sequential: outcome(), deliveriesPerSecond: 0, concurrent: outcome(), requests: [] };
@@ -66,6 +67,7 @@ export async function measurePushes(stage: BenchStage, pushes: readonly Delivery
     // Sliced before the maintainer closes the PR, and only the bot's own requests counted.
     const counted = countEventRequests(stage.sandbox.requests(mark), dashboard);
     await close(delivery, status);
+    if (status !== 200) await stage.settle();
     tally(figures.sequential, status);
     figures.latenciesMs.push(ms);
     figures.botSideMs.push(ms - counted.sandboxMs);
@@ -84,5 +86,6 @@ export async function measurePushes(stage: BenchStage, pushes: readonly Delivery
     }),
   );
   figures.deliveriesPerSecond = batch.length / ((performance.now() - started) / 1000);
+  await stage.settle();
   return figures;
 }

@@ -56,8 +56,9 @@ describe('the sandbox request log', () => {
   it('records refusals too: no credential, a bad one, another repository, a path it does not serve', async () => {
     const { sandbox } = started;
     const mark = sandbox.requestMark();
-    await failure(new Octokit({ baseUrl: sandbox.apiUrl }).rest.repos.get(repo));
-    await failure(new Octokit({ auth: 'ghp_forged', baseUrl: sandbox.apiUrl }).rest.repos.get(repo));
+    const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    await failure(new Octokit({ baseUrl: sandbox.apiUrl, log }).rest.repos.get(repo));
+    await failure(new Octokit({ auth: 'ghp_forged', baseUrl: sandbox.apiUrl, log }).rest.repos.get(repo));
     const octokit = userClient(sandbox);
     await failure(octokit.rest.repos.getContent({ owner: OWNER, repo: '.github', path: '.github/overnight.yml' }));
     await failure(octokit.request('GET /repos/{owner}/{repo}/deployments', repo));
