@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { ZodType } from 'zod';
 import type { Actor } from './app-auth.js';
 import { HttpError, notFound, unauthorized, unprocessable } from './http-error.js';
+import { actorRecord, type NewRequestRecord } from './request-log.js';
 import { matchRoute, type Route, type RouteReply } from './router.js';
 
 export interface ListenerOptions {
@@ -13,6 +14,14 @@ export interface ListenerOptions {
   authenticate: (authorization: string | undefined) => Actor;
   /** Whether `owner/repo` names the one repository the sandbox serves. */
   servesRepo: (owner: string, repo: string) => boolean;
+  /** Told of every request under `/api/v3` just before its answer goes out, errors included. */
+  onApiRequest?: (served: Omit<NewRequestRecord, 'at'>) => void;
+}
+
+/** What handling learnt about a request before it was answered (or failed). */
+interface Seen {
+  route?: string;
+  actor: Actor;
 }
 
 const API_PREFIX = '/api/v3';
@@ -20,18 +29,34 @@ const CONTROL_PREFIX = '/_sandbox';
 
 export function createRequestListener(options: ListenerOptions): RequestListener {
   return (request, response) => {
-    handle(options, request)
+    const arrived = performance.now();
+    const url = requestUrl(request);
+    const method = request.method ?? 'GET';
+    const seen: Seen = { actor: { kind: 'anonymous' } };
+    handle(options, request, url, seen)
       .catch((error: unknown) => {
         if (error instanceof HttpError) return { status: error.status, json: error.body };
         return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
       })
-      .then((reply) => send(response, reply))
+      .then((reply) => {
+        if (url.pathname.startsWith(`${API_PREFIX}/`)) {
+          options.onApiRequest?.({
+            method,
+            path: url.pathname.slice(API_PREFIX.length),
+            ...(seen.route !== undefined && { route: seen.route }),
+            query: url.search.replace(/^\?/, ''),
+            status: statusOf(reply),
+            actor: actorRecord(seen.actor),
+            ms: performance.now() - arrived,
+          });
+        }
+        send(response, reply);
+      })
       .catch(() => response.destroy());
   };
 }
 
-async function handle(options: ListenerOptions, request: IncomingMessage): Promise<RouteReply> {
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+async function handle(options: ListenerOptions, request: IncomingMessage, url: URL, seen: Seen): Promise<RouteReply> {
   const method = request.method ?? 'GET';
   const [routes, path] = url.pathname.startsWith(`${API_PREFIX}/`)
     ? [options.api, url.pathname.slice(API_PREFIX.length)]
@@ -40,7 +65,9 @@ async function handle(options: ListenerOptions, request: IncomingMessage): Promi
       : [[], url.pathname];
   const body = await readJson(request);
   const match = matchRoute(routes, method, path);
+  if (match) seen.route = match.route.path;
   const actor = options.authenticate(request.headers.authorization);
+  seen.actor = actor;
   if (!match) throw notFound();
   const { route, params } = match;
   if (route.auth !== 'none' && actor.kind === 'anonymous') throw unauthorized();
@@ -52,6 +79,16 @@ async function handle(options: ListenerOptions, request: IncomingMessage): Promi
     throw notFound();
   }
   return route.handle({ method, url, params, headers: request.headers, body, actor });
+}
+
+/** A request line no URL parser accepts is answered as an unknown path (404), not by a crash. */
+function requestUrl(request: IncomingMessage): URL {
+  const base = `http://${request.headers.host ?? '127.0.0.1'}`;
+  try {
+    return new URL(request.url ?? '/', base);
+  } catch {
+    return new URL('/', 'http://127.0.0.1');
+  }
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -66,6 +103,11 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The status `send` answers with: a body without a status is 200, no body 204. */
+function statusOf(reply: RouteReply): number {
+  return reply.status ?? (reply.text !== undefined || reply.json !== undefined ? 200 : 204);
+}
+
 function send(response: ServerResponse, reply: RouteReply): void {
   const headers: Record<string, string> = {
     'x-github-media-type': 'github.v3; format=json',
@@ -73,13 +115,13 @@ function send(response: ServerResponse, reply: RouteReply): void {
     ...reply.headers,
   };
   if (reply.text !== undefined) {
-    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' });
+    response.writeHead(statusOf(reply), { ...headers, 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' });
     response.end(reply.text);
   } else if (reply.json !== undefined) {
-    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+    response.writeHead(statusOf(reply), { ...headers, 'content-type': 'application/json; charset=utf-8' });
     response.end(JSON.stringify(reply.json));
   } else {
-    response.writeHead(reply.status ?? 204, headers);
+    response.writeHead(statusOf(reply), headers);
     response.end();
   }
 }

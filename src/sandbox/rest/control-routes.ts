@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSION_LEVELS } from '../../config/index.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError, unprocessable } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';
 import { machineFactsPatchSchema } from '../standins/machine-facts.js';
 import { parseBody } from '../http/request-listener.js';
@@ -18,6 +18,7 @@ const newReviewComment = z.strictObject({ as: asUser, body: z.string().min(1), p
 const merge = z.strictObject({ as: asUser.optional(), method: z.enum(['merge', 'squash']).optional() });
 const permission = z.strictObject({ permission: z.enum(PERMISSION_LEVELS) });
 const webhook = z.strictObject({ url: z.url().nullable() });
+const since = z.coerce.number().int().min(0);
 
 /**
  * The sandbox's own API under `/_sandbox/`, mirroring the Sandbox object's methods so a test or the
@@ -60,6 +61,11 @@ export function controlRoutes(sandbox: Sandbox, reportPush: (updates: z.output<t
       const input = parseBody(merge, body);
       return { json: { sha: await sandbox.mergePull(Number(params.number), input) } };
     }),
+    route('GET', '/requests', 'none', ({ url }) => {
+      const mark = url.searchParams.get('since');
+      return { json: sandbox.requests(mark === null ? undefined : parseQuery(since, 'since', mark)) };
+    }),
+    route('GET', '/requests/mark', 'none', () => ({ json: { seq: sandbox.requestMark() } })),
     route('GET', '/deliveries', 'none', () => ({ json: sandbox.deliveries() })),
     route('GET', '/deliveries/:delivery', 'none', ({ params }) => {
       const found = sandbox.deliveries().find((delivery) => delivery.id === params.delivery);
@@ -71,4 +77,10 @@ export function controlRoutes(sandbox: Sandbox, reportPush: (updates: z.output<t
       return { json: await sandbox.redeliver(params.delivery ?? '') };
     }),
   ];
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, name: string, value: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw unprocessable(`Invalid request.\n\n"${name}": ${result.error.issues[0]?.message ?? 'invalid'} (got "${value}")`);
+  return result.data;
 }
