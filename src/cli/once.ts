@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { pino } from 'pino';
+import { platformPaths } from '../config/index.js';
 import { dryRunOnce, FAILED_OUTCOMES, formatDryRun, runOnce } from '../runner/index.js';
 import { loadRunnerConfigOrExit } from './load-runner-config.js';
 
@@ -35,13 +37,14 @@ export function registerOnce(program: Command): void {
 }
 
 async function once({ config: file, dryRun, ...switches }: OnceFlags): Promise<void> {
+  const configFile = resolve(file ?? platformPaths().configFile);
   const config = await loadRunnerConfigOrExit(file);
   if (!config) return;
   if (dryRun) {
     process.stdout.write(formatDryRun(await dryRunOnce({ config, ...switches })));
     return;
   }
-  const outcome = await runOnce({ config, logger: pino({ level: 'info' }, process.stderr), ...switches });
+  const outcome = await runOnce({ config, configFile, logger: pino({ level: 'info' }, process.stderr), ...switches });
   if (outcome.kind === 'locked') {
     process.stderr.write(`${outcome.message}\n`);
     process.exitCode = 1;

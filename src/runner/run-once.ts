@@ -18,6 +18,8 @@ export interface OnceSwitches {
 
 export interface RunOnceOptions extends OnceSwitches {
   config: RunnerConfig;
+  /** Where `config` was read from: agents never read it. */
+  configFile?: string;
   logger: Logger;
   now?: Date;
   env?: NodeJS.ProcessEnv;
@@ -41,8 +43,8 @@ function nightOf(config: RunnerConfig, now: Date): string {
  * (so it never runs beside the daemon), recovers what a crash left behind first, and stops the
  * agent cleanly on SIGINT/SIGTERM.
  */
-export async function runOnce({ config, logger, now = new Date(), env = process.env, ...switches }: RunOnceOptions): Promise<OnceOutcome> {
-  const runner = await openRunner(config, { env, logger });
+export async function runOnce({ config, configFile, logger, now = new Date(), env = process.env, ...switches }: RunOnceOptions): Promise<OnceOutcome> {
+  const runner = await openRunner(config, { env, logger, ...(configFile ? { configFile } : {}) });
   let lock;
   try {
     lock = acquirePidLock(lockFilePath(runner.dataDir));
@@ -67,7 +69,7 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
 }
 
 /** `overnight once --dry-run`: the gate, the decision and the agent argv, reading the state without writing it. */
-export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger'>): Promise<DryRun> {
+export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger' | 'configFile'>): Promise<DryRun> {
   const runner = await openRunner(config, { env, readonly: true });
   try {
     const night = nightOf(config, now);
