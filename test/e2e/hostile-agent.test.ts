@@ -99,7 +99,13 @@ function runnerConfig(
           },
           sandbox: agentRead,
         },
-        forbidden: { kind: 'command', bin: process.execPath, args: [join(machine.agentDir, 'forbidden-change.mjs'), '{promptFile}'], sandbox: agentRead },
+        forbidden: {
+          kind: 'command',
+          bin: process.execPath,
+          args: [join(machine.agentDir, 'forbidden-change.mjs'), '{promptFile}'],
+          env: { HOSTILE_TRAPS: machine.traps },
+          sandbox: agentRead,
+        },
       },
     },
     budget: { perSessionMinutes: BUDGET_MINUTES },
@@ -153,6 +159,14 @@ function hugeBody(marker: string, outsiderWords: string): string {
     `END-OF-BODY-${marker}`,
   ].join('\n');
 }
+
+// On the macOS job Seatbelt always exists; the Linux CI job installs bubblewrap and says so. There a
+// missing sandbox fails here, instead of skipping every case below in silence.
+describe.runIf(!TOOL && (process.platform === 'darwin' || process.env.OVERNIGHT_TEST_REQUIRE_BWRAP === '1'))('the sandbox this test needs', () => {
+  it('works on this machine', () => {
+    expect(detection.ok ? 'usable' : `${detection.reason}; fix: ${detection.fix}`).toBe('usable');
+  });
+});
 
 describe.skipIf(!TOOL)(`the full attack, sandboxed (${TOOL ?? 'no sandbox here'}), the token in GITHUB_TOKEN`, () => {
   const machine = new HostileMachine({ bot: true });
@@ -291,6 +305,8 @@ describe.skipIf(!TOOL)(`the full attack, sandboxed (${TOOL ?? 'no sandbox here'}
       expect(existsSync(join(machine.stateDir, 'sessions', `${session.id}.patch`))).toBe(true);
       for (const reason of expected[kind]) expect(machine.sessionLog(session.id)).toContain(`: ${reason}\n`);
       expect(machine.sessionLog(session.id)).toContain('[overnight] guard tripped: nothing is pushed');
+      // Staging it and keeping the patch ran nothing of it (the nested repository's fsmonitor, filter and hooks included).
+      expect(readdirSync(machine.traps)).toStrictEqual([]);
     });
   });
 });
