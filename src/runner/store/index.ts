@@ -2,5 +2,6 @@ export { openStore, Store, type StoreOptions } from './open-store.js';
 export { openStateStore } from './open-state-store.js';
 export { migrate, MIGRATIONS } from './migrations.js';
 export { ClaimsTable, type ClaimPatch } from './claims-table.js';
+export { RoundsTable } from './rounds-table.js';
 export * from './session-state.js';
 export type * from './rows.js';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ClaimsTable } from './claims-table.js';
+import { RoundsTable } from './rounds-table.js';
 import { migrate } from './migrations.js';
 import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
 import type { CycleCheck, CycleRow, GoalHistory, NewSession, SessionPatch, SessionRow, TransitionRow } from './rows.js';
@@ -39,7 +40,13 @@ function toCycle(row: SqlRow): CycleRow {
 
 function toSession(row: SqlRow): SessionRow {
   // push_attempts is absent on a database an older overnight wrote, read without migrating.
-  const session = { ...fromSql(row), recurring: row.recurring === 1, pushAttempts: Number(row.push_attempts ?? 0) } as unknown as SessionRow;
+  const { testFindings, ...rest } = fromSql(row);
+  const session = {
+    ...rest,
+    recurring: row.recurring === 1,
+    pushAttempts: Number(row.push_attempts ?? 0),
+    ...(typeof testFindings === 'string' ? { testFindings: JSON.parse(testFindings) as unknown } : {}),
+  } as unknown as SessionRow;
   if (!isSessionState(session.state)) throw new Error(`session ${session.id} has unknown state "${String(session.state)}"`);
   return session;
 }
@@ -52,6 +59,8 @@ export class Store {
   readonly db: Database.Database;
   /** The claim refs this runner made (claims-table.ts). */
   readonly claims: ClaimsTable;
+  /** Each session's rounds: its first run and its repairs (rounds-table.ts). */
+  readonly rounds: RoundsTable;
   private readonly now: () => Date;
 
   constructor(file: string, { now = () => new Date(), readonly = false }: StoreOptions = {}) {
@@ -64,6 +73,7 @@ export class Store {
       migrate(this.db);
     }
     this.claims = new ClaimsTable(this.db, now);
+    this.rounds = new RoundsTable(this.db);
   }
 
   close(): void {
@@ -143,7 +153,7 @@ export class Store {
     const sets = [...entries.map(([key]) => `${snake(key)} = ?`), 'updated_at = ?'];
     const result = this.db
       .prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`)
-      .run(...entries.map(([, value]) => value as string | number | null), this.now().toISOString(), id);
+      .run(...entries.map(([, value]) => (Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null))), this.now().toISOString(), id);
     if (result.changes === 0) throw new Error(`no session ${id}`);
     return this.getSession(id)!;
   }
