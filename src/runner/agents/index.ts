@@ -5,3 +5,14 @@ export type { ResolvedAgent, ResolveAgentOptions, ConfiguredPath } from './resol
 export type { AgentAdapter, AgentInput, AgentKind, AgentLaunch, RepairInput, RepairMode } from './types.js';
 export { clipUtf8, utf8Bytes } from './clip-utf8.js';
 export { PROMPT_ARG_MAX_BYTES } from './command.js';
+export {
+  createUsageMeter,
+  sumUsage,
+  tailCodexRollout,
+  usageTrailerFields,
+  type FinalUsage,
+  type Pricing,
+  type Usage,
+  type UsageMeter,
+  type UsageMeterOptions,
+} from './usage/index.js';
