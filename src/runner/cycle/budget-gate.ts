@@ -20,8 +20,11 @@ export const NO_SPEND: NightSpend = { costUsd: 0, unknownCost: 0, tokens: 0, age
 
 type Spending = Pick<SessionRow, 'costUsd' | 'inputTokens' | 'outputTokens' | 'agentMs' | 'usageBasis'>;
 
+/** Dollars to a millionth: sums of float figures must not miss a cap by 1e-16. */
+const money = (amount: number) => Math.round(amount * 1e6) / 1e6;
+
 export function nightSpendOf(sessions: readonly Spending[]): NightSpend {
-  return sessions.reduce<NightSpend>((sum, session) => {
+  const spend = sessions.reduce<NightSpend>((sum, session) => {
     const tokens = (session.inputTokens ?? 0) + (session.outputTokens ?? 0);
     return {
       costUsd: sum.costUsd + (session.costUsd ?? 0),
@@ -30,6 +33,7 @@ export function nightSpendOf(sessions: readonly Spending[]): NightSpend {
       agentMs: sum.agentMs + (session.agentMs ?? 0),
     };
   }, NO_SPEND);
+  return { ...spend, costUsd: money(spend.costUsd) };
 }
 
 export const usd = (amount: number) => `$${formatCostUsd(amount)}`;
@@ -74,9 +78,10 @@ export function runLimits(caps: SessionCaps, elsewhere: NightSpend, earlier: { c
     const [left, cap] = set.reduce((a, b) => (b[0] < a[0] ? b : a));
     return { left: Math.max(0, left), cap };
   };
+  const dollars = (cap: number | undefined, used: number) => (cap === undefined ? undefined : money(cap - used));
   const cost = tightest([
-    [minus(caps.maxCostPerSessionUsd, earlier.costUsd), 'budget.maxCostPerSessionUsd'],
-    [minus(caps.maxCostPerNightUsd, elsewhere.costUsd + earlier.costUsd), 'budget.maxCostPerNightUsd'],
+    [dollars(caps.maxCostPerSessionUsd, earlier.costUsd), 'budget.maxCostPerSessionUsd'],
+    [dollars(caps.maxCostPerNightUsd, elsewhere.costUsd + earlier.costUsd), 'budget.maxCostPerNightUsd'],
   ]);
   const tokens = tightest([[minus(caps.maxTokensPerNight, elsewhere.tokens + earlier.tokens), 'budget.maxTokensPerNight']]);
   const nightMs = caps.maxAgentMinutesPerNight === undefined ? undefined : caps.maxAgentMinutesPerNight * 60_000;

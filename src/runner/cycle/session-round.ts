@@ -111,7 +111,7 @@ export function totals(usage: FinalUsage) {
 
 export function usageColumns(usage: FinalUsage) {
   return {
-    ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+    ...(usage.costUsd !== undefined ? { costUsd: Math.round(usage.costUsd * 1e6) / 1e6 } : {}),
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     ...(usage.turns !== undefined ? { turns: usage.turns } : {}),

@@ -15,7 +15,8 @@ export function sumUsage(rounds: readonly FinalUsage[]): FinalUsage {
   const turns = used.some((round) => round.turns !== undefined) ? sum((round) => round.turns) : undefined;
   const agentSessionId = rounds.map((round) => round.agentSessionId).filter(Boolean).at(-1);
   return {
-    ...(costKnown ? { costUsd: sum((round) => round.costUsd) } : {}),
+    // Dollars to a millionth: a sum of float figures should not read $0.30000000000000004.
+    ...(costKnown ? { costUsd: Math.round(sum((round) => round.costUsd) * 1e6) / 1e6 } : {}),
     inputTokens: sum((round) => round.inputTokens),
     outputTokens: sum((round) => round.outputTokens),
     cacheReadTokens: sum((round) => round.cacheReadTokens),
