@@ -27,7 +27,8 @@ export function registerReport(program: Command): void {
           return;
         }
         const sessions = store.sessionsOfNight(night);
-        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, store.claims.ofSessions(sessions.map((session) => session.id)));
+        const ids = sessions.map((session) => session.id);
+        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, store.claims.ofSessions(ids), { rounds: store.rounds.of(ids), budget: config.budget });
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatNightReport(report));
       } finally {
         store.close();

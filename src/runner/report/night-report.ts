@@ -1,4 +1,6 @@
-import type { ClaimRow, CycleCheck, CycleRow, SessionRow } from '../store/rows.js';
+import type { BudgetConfig } from '../../config/index.js';
+import type { ClaimRow, CycleCheck, CycleRow, RoundRow, SessionRow } from '../store/rows.js';
+import { budgetLines, formatSessionSpend, formatSpendLines, sessionSpend, spendTotals, type BudgetLine, type NightSpendTotals, type SessionSpend } from './night-spend.js';
 
 /** A session's claim ref as the report shows it. */
 export interface ClaimLine {
@@ -13,7 +15,7 @@ export interface ClaimLine {
   note?: string;
 }
 
-export interface SessionLine {
+export interface SessionLine extends SessionSpend {
   id: string;
   goal: string;
   goalTitle: string;
@@ -56,12 +58,30 @@ export interface NightReport {
     sessions: number;
     prs: number;
     agentMinutes: number;
-  };
+  } & NightSpendTotals;
+  /** Each configured cap against what the night used (night-spend.ts). */
+  budget?: BudgetLine[];
+}
+
+/** What else the report reads: each session's rounds, and the caps to show spend against. */
+export interface NightReportExtras {
+  rounds?: readonly RoundRow[];
+  budget?: Partial<BudgetConfig>;
 }
 
 /** The morning report of one night (pure, over store rows). */
-export function buildNightReport(night: string, cycles: readonly CycleRow[], sessions: readonly SessionRow[], claims: readonly ClaimRow[] = []): NightReport {
+export function buildNightReport(
+  night: string,
+  cycles: readonly CycleRow[],
+  sessions: readonly SessionRow[],
+  claims: readonly ClaimRow[] = [],
+  extras: NightReportExtras = {},
+): NightReport {
   const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
+  const spends = sessions.map((session) => sessionSpend(session, extras.rounds ?? []));
+  const spent = spendTotals(spends);
+  const agentMinutes = Math.round(agentMs / 6_000) / 10;
+  const budget = budgetLines(spent, agentMinutes, spends, extras.budget);
   const skipped = cycles.filter((cycle) => cycle.outcome === 'skipped').length;
   const idle = cycles.filter((cycle) => cycle.outcome === 'idle').length;
   return {
@@ -77,7 +97,7 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       ...(cycle.detail ? { detail: cycle.detail } : {}),
       ...(cycle.checks ? { checks: cycle.checks } : {}),
     })),
-    sessions: sessions.map((session) => ({
+    sessions: sessions.map((session, index) => ({
       id: session.id,
       goal: session.goal,
       goalTitle: session.goalTitle,
@@ -92,6 +112,7 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       ...(session.logPath ? { logPath: session.logPath } : {}),
       ...(session.pushAttempts > 0 ? { pushAttempts: session.pushAttempts } : {}),
       ...claimOf(session.id, claims),
+      ...spends[index],
     })),
     totals: {
       cycles: cycles.length,
@@ -100,8 +121,10 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       cyclesSkipped: skipped,
       sessions: sessions.length,
       prs: sessions.filter((session) => session.prNumber !== undefined).length,
-      agentMinutes: Math.round(agentMs / 6_000) / 10,
+      agentMinutes,
+      ...spent,
     },
+    ...(budget.length > 0 ? { budget } : {}),
   };
 }
 
@@ -130,6 +153,7 @@ export function formatNightReport(report: NightReport): string {
     `overnight report for the night of ${report.night}`,
     `${totals.cycles} cycles (${totals.cyclesRun} run, ${totals.cyclesIdle} idle, ${totals.cyclesSkipped} skipped), ${totals.sessions} sessions, ${totals.prs} PRs, ${totals.agentMinutes} agent minutes`,
   ];
+  lines.push(...formatSpendLines(totals, report.budget ?? []));
   const uncontained = report.cycles.filter((cycle) => cycle.checks?.some((check) => check.name === 'sandbox' && !check.required)).length;
   if (uncontained > 0) {
     lines.push(`WARNING: ${uncontained} ${uncontained === 1 ? 'cycle' : 'cycles'} ran with sandbox.mode "off": agents worked without a sandbox, as your user`);
@@ -152,6 +176,7 @@ export function formatNightReport(report: NightReport): string {
     lines.push(`  ${session.id} ${session.goal} "${session.goalTitle}"`);
     lines.push(`    agent ${session.agent}, ${result}, ${duration}, verify ${session.verify ?? '-'}`);
     lines.push(`    branch ${session.branch}${session.prNumber !== undefined ? `, PR #${session.prNumber}` : ''}`);
+    lines.push(...formatSessionSpend(session));
     if (session.error) lines.push(`    ${session.error}`);
     // A claim still held after its session ended is one GitHub has not confirmed gone yet.
     const { claim } = session;
