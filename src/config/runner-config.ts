@@ -212,7 +212,7 @@ const agentsSchema = z
 
 const budgetSchema = z
   .strictObject({
-    perSessionMinutes: z.number().min(1).max(DAY_MINUTES).default(30).describe('Time budget of one agent run.'),
+    perSessionMinutes: z.number().min(1).max(DAY_MINUTES).default(30).describe("Time budget of a session's agent: its first run and its repair rounds together."),
     maxSessionsPerNight: z.int().min(1).max(1000).optional().describe('Sessions started per night at most.'),
     maxOpenPrs: z.int().min(1).max(1000).optional().describe('No new session while this many agent PRs are open.'),
     maxConcurrent: z.int().min(1).max(4).default(1).describe('Sessions at once (1-4).'),
@@ -340,7 +340,7 @@ const runnerConfigObject = z.strictObject({
   constraints: constraintsSchema.describe('Conditions a cycle needs before it starts a session.'),
   goals: z.array(goalText).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
   agents: agentsSchema.describe('Which coding agent works on which goal.'),
-  budget: budgetSchema.describe('Limits on time, sessions and open PRs.'),
+  budget: budgetSchema.describe('Limits on time, cost, tokens, sessions and open PRs.'),
   verify: verifySchema.describe("The check run on an agent's work before it is committed."),
   guard: guardSchema.describe('Limits on what an agent may change; a tripped guard fails the session closed.'),
   sandbox: sandboxSchema.describe('The sandbox around every agent and the verify command.'),
