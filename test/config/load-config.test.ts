@@ -27,6 +27,8 @@ describe('parseRunnerConfig', () => {
       every: '30m',
       jitterMs: 0,
       missed: 'catch-up',
+      backToBack: true,
+      cooldown: '30s',
     });
     expect(result.config.budget).toStrictEqual({ perSessionMinutes: 30, maxConcurrent: 1, onTimeout: 'draft' });
     expect(result.config.agents).toStrictEqual({ default: 'claude-code', prefer: [], defs: {} });

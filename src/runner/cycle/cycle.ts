@@ -18,6 +18,9 @@ import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
 import { createWorkspaces, type Workspaces } from '../git/workspace.js';
+import { oneAtATime } from './one-at-a-time.js';
+import { setAsideBusy } from './set-aside-busy.js';
+import { shareWorkspaces } from './share-workspaces.js';
 
 export interface CycleOptions {
   config: RunnerConfig;
@@ -58,12 +61,19 @@ export function createCycle(options: CycleOptions): CycleFn {
   const repoPath = config.repo.path;
   const sessionsDir = sessionsDirOf(dataDir);
   const runner = config.runnerName ?? hostname();
+  // Shared by every cycle this function runs, so parallel slots take turns on the clone: one for
+  // the worktrees, one for settling and publishing (two cycles must never push or open a PR for
+  // the same session).
+  const worktreeLock = oneAtATime();
+  const publishLock = oneAtATime();
 
   return async (tick: CycleTick, ctx: CycleContext): Promise<CycleResult> => {
     const log = options.logger ?? ctx.logger;
     const cycle = store.startCycle({ night: tick.night, scheduledAt: tick.scheduledAt, startedAt: now(), catchUp: tick.catchUp });
     // Set once the gate ran its constraint checks: every later outcome records them.
     let checks: CycleCheck[] | undefined;
+    // Set once a goal is chosen: other goals were ready too.
+    let moreWork = false;
     const done = (result: CycleResult & { reasons?: string[] }): CycleResult => {
       store.finishCycle(cycle.id, {
         outcome: result.outcome,
@@ -71,20 +81,24 @@ export function createCycle(options: CycleOptions): CycleFn {
         ...(result.detail ? { detail: result.detail } : {}),
         ...(checks ? { checks } : {}),
       });
-      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) };
+      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}), moreWork: session !== undefined && moreWork };
     };
 
     let session: SessionRow | undefined;
     let workspaces: Workspaces | undefined;
     let label: RunningLabel | undefined;
+    let releasePublishing: (() => void) | undefined;
     try {
       const remoteUrl = await gitValue(git, ['remote', 'get-url', config.repo.remote], { cwd: repoPath });
       const pushEnv = credentialEnv(remoteUrl, token);
-      workspaces = createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv });
+      workspaces = shareWorkspaces(
+        createWorkspaces({ git, repoPath, remote: config.repo.remote, base: config.repo.base, root: worktreesDir(dataDir), env: pushEnv, spares: config.budget.maxConcurrent }),
+        worktreeLock,
+      );
       const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now, log });
 
       // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
-      const settled = await publisher.settle();
+      const settled = await publishLock.run(() => publisher.settle());
       if (settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
 
       // 1. Gate.
@@ -103,20 +117,28 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 2. Analyze (the trust filter) and 3. decide.
       const analysis = await analyze({ github, repoConfig, agentPrs, staticGoals: config.goals });
-      const decision = decide({
-        goals: analysis.goals,
+      // No await from here to the hold: another slot cannot take a goal in between.
+      const publishing = [...store.sessionsInState('committed'), ...store.sessionsInState('pushed')].map((earlier) => earlier.goal);
+      const { ready, setAside } = setAsideBusy(analysis.goals, { held: ctx.slots?.held() ?? new Set(), publishing: new Set(publishing) });
+      const choice = {
         history: store.goalHistory(tick.night),
         agents: config.agents,
-        setAside: analysis.setAside,
+        setAside: [...analysis.setAside, ...setAside],
         ...(options.goal ? { goal: options.goal } : {}),
         ...(options.agent ? { agent: options.agent } : {}),
-      });
+      };
+      const decision = decide({ goals: ready, ...choice });
       if (decision.kind === 'none') return done({ outcome: 'idle', reasons: decision.reasons, detail: decision.reason });
       const { goal, agent, rationale } = decision;
-      log.info({ goal: goal.key, agent, rationale }, 'decided');
+      const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
+      moreWork = decide({ goals: ready.filter((other) => other.key !== goal.key), ...choice }).kind === 'run';
+      if (ctx.slots && !ctx.slots.hold({ goal: goal.key, session: sessionId, moreWork })) {
+        const why = `${goal.key} is being worked on in another slot`;
+        return done({ outcome: 'skipped', reasons: [why], detail: why });
+      }
+      log.info({ goal: goal.key, agent, rationale, moreWork }, 'decided');
 
       // Claim the goal so no other runner of this repo works on it too.
-      const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
       const baseSha = await workspaces.fetchBase();
       const claimRef = await claimGoal({ git, github, repoPath, goal, baseSha, runner, sessionId });
       if (!claimRef) {
@@ -191,6 +213,7 @@ export function createCycle(options: CycleOptions): CycleFn {
           timezone: config.schedule.timezone,
         },
       });
+      releasePublishing = await publishLock.acquire();
       session = await publisher.commit(executed.session, executed.staged.tree, message, {
         verify: verify.result,
         outcome: executed.outcome,
@@ -212,6 +235,8 @@ export function createCycle(options: CycleOptions): CycleFn {
       await label?.clear();
       log.error({ error: detail }, 'cycle failed');
       return done({ outcome: 'error', detail });
+    } finally {
+      releasePublishing?.();
     }
   };
 }

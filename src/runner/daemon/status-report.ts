@@ -2,7 +2,7 @@ import type { ScheduleConfig } from '../../config/index.js';
 import { formatLocal, nextTick } from '../../schedule/index.js';
 import { createDaemonPlan } from './plan.js';
 import { isProcessAlive, readPid } from './lock.js';
-import { readStatusFile, type LastCycle } from './status-file.js';
+import { readStatusFile, type LastCycle, type RunningCycle } from './status-file.js';
 
 /** `overnight status --json`. Times are UTC ISO-8601; `local` fields are in the schedule's zone. */
 export interface StatusReport {
@@ -10,6 +10,8 @@ export interface StatusReport {
   window: { open: boolean; night?: string | undefined; closes?: string | undefined; opens?: string | undefined };
   nextTick?: { at: string; local: string } | undefined;
   assertion: { held: boolean; tool?: string | undefined };
+  /** Every cycle a running daemon is running now, one per busy slot. */
+  running: RunningCycle[];
   lastCycle?: LastCycle | undefined;
   timezone?: string | undefined;
 }
@@ -52,6 +54,7 @@ export function buildStatusReport({ statusFile, lockFile, schedule, now = new Da
     window,
     nextTick: nextAt ? { at: nextAt, local: localOf(nextAt) } : undefined,
     assertion: running && saved ? { held: saved.assertion.held, tool: saved.assertion.tool } : { held: false },
+    running: running && saved ? saved.running : [],
     lastCycle: saved?.lastCycle,
     timezone,
   };
@@ -66,6 +69,7 @@ export function formatStatusReport(report: StatusReport): string {
       : `window:    closed${report.window.opens ? ` (opens ${local(report.window.opens)})` : ''}`,
     `next tick: ${report.nextTick ? `${report.nextTick.local}${report.daemon.running ? '' : ' (unjittered; when the daemon runs)'}` : 'none scheduled'}`,
     `assertion: ${report.assertion.held ? `held (${report.assertion.tool})` : 'not held'}`,
+    ...report.running.map((cycle) => `running:   ${cycle.id} (${cycle.trigger ?? (cycle.catchUp ? 'catch-up' : 'tick')}, since ${local(cycle.firedAt.replace(/\.\d+Z$/, 'Z'))})${cycle.goal ? `: ${cycle.goal}, session ${cycle.session}` : ''}`),
     report.lastCycle
       ? `last cycle: ${report.lastCycle.id} for the tick at ${local(report.lastCycle.scheduledAt)}${report.lastCycle.catchUp ? ' (catch-up)' : ''}: ${report.lastCycle.outcome}${report.lastCycle.detail ? ` (${report.lastCycle.detail})` : ''}`
       : 'last cycle: none yet',

@@ -13,6 +13,10 @@ export interface SessionLine {
   prNumber?: number;
   error?: string;
   logPath?: string;
+  /** When the agent started (ISO); absent for a session that never got that far. */
+  startedAt?: string;
+  /** When the session reached its end (its PR open, or failed, no changes, timeout, abandoned); absent while it is still on its way. */
+  finishedAt?: string;
 }
 
 export interface NightReport {
@@ -74,6 +78,8 @@ export function buildNightReport(night: string, cycles: readonly CycleRow[], ses
       ...(session.prNumber !== undefined ? { prNumber: session.prNumber } : {}),
       ...(session.error ? { error: session.error } : {}),
       ...(session.logPath ? { logPath: session.logPath } : {}),
+      ...(session.startedAt ? { startedAt: session.startedAt } : {}),
+      ...(session.finishedAt ? { finishedAt: session.finishedAt } : {}),
     })),
     totals: {
       cycles: cycles.length,
