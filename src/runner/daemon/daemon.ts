@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseDuration, type RunnerConfig, type ScheduleConfig } from '../../config/index.js';
 import type { SleepAssertion, SleepDetector, WakeEvent } from '../../keepalive/index.js';
-import type { CycleFn, CycleResult, CycleSlots, CycleTick, CycleTrigger } from '../cycle/cycle-types.js';
+import type { CycleFn, CycleResult, CycleTick, CycleTrigger } from '../cycle/cycle-types.js';
 import type { Tick as PlannedTick, Timer } from '../../schedule/index.js';
+import { slotsFor, type CycleSlot } from './cycle-slot.js';
 import { afterSleep, whileBusy } from './missed-ticks.js';
 import { mayStartCycle, type NightUsage, type StartVerdict } from './may-start.js';
 import { createDaemonPlan, type DaemonPlan } from './plan.js';
 import type { DaemonState, DaemonStatus, LastCycle, RunningCycle } from './status-file.js';
+import { stopCycles } from './stop-cycles.js';
 
 export interface DaemonOptions {
   schedule: ScheduleConfig;
@@ -37,20 +39,11 @@ export interface DaemonOptions {
 
 export interface Daemon {
   start(): Promise<void>;
-  /** Aborts a running cycle, releases the assertion, records state. Idempotent. */
+  /** Aborts every running cycle and waits for them, releases the assertion, records state. Idempotent. */
   stop(reason: string): Promise<void>;
   status(): DaemonStatus;
   /** Resolves once the sleep assertion has caught up with the last change (a running cycle may go on). */
   settled(): Promise<void>;
-}
-
-interface Running {
-  id: string;
-  tick: CycleTick;
-  controller: AbortController;
-  done: Promise<void>;
-  goal?: string;
-  session?: string;
 }
 
 /** A back-to-back or free-slot cycle waiting for its time; it asks `mayStartCycle` again then. */
@@ -91,7 +84,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   let cursor = new Date(0);
   let planned: PlannedTick | undefined;
   let timers: Array<() => void> = [];
-  const running = new Map<string, Running>();
+  const running = new Map<string, CycleSlot>();
   const pendingStarts = new Set<PendingStart>();
   let coalesced: PlannedTick | undefined;
   let lastCycle: LastCycle | undefined;
@@ -229,8 +222,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
       if (!active()) return;
       const window = plan.window(now());
       const verdict = verdictFor(trigger, window.open ? window.night.date : undefined);
-      if (!window.open || !verdict.start) {
-        const reason = window.open && !verdict.start ? verdict.reason : 'the window is closed';
+      if (!verdict.start || !window.open) {
+        const reason = verdict.start ? 'the window is closed' : verdict.reason;
         logger.info({ event: 'no-start', trigger, reason }, `no ${trigger} cycle: ${reason}`);
         publish();
         return;
@@ -248,24 +241,10 @@ export function createDaemon(options: DaemonOptions): Daemon {
     return new Date(now().getTime() + cooldownMs + jitter);
   }
 
-  /** The slots API handed to each cycle: the goals other cycles hold, and holding its own. */
-  function slotsFor(id: string): CycleSlots {
-    return {
-      held: () => new Set([...running.values()].filter((other) => other.id !== id && other.goal !== undefined).map((other) => other.goal!)),
-      hold: ({ goal, session, moreWork }) => {
-        const own = running.get(id);
-        if (!own || [...running.values()].some((other) => other.id !== id && other.goal === goal)) return false;
-        own.goal = goal;
-        own.session = session;
-        // Goals wait beyond this one: fill a free slot now rather than at the next tick.
-        if (moreWork && active() && running.size + pendingStarts.size < maxConcurrent) {
-          startLater('free-slot', new Date(now().getTime() + staggerMs));
-        } else {
-          publish();
-        }
-        return true;
-      },
-    };
+  /** Goals wait beyond the one a cycle just took: fill a free slot now rather than at the next tick. */
+  function fillFreeSlot(moreWork: boolean): void {
+    if (moreWork && active() && running.size + pendingStarts.size < maxConcurrent) startLater('free-slot', new Date(now().getTime() + staggerMs));
+    else publish();
   }
 
   function onBoundary(): void {
@@ -317,7 +296,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       cycleLogger.info({ event: 'cycle-start', ...serializeTick(tick) }, `${serializeTick(tick).trigger} cycle started`);
       let result: CycleResult;
       try {
-        result = await cycle(tick, { signal: controller.signal, logger: cycleLogger, cycleId: id, slots: slotsFor(id) });
+        result = await cycle(tick, { signal: controller.signal, logger: cycleLogger, cycleId: id, slots: slotsFor(running, id, fillFreeSlot) });
       } catch (error) {
         result = controller.signal.aborted
           ? { outcome: 'aborted', detail: String(controller.signal.reason) }
@@ -374,15 +353,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
         arm();
         for (const pending of pendingStarts) pending.cancel();
         pendingStarts.clear();
-        // Every slot is aborted at once and waited for together: a stop takes as long as the slowest cycle, not their sum.
-        await Promise.all(
-          [...running.values()].map(async ({ id, controller, done }) => {
-            logger.info({ event: 'stop', cycle: id, reason }, `stopping: aborting cycle ${id}`);
-            controller.abort(new Error(`daemon stopping: ${reason}`));
-            const gaveUp = await Promise.race([done.then(() => false), delay(stopTimeoutMs).then(() => true)]);
-            if (gaveUp) logger.error({ cycle: id, stopTimeoutMs }, `cycle ${id} did not return within ${stopTimeoutMs} ms of its abort`);
-          }),
-        );
+        await stopCycles([...running.values()], reason, { logger, timeoutMs: stopTimeoutMs });
         await reconcileAssertion();
         state = 'stopped';
         planned = undefined;
@@ -405,10 +376,6 @@ function serializeTick(tick: CycleTick) {
   return { night: tick.night, scheduledAt: tick.scheduledAt.toISOString(), firedAt: tick.firedAt.toISOString(), catchUp: tick.catchUp, trigger };
 }
 
-function runningCycle({ id, tick, goal, session }: Running): RunningCycle {
+function runningCycle({ id, tick, goal, session }: CycleSlot): RunningCycle {
   return { id, ...serializeTick(tick), ...(goal !== undefined ? { goal } : {}), ...(session !== undefined ? { session } : {}) };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
