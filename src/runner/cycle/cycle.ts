@@ -81,7 +81,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         ...(result.detail ? { detail: result.detail } : {}),
         ...(checks ? { checks } : {}),
       });
-      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}), moreWork: session !== undefined && moreWork };
+      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}), ...(session && moreWork ? { moreWork } : {}) };
     };
 
     let session: SessionRow | undefined;
