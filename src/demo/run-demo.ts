@@ -128,13 +128,19 @@ async function show({ dir, agent, pace, env, print, signal, stops }: Show): Prom
   const home = join(dir, 'runner');
   const started = await startRunner({ home, stage, pace, agent, demoAgent: DEMO_AGENT_ARGV, cli: CLI_ENTRY, env, fail });
   stops.push(() => started.child.stop());
-  const watch = watchRunner({ dbPath: stateDbPath(join(home, 'data')), repoPath: stage.sample.path, print, describeFacts: () => describeFacts(sandbox.facts()) });
+  const watch = watchRunner({
+    dbPath: stateDbPath(join(home, 'data')),
+    repoPath: stage.sample.path,
+    print,
+    describeFacts: () => describeFacts(sandbox.facts()),
+    runnerLog: join(home, 'logs', 'current.log'),
+  });
   stops.push(async () => watch.close());
   runner = { child: started.child, watch };
-  const { window, every, jitterMs, timezone } = started.config.schedule;
+  const { window, every, jitterMs, timezone, cooldown } = started.config.schedule;
   print(
     `runner started: \`overnight run --config ${started.configFile}\` (pid ${started.child.pid})\n` +
-      `window ${window.start}-${window.end} ${timezone}, every ${every}, jitter up to ${jitterMs / 1000} s; ` +
+      `window ${window.start}-${window.end} ${timezone}, every ${every}, jitter up to ${jitterMs / 1000} s, back to back after a ${cooldown} cooldown; ` +
       `constraints: pluggedIn, wifiOnly; verify: node --test; log: ${join(home, 'logs', 'current.log')}`,
   );
   const tickMs = (parseDuration(every ?? pace.every) ?? 20_000) + jitterMs;
