@@ -11,7 +11,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { compiledCli, ROOT } from './helpers/compiled-cli.js';
 import { pullsForGoal } from './helpers/github-reads.js';
 import { nightConfig } from './helpers/night-config.js';
-import { leftovers, ProcessTracker, type Started } from './helpers/processes.js';
+import { leftovers, processTable, ProcessTracker, type Started } from './helpers/processes.js';
 import { tail, waitUntil } from './helpers/wait-until.js';
 
 // A night with back-to-back sessions and two slots: the stand-in GitHub in this process, the
@@ -22,7 +22,7 @@ const GOALS = 5;
 // Ticks far apart next to the agents' work: every session after the first two comes from a
 // session ending (back-to-back) or a decision seeing goals wait (a free slot), not from a tick.
 const EVERY = '30s';
-const AGENT_SECONDS = 3;
+const AGENT_SECONDS = 5;
 const NIGHT_MS = 150_000;
 
 const tracker = new ProcessTracker();
@@ -39,6 +39,8 @@ function baseEnv(): NodeJS.ProcessEnv {
   return rest;
 }
 
+const snapshotClaims = (snapshot: Awaited<ReturnType<Sandbox['snapshot']>>) => snapshot.refs.filter((ref) => ref.ref.startsWith('refs/heads/overnight-claims/'));
+
 /** The largest number of sessions at work at the same moment. */
 function mostAtOnce(sessions: NightReport['sessions']): number {
   const edges = sessions.flatMap((session) => [
@@ -53,7 +55,7 @@ function mostAtOnce(sessions: NightReport['sessions']): number {
 }
 
 describe('a night with back-to-back sessions and budget.maxConcurrent 2', () => {
-  it('works every goal once, two at a time, each session following the last without waiting for a tick', async () => {
+  it('works every goal once, two at a time, each session following the last without waiting for a tick; SIGTERM stops both slots', async () => {
     const bin = compiledCli();
     sandbox = createSandbox({ dir: join(dir, 'sandbox'), owner: OWNER, repo: 'parallel', appId: 4242, webhookSecret: randomBytes(16).toString('hex') });
     const info = await sandbox.start();
@@ -113,12 +115,30 @@ describe('a night with back-to-back sessions and budget.maxConcurrent 2', () => 
       },
       { timeoutMs: NIGHT_MS, intervalMs: 1_000, running: [runner], explain },
     );
-    expect(await runner.stop()).toEqual({ code: 0, signal: null });
 
-    // Every goal once: one session, one PR.
+    // Two more goals; SIGTERM while both slots have an agent at work.
+    const late = [await sandbox.createIssue(OWNER, { title: 'Write night note 6', labels: ['overnight'] }), await sandbox.createIssue(OWNER, { title: 'Write night note 7', labels: ['overnight'] })];
+    const agents = await waitUntil(
+      'two agents at work at once',
+      () => {
+        const rows = processTable().filter((row) => row.args.includes(agentScript));
+        return rows.length === 2 ? rows : undefined;
+      },
+      { timeoutMs: NIGHT_MS, intervalMs: 100, running: [runner], explain },
+    );
+    expect(await runner.stop()).toEqual({ code: 0, signal: null });
+    // The runner waited for both agents' whole groups before it exited.
+    expect(processTable().filter((row) => agents.some((agent) => agent.pgid === row.pgid))).toEqual([]);
+    const stopped = (await report())!.sessions.filter((session) => late.some((issue) => session.goal === `#${issue.number}`));
+    expect(stopped.map((session) => session.state)).toEqual(['abandoned', 'abandoned']);
+    expect(readStatusFile(statusFile)).toMatchObject({ state: 'stopped', running: [] });
+
+    // Every goal of the night once: one session, one PR.
     expect(done.sessions.map((session) => session.goal).sort()).toEqual(goals.map((number) => `#${number}`).sort());
+    expect(snapshotClaims(await sandbox.snapshot())).toEqual([]);
     const snapshot = await sandbox.snapshot();
     for (const goal of goals) expect(pullsForGoal(snapshot, goal)).toHaveLength(1);
+    for (const issue of late) expect(pullsForGoal(snapshot, issue.number)).toEqual([]);
     expect(snapshot.pulls).toHaveLength(GOALS);
 
     // Two at a time, never more.
