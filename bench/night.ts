@@ -29,6 +29,8 @@ interface NightResult {
   drainMs: number;
   /** Per session: its cycle's own work besides the agent (gate, analyze, git, push, PR). */
   overheadMs: number;
+  /** Share of slot time with no session's cycle running before the queue emptied: waiting for a tick or a cooldown, or an idle cycle. */
+  waiting: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function run(): Promise<void> {
         const label = `backToBack ${backToBack ? 'on ' : 'off'}, maxConcurrent ${maxConcurrent}`;
         console.log(
           `  ${label}: ${result.finished} sessions finished; busy ${result.busy.toFixed(2)} per slot; queue empty ${seconds(result.drainMs)} after the window opened; ` +
-            `each session's own work besides the agent ${seconds(result.overheadMs)}`,
+            `each session's cycle besides the agent ${seconds(result.overheadMs)}; slots waiting ${(result.waiting * 100).toFixed(0)}% of the time`,
         );
       }
     }
@@ -60,10 +62,10 @@ export async function run(): Promise<void> {
     if (one) console.log(`  backToBack on: busy ${one.busy.toFixed(2)} while goals wait (target >= ${TARGET_BUSY}: ${one.busy >= TARGET_BUSY ? 'met' : 'missed'})`);
     if (one && three) {
       const speedup = one.drainMs / three.drainMs;
-      console.log(`  maxConcurrent 3 empties the queue ${speedup.toFixed(1)}x sooner than 1, back-to-back on (target >= ${TARGET_SPEEDUP}x: ${speedup >= TARGET_SPEEDUP ? 'met' : 'missed'})`);
+      console.log(`  maxConcurrent 3 empties the queue ${speedup.toFixed(2)}x sooner than 1, back-to-back on (target >= ${TARGET_SPEEDUP}x: ${speedup >= TARGET_SPEEDUP ? 'met' : 'missed'})`);
     }
     const [offOne, offThree] = [find(false, 1), find(false, 3)];
-    if (offOne && offThree) console.log(`  maxConcurrent 3 empties the queue ${(offOne.drainMs / offThree.drainMs).toFixed(1)}x sooner than 1, back-to-back off`);
+    if (offOne && offThree) console.log(`  maxConcurrent 3 empties the queue ${(offOne.drainMs / offThree.drainMs).toFixed(2)}x sooner than 1, back-to-back off`);
   } finally {
     if (KEEP) console.log(`  kept: ${root}`);
     else rmSync(root, { recursive: true, force: true });
@@ -114,7 +116,15 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
       const cycle = cycles.find((candidate) => candidate.id === session.cycleId)!;
       return sum + (Date.parse(cycle.finishedAt ?? session.finishedAt!) - Date.parse(cycle.startedAt));
     }, 0);
-    return { backToBack, maxConcurrent, finished: sessions.length, busy: agentMs / (maxConcurrent * drainMs), drainMs, overheadMs: (cycleMs - agentMs) / sessions.length };
+    return {
+      backToBack,
+      maxConcurrent,
+      finished: sessions.length,
+      busy: agentMs / (maxConcurrent * drainMs),
+      drainMs,
+      overheadMs: (cycleMs - agentMs) / sessions.length,
+      waiting: 1 - cycleMs / (maxConcurrent * drainMs),
+    };
   } finally {
     if (runner && runner.exitCode === null) {
       const exited = new Promise((resolve) => runner!.once('exit', resolve));

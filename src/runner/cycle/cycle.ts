@@ -97,9 +97,10 @@ export function createCycle(options: CycleOptions): CycleFn {
       );
       const publisher = createPublisher({ git, github, store, config, repoPath, pushEnv, now, log });
 
-      // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
-      const settled = await publishLock.run(() => publisher.settle());
-      if (settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
+      // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR. While
+      //    another slot publishes, this cycle leaves settling to a later one rather than wait.
+      const settled = await publishLock.runIfFree(() => publisher.settle());
+      if (settled && settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
 
       // 1. Gate.
       const gate = await checkGate({

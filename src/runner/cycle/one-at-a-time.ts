@@ -8,31 +8,39 @@ export interface OneAtATime {
   acquire(): Promise<() => void>;
   /** Runs `task` holding the lock, and lets go whatever the task's outcome. */
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Runs `task` only if nobody holds or waits for the lock; otherwise resolves undefined at once. */
+  runIfFree<T>(task: () => Promise<T>): Promise<T | undefined>;
 }
 
 export function oneAtATime(): OneAtATime {
   let tail: Promise<void> = Promise.resolve();
+  // Holders and waiters: the lock is free when nobody is in line.
+  let inLine = 0;
   async function acquire(): Promise<() => void> {
     const previous = tail;
     let handOn!: () => void;
     tail = new Promise<void>((resolve) => (handOn = resolve));
+    inLine += 1;
     await previous;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      inLine -= 1;
       handOn();
     };
   }
+  async function run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await acquire();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
   return {
     acquire,
-    async run(task) {
-      const release = await acquire();
-      try {
-        return await task();
-      } finally {
-        release();
-      }
-    },
+    run,
+    runIfFree: (task) => (inLine > 0 ? Promise.resolve(undefined) : run(task)),
   };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { parseDuration, type RunnerConfig, type ScheduleConfig } from '../../config/index.js';
+import { parseDuration, type ScheduleConfig } from '../../config/index.js';
 import type { SleepAssertion, SleepDetector, WakeEvent } from '../../keepalive/index.js';
 import type { CycleFn, CycleResult, CycleTick, CycleTrigger } from '../cycle/cycle-types.js';
 import type { Tick as PlannedTick, Timer } from '../../schedule/index.js';
 import { slotsFor, type CycleSlot } from './cycle-slot.js';
 import { afterSleep, whileBusy } from './missed-ticks.js';
-import { mayStartCycle, type NightUsage, type StartVerdict } from './may-start.js';
+import { mayStartCycle, type NightBudget, type NightUsage, type StartVerdict } from './may-start.js';
 import { createDaemonPlan, type DaemonPlan } from './plan.js';
 import type { DaemonState, DaemonStatus, LastCycle, RunningCycle } from './status-file.js';
 import { stopCycles } from './stop-cycles.js';
@@ -30,7 +30,7 @@ export interface DaemonOptions {
   newCycleId?: () => string;
   pid?: number;
   /** Slots (`maxConcurrent`, default 1) and the night's caps every start is checked against. */
-  budget?: Partial<Pick<RunnerConfig['budget'], 'maxConcurrent' | 'maxSessionsPerNight'>>;
+  budget?: Partial<NightBudget>;
   /** What the night has used so far (the store); absent in a dry run. */
   usage?: (night: string) => NightUsage;
   /** Between a decision that saw goals waiting and the cycle it starts in a free slot. */
@@ -75,7 +75,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const newCycleId = options.newCycleId ?? (() => randomUUID().slice(0, 8));
   const random = options.random ?? Math.random;
   const plan: DaemonPlan = createDaemonPlan(schedule, random);
-  const maxConcurrent = options.budget?.maxConcurrent ?? 1;
+  const budget: NightBudget = { ...options.budget, maxConcurrent: options.budget?.maxConcurrent ?? 1 };
+  const { maxConcurrent } = budget;
   const staggerMs = options.staggerMs ?? DEFAULT_STAGGER_MS;
   const cooldownMs = parseDuration(schedule.cooldown) ?? 30_000;
 
@@ -197,9 +198,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
       trigger,
       windowOpen: plan.window(now()).open,
       running: [...running.values()],
-      maxConcurrent,
+      budget,
       usage: night !== undefined ? options.usage?.(night) : undefined,
-      maxSessionsPerNight: options.budget?.maxSessionsPerNight,
     });
   }
 

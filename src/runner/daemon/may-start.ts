@@ -6,15 +6,20 @@ export interface NightUsage {
   sessionIds: readonly string[];
 }
 
+/** The runner config's `budget` caps a start is checked against; a night's cost caps belong here too. */
+export interface NightBudget {
+  maxConcurrent: number;
+  maxSessionsPerNight?: number | undefined;
+}
+
 export interface StartFacts {
   trigger: CycleTrigger;
   windowOpen: boolean;
   /** Cycles running now, with the session each has started, if any. */
   running: ReadonlyArray<{ session?: string | undefined }>;
-  maxConcurrent: number;
+  budget: NightBudget;
   /** Absent in a dry run, which keeps no store. */
   usage?: NightUsage | undefined;
-  maxSessionsPerNight?: number | undefined;
 }
 
 export type StartVerdict = { start: true } | { start: false; reason: string };
@@ -29,18 +34,18 @@ export type StartVerdict = { start: true } | { start: false; reason: string };
  * at the close.
  */
 export function mayStartCycle(facts: StartFacts): StartVerdict {
-  const { trigger, running } = facts;
+  const { trigger, running, budget } = facts;
   if (trigger !== 'tick' && trigger !== 'catch-up' && !facts.windowOpen) return { start: false, reason: 'the window is closed' };
-  if (running.length >= facts.maxConcurrent) {
-    return { start: false, reason: `${running.length} of ${facts.maxConcurrent} slots busy (budget.maxConcurrent)` };
+  if (running.length >= budget.maxConcurrent) {
+    return { start: false, reason: `${running.length} of ${budget.maxConcurrent} slots busy (budget.maxConcurrent)` };
   }
   const gateSeesAll = running.length === 0 && (trigger === 'tick' || trigger === 'catch-up');
-  if (!gateSeesAll && facts.maxSessionsPerNight !== undefined) {
+  if (!gateSeesAll && budget.maxSessionsPerNight !== undefined) {
     const held = new Set(running.map((cycle) => cycle.session).filter((id) => id !== undefined));
     const recorded = (facts.usage?.sessionIds ?? []).filter((id) => !held.has(id)).length;
     const sessions = recorded + running.length;
-    if (sessions >= facts.maxSessionsPerNight) {
-      return { start: false, reason: `${sessions} sessions tonight (running ones included), maxSessionsPerNight is ${facts.maxSessionsPerNight}` };
+    if (sessions >= budget.maxSessionsPerNight) {
+      return { start: false, reason: `${sessions} sessions tonight (running ones included), maxSessionsPerNight is ${budget.maxSessionsPerNight}` };
     }
   }
   return { start: true };

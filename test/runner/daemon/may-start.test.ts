@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mayStartCycle, type StartFacts } from '../../../src/runner/daemon/may-start.js';
 
-const facts = (extra: Partial<StartFacts>): StartFacts => ({ trigger: 'tick', windowOpen: true, running: [], maxConcurrent: 1, ...extra });
+type Extra = Partial<Omit<StartFacts, 'budget'>> & { maxConcurrent?: number; maxSessionsPerNight?: number };
+const facts = ({ maxConcurrent = 1, maxSessionsPerNight, ...extra }: Extra): StartFacts => ({
+  trigger: 'tick',
+  windowOpen: true,
+  running: [],
+  budget: { maxConcurrent, maxSessionsPerNight },
+  ...extra,
+});
 
 describe('mayStartCycle', () => {
   it('needs a free slot, whatever started the cycle', () => {
