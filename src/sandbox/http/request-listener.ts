@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
 import type { Actor } from './app-auth.js';
+import type { FaultInjector } from './faults.js';
 import { HttpError, notFound, unauthorized, unprocessable } from './http-error.js';
+import { meetFault } from './meet-fault.js';
 import { matchRoute, type Route, type RouteReply } from './router.js';
 
 export interface ListenerOptions {
@@ -13,6 +15,10 @@ export interface ListenerOptions {
   authenticate: (authorization: string | undefined) => Actor;
   /** Whether `owner/repo` names the one repository the sandbox serves. */
   servesRepo: (owner: string, repo: string) => boolean;
+  /** GitHub's clock: every answer's `Date` header. */
+  now: () => Date;
+  /** Faults armed on every path but the control API's. */
+  faults?: FaultInjector;
 }
 
 const API_PREFIX = '/api/v3';
@@ -20,14 +26,32 @@ const CONTROL_PREFIX = '/_sandbox';
 
 export function createRequestListener(options: ListenerOptions): RequestListener {
   return (request, response) => {
-    handle(options, request)
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) return { status: error.status, json: error.body };
-        return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
+    const fault = faultFor(options, request);
+    (fault ? meetFault(fault, request, response) : Promise.resolve(false))
+      .then(async (handled) => {
+        if (handled) return;
+        const reply = await handle(options, request).catch((error: unknown): RouteReply => {
+          if (error instanceof HttpError) return { status: error.status, json: error.body };
+          return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
+        });
+        send(response, { ...reply, headers: { date: options.now().toUTCString(), ...reply.headers } });
       })
-      .then((reply) => send(response, reply))
       .catch(() => response.destroy());
   };
+}
+
+/** The control API is never faulted: a test must always be able to disarm what it armed. */
+function faultFor(options: ListenerOptions, request: IncomingMessage) {
+  if (!options.faults) return undefined;
+  const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+  if (pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape is matched as it came.
+  }
+  return options.faults.take(request.method ?? 'GET', path);
 }
 
 async function handle(options: ListenerOptions, request: IncomingMessage): Promise<RouteReply> {
