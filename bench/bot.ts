@@ -1,105 +1,100 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { Webhooks } from '@octokit/webhooks';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
-import { startBot } from '../src/bot/index.js';
-import { branchForSession, formatCommitBody, formatCommitMessage } from '../src/protocol/index.js';
-import { addGoalIssue, startGitHubStandIn } from '../test/bot/github-stand-in.js';
-import { agentPush } from '../test/bot/payloads.js';
+import { startBot, type RunningBot } from '../src/bot/index.js';
+import { waitUntil } from '../src/platform/index.js';
+import { LABELS } from '../src/protocol/index.js';
+import { createSandbox } from '../src/sandbox/index.js';
+import { BenchStage } from './bot/bench-stage.js';
+import { measureCommands } from './bot/measure-commands.js';
+import { measurePushes, type PushPlan } from './bot/measure-pushes.js';
+import { printBotFigures } from './bot/print-figures.js';
+import { pushAgentBranches } from './bot/push-agent-branches.js';
 
-const LATENCY_DELIVERIES = 500;
-const THROUGHPUT_DELIVERIES = 500;
-const CONCURRENCY = 8;
+const PLAN: PushPlan = { warmUp: 20, latency: 500, throughput: 500, concurrency: 8 };
+const COMMANDS = ['pause', 'status', 'agent codex'];
+const COMMAND_REPEATS = 20;
+const OWNER = 'Codertocat';
+const REPO = 'Hello-World';
 const SECRET = 'bench-secret';
-const GOAL = 12;
+const APP_ID = 1;
 
 /**
- * A signed push webhook to "PR created", bot side, against an in-memory GitHub stand-in
- * on loopback. Each delivery is a new agent branch, so each one really opens a PR (with labels,
- * the goal comment and a dashboard rebuild). Octokit's write throttle is off: against GitHub it
- * spaces writes 1 s apart per installation by design, which would measure GitHub's policy, not us.
+ * A signed push webhook to "PR created", bot side, against the sandbox GitHub on loopback. The
+ * runner's side is done up front: every agent branch is pushed to the sandbox's bare remote in one
+ * `git push`, and the sandbox records a real push delivery per branch without sending it (it has
+ * no webhook URL). Those deliveries are then replayed to the bot, signed, so each one really opens
+ * a PR (labels, the goal's comment, the dashboard). The sandbox logs every REST request it serves,
+ * which gives the API requests each event cost and the sandbox's share of each wait. Octokit's
+ * write throttle is off: against GitHub it spaces writes 1 s apart per installation by design,
+ * which would measure GitHub's policy, not the bot.
  */
 export async function run(): Promise<void> {
-  const standIn = await startGitHubStandIn({ owner: 'Codertocat', repo: 'Hello-World' });
-  addGoalIssue(standIn, GOAL, 'Replace the retry loop');
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  const dir = await mkdtemp(join(tmpdir(), 'overnight-bench-bot-'));
+  const botLog = join(dir, 'bot.log');
+  const sandbox = createSandbox({
+    dir: join(dir, 'sandbox'),
+    owner: OWNER,
+    repo: REPO,
+    appId: APP_ID,
+    webhookSecret: SECRET,
+    initialFiles: { 'README.md': `# ${REPO}\n`, 'src/retry.js': 'export async function withRetry(task) {\n  for (;;) {\n    try { return await task(); } catch {}\n  }\n}\n' },
   });
-  const bot = await startBot({ appId: 1, privateKey, secret: SECRET, baseUrl: standIn.baseUrl, log: pino({ level: 'silent' }), throttle: false });
-  await bot.reconciled;
-  const webhooks = new Webhooks({ secret: SECRET });
-  let sequence = 0;
-  // Maintainers merge as PRs arrive, so open lists stay the size of a real repository's instead of
-  // growing with the benchmark (closed PRs still fill the dashboard's recent-PR page).
-  const merged = (session: string) => {
-    const pr = standIn.state.pulls.find((candidate) => candidate.head.ref === branchForSession(session));
-    if (!pr) return;
-    pr.state = 'closed';
-    standIn.state.issues.get(pr.number)!.state = 'closed';
-  };
-
-  const deliver = async (): Promise<{ ms: number; ok: boolean }> => {
-    const session = `20261128-0107-${(sequence++).toString(16).padStart(6, '0')}`;
-    const body = JSON.stringify(
-      agentPush({
-        ref: `refs/heads/${branchForSession(session)}`,
-        message: formatCommitMessage({
-          subject: 'Replace the hand-written retry loop',
-          body: formatCommitBody({ summary: 'Swapped the loop.', rationale: 'Oldest goal.' }),
-          trailers: { session, goal: { kind: 'issue', number: GOAL }, agent: 'claude-code', runner: 'bench', cycle: 1, durationSec: 60, verify: 'passed', outcome: 'complete' },
-        }),
-      }),
-    );
-    const headers = {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-github-delivery': session,
-      'x-hub-signature-256': await webhooks.sign(body),
-    };
-    const started = performance.now();
-    const response = await fetch(bot.webhookUrl, { method: 'POST', headers, body });
-    await response.text();
-    const ms = performance.now() - started;
-    merged(session);
-    return { ms, ok: response.status === 200 };
-  };
-
+  let bot: RunningBot | undefined;
   try {
-    for (let i = 0; i < 20; i += 1) await deliver(); // warm-up: JIT, installation token, dashboard
-    const latencies: number[] = [];
-    let latencyErrors = 0;
-    for (let i = 0; i < LATENCY_DELIVERIES; i += 1) {
-      const { ms, ok } = await deliver();
-      latencies.push(ms);
-      if (!ok) latencyErrors += 1;
-    }
+    const loadBefore = loadavg()[0] ?? 0;
+    await sandbox.start();
+    const goal = await sandbox.createIssue(OWNER, { title: 'Replace the retry loop', body: 'It retries forever.', labels: [LABELS.goal.name] });
+    // Started before the branches exist: its start-up reconciliation would otherwise open their PRs itself.
+    const log = pino({ level: 'warn' }, pino.destination({ dest: botLog, sync: true }));
+    bot = await startBot({ appId: APP_ID, privateKey: sandbox.privateKey, secret: SECRET, baseUrl: sandbox.apiUrl, log, throttle: false });
+    await bot.reconciled;
 
-    let throughputErrors = 0;
-    let remaining = THROUGHPUT_DELIVERIES;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (remaining > 0) {
-          remaining -= 1;
-          if (!(await deliver()).ok) throughputErrors += 1;
-        }
-      }),
+    const total = PLAN.warmUp + PLAN.latency + PLAN.throughput;
+    const sessions = Array.from({ length: total }, (_, index) => `20261128-0107-${index.toString(16).padStart(6, '0')}`);
+    const pushStarted = performance.now();
+    await pushAgentBranches({ remoteUrl: sandbox.remoteUrl, dir, sessions, goal: goal.number, file: 'src/retry.js', start: new Date('2026-11-28T01:07:00Z') });
+    // On a loaded machine the post-receive hook can stop waiting before the sandbox has announced
+    // a thousand branches; the sandbox goes on regardless, so wait for the deliveries themselves.
+    const pushes = await waitUntil(
+      'a push delivery per agent branch',
+      () => {
+        const recorded = sandbox.deliveries().filter((delivery) => delivery.event === 'push');
+        return recorded.length >= total && recorded;
+      },
+      { timeoutMs: 20 * 60_000, intervalMs: 500 },
     );
-    const seconds = (performance.now() - started) / 1000;
-    const expectedPrs = 20 + LATENCY_DELIVERIES + THROUGHPUT_DELIVERIES;
+    const pushSeconds = (performance.now() - pushStarted) / 1000;
 
-    console.log(`bot: signed push webhook -> PR created, against a loopback GitHub stand-in (${process.platform}, Node ${process.version})`);
-    console.log(`  latency over ${LATENCY_DELIVERIES} sequential deliveries: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, errors ${latencyErrors}`);
-    console.log(`  sustained: ${THROUGHPUT_DELIVERIES} deliveries, ${CONCURRENCY} in flight, ${(THROUGHPUT_DELIVERIES / seconds).toFixed(1)} deliveries/s, errors ${throughputErrors}`);
-    console.log(`  PRs opened ${standIn.state.pulls.length} of ${expectedPrs} deliveries; API requests per delivery ${(standIn.requests.length / expectedPrs).toFixed(1)}`);
+    const stage = new BenchStage(sandbox, bot, { owner: OWNER, repo: REPO }, SECRET);
+    const pushFigures = await measurePushes(stage, pushes, PLAN);
+    const commandFigures = await measureCommands(stage, goal.number, COMMANDS, COMMAND_REPEATS);
+    const opened = (await stage.maintainer.paginate(stage.maintainer.rest.pulls.list, { owner: OWNER, repo: REPO, state: 'all', per_page: 100 })).length;
+    printBotFigures({
+      plan: PLAN,
+      branches: sessions.length,
+      pushDeliveries: pushes.length,
+      pushSeconds,
+      opened,
+      pushes: pushFigures,
+      commands: commandFigures,
+      load: [loadBefore, loadavg()[0] ?? 0],
+      firstBotError: await firstError(botLog),
+    });
   } finally {
-    await bot.stop();
-    await standIn.close();
+    await bot?.stop();
+    await sandbox.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+/** The first error the bot logged, so an error count comes with its reason. */
+async function firstError(path: string): Promise<string | undefined> {
+  const lines = (await readFile(path, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  for (const line of lines) {
+    const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    if ((entry.level ?? 0) >= 50) return [entry.msg, entry.err?.message].filter(Boolean).join(': ');
+  }
+  return undefined;
 }

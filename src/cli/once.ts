@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { platformPaths, type RunnerConfig } from '../config/index.js';
 import { createRunnerLogger, dryRunComplete, dryRunOnce, formatDryRun, runOnce, unknownAgent, type DryRun } from '../runner/index.js';
@@ -71,7 +71,8 @@ async function onceCommand(config: RunnerConfig, flags: OnceFlags): Promise<void
   const log = await createRunnerLogger({ logDir, pretty: flags.verbose ? process.stderr : false });
   const view = flags.json ? undefined : createOnceView(openTerminal());
   try {
-    const result = await runOnce({ config, logger: log.logger, ...switchesOf(flags), ...(view ? { onProgress: view.progress } : {}) });
+    const configFile = resolve(flags.config ?? platformPaths().configFile);
+    const result = await runOnce({ config, configFile, logger: log.logger, ...switchesOf(flags), ...(view ? { onProgress: view.progress } : {}) });
     const failure = view ? view.finish(result) : resultLines(result, paint(false)).failure;
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const code = onceExitCode(result);

@@ -233,7 +233,8 @@ const guardSchema = z
     allowBinary: z.boolean().default(false).describe('Let binary files through (off: a changed binary file trips the guard).'),
     forbidPaths: z
       .array(z.string().min(1))
-      .default(['.github/**', '.gitmodules'])
+      // GitHub reads CODEOWNERS from .github/, the root and docs/, whichever it finds first.
+      .default(['.github/**', '.gitmodules', 'CODEOWNERS', 'docs/CODEOWNERS'])
       .describe('Globs an agent may not touch.'),
     allowForbidden: z.boolean().default(false).describe('Push anyway when a guard trips (the PR says so).'),
   })

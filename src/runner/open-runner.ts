@@ -24,6 +24,8 @@ export interface OpenRunnerOptions {
   logger?: Logger;
   /** Read the state without writing it (dry runs, reports): an absent database reads as empty. */
   readonly?: boolean;
+  /** The config file it was loaded from, hidden from agents like the runner's state. */
+  configFile?: string;
 }
 
 export interface Runner {
@@ -48,7 +50,7 @@ export interface Runner {
  */
 export async function openRunner(
   config: RunnerConfig,
-  { env = process.env, logger, readonly = false }: OpenRunnerOptions = {},
+  { env = process.env, logger, readonly = false, configFile }: OpenRunnerOptions = {},
 ): Promise<Runner> {
   const dataDir = dataDirFor(config, { env });
   // Consumed only when it is this process's own environment: then no child of the runner inherits it.
@@ -65,7 +67,7 @@ export async function openRunner(
   const git = createGit({ globalConfig: runnerGitConfigPath(dataDir) });
   if (!readonly) await writeRunnerGitConfig({ file: runnerGitConfigPath(dataDir), clonePath: config.repo.path });
   // The cycle logs through the daemon's per-cycle child logger (ctx.logger), not this one.
-  const base = { config, github, store, dataDir, git, runChecks, token, tokenSource };
+  const base = { config, github, store, dataDir, git, runChecks, token, tokenSource, ...(configFile ? { configFile } : {}) };
   return {
     store,
     github,

@@ -22,6 +22,8 @@ export interface OnceSwitches {
 
 export interface RunOnceOptions extends OnceSwitches {
   config: RunnerConfig;
+  /** Where `config` was read from: agents never read it. */
+  configFile?: string;
   logger: Logger;
   now?: Date;
   env?: NodeJS.ProcessEnv;
@@ -48,7 +50,7 @@ function explainer(config: RunnerConfig, env: NodeJS.ProcessEnv) {
  * recovers what a crash left behind when it can, and stops the agent cleanly on SIGINT/SIGTERM.
  * Never throws for what can go wrong out there: the result says it, in one line.
  */
-export async function runOnce({ config, logger, now = new Date(), env = process.env, onProgress, ...switches }: RunOnceOptions): Promise<OnceResult> {
+export async function runOnce({ config, configFile, logger, now = new Date(), env = process.env, onProgress, ...switches }: RunOnceOptions): Promise<OnceResult> {
   const explain = explainer(config, env);
   // The lock first: only its holder may open the state for writing (and move a corrupt one aside).
   let lock;
@@ -61,7 +63,7 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
   if (lock.tookOver) logger.warn({ lock: lock.path, previous: lock.tookOver.owner }, `took over a stale lock (${lock.tookOver.reason})`);
   let runner;
   try {
-    runner = await openRunner(config, { env, logger });
+    runner = await openRunner(config, { env, logger, ...(configFile ? { configFile } : {}) });
   } catch (error) {
     lock.release();
     return onceFailure('error', explain(error));
@@ -105,7 +107,7 @@ export async function runOnce({ config, logger, now = new Date(), env = process.
  * the state without writing it. Without a token or a reachable GitHub it still shows the
  * machine's side (preflight, window, constraints), GitHub's facts marked unknown with the reason.
  */
-export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger' | 'onProgress'>): Promise<DryRun> {
+export async function dryRunOnce({ config, now = new Date(), env = process.env, ...switches }: Omit<RunOnceOptions, 'logger' | 'onProgress' | 'configFile'>): Promise<DryRun> {
   const explain = explainer(config, env);
   const runner = await openReadonlyRunner(config, { env });
   try {

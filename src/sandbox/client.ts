@@ -8,6 +8,7 @@ import { waitUntil } from '../platform/index.js';
 import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
 import type { Fault, NewFault } from './http/faults.js';
+import type { RequestRecord } from './http/request-log.js';
 
 /**
  * Drives a sandbox running in another process (`overnight sandbox`) through its `/_sandbox/` API:
@@ -89,6 +90,14 @@ export class SandboxClient {
 
   redeliver(deliveryId: string): Promise<DeliveryAttempt> {
     return this.call('POST', `/deliveries/${encodeURIComponent(deliveryId)}/redeliver`);
+  }
+
+  requests(since?: number): Promise<RequestRecord[]> {
+    return this.call('GET', since === undefined ? '/requests' : `/requests?since=${since}`);
+  }
+
+  async requestMark(): Promise<number> {
+    return (await this.call<{ seq: number }>('GET', '/requests/mark')).seq;
   }
 
   waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T> {

@@ -7,6 +7,7 @@ import type { SandboxSnapshot } from './state/snapshot.js';
 import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
 import type { Fault, NewFault } from './http/faults.js';
+import type { RequestRecord } from './http/request-log.js';
 
 export interface SandboxOptions {
   /** Holds the bare remote (`remote.git`), the App key and the stand-in commands (`bin/`). */
@@ -88,6 +89,13 @@ export interface Sandbox {
   snapshot(): Promise<SandboxSnapshot>;
   deliveries(): Delivery[];
   redeliver(deliveryId: string): Promise<DeliveryAttempt>;
+  /**
+   * The GitHub REST requests served, oldest first, each with its route, status and actor; with
+   * `since` (a requestMark()) only the later ones: how many calls one webhook cost the bot.
+   */
+  requests(since?: number): RequestRecord[];
+  /** The sequence number of the last request served so far, to pass to requests() later. */
+  requestMark(): number;
   /** Resolves once every webhook emitted so far has been attempted. */
   settled(): Promise<void>;
   waitFor<T>(check: (state: SandboxSnapshot) => T | undefined | false | null, options?: WaitOptions): Promise<T>;

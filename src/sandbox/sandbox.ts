@@ -18,6 +18,8 @@ import { mergePull, type MergeOptions } from './state/pull-actions.js';
 import { announceRefUpdates } from './git/ref-events.js';
 import { createReviewComment, reviewComment, type NewReviewComment } from './state/review-comments.js';
 import { createRequestListener } from './http/request-listener.js';
+import { RequestLog, type RequestRecord } from './http/request-log.js';
+import { githubTime } from './shapes/github-types.js';
 import { findIssue, type SandboxEnv } from './sandbox-env.js';
 import { comment, issue } from './shapes/issue.js';
 import { isPull } from './shapes/pull.js';
@@ -38,6 +40,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 class LocalSandbox implements Sandbox {
   private readonly records = new SandboxRecords();
   private readonly tokens = new TokenRegistry();
+  private readonly requestLog = new RequestLog();
   private readonly deliverer: WebhookDeliverer;
   private readonly readClock: () => Date;
   private clockOffsetMs = 0;
@@ -130,6 +133,7 @@ class LocalSandbox implements Sandbox {
         servesRepo: (o, r) => o.toLowerCase() === owner.toLowerCase() && r.toLowerCase() === repo.toLowerCase(),
         now: this.now,
         faults: this.injector,
+        onApiRequest: (served) => this.requestLog.add({ at: githubTime(this.now()), ...served }),
       }),
     );
     this.running = { server, env, key, info };
@@ -258,6 +262,14 @@ class LocalSandbox implements Sandbox {
 
   redeliver(deliveryId: string): Promise<DeliveryAttempt> {
     return this.deliverer.redeliver(deliveryId);
+  }
+
+  requests(since?: number): RequestRecord[] {
+    return this.requestLog.since(since);
+  }
+
+  requestMark(): number {
+    return this.requestLog.mark();
   }
 
   settled(): Promise<void> {

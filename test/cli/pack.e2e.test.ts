@@ -48,7 +48,8 @@ describe('the npm package', () => {
   it('runs from the unpacked tarball: --version, validate, init --help', () => {
     expect(overnight('--version')).toMatchObject({ status: 0, stdout: `${version}\n` });
     const validated = overnight('validate', 'examples/nightly-refactor.json');
-    expect(validated.stderr).toBe('');
+    // Only warnings may follow: on a machine without the agents' CLIs, validate says so and still passes.
+    for (const line of validated.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: agents\.\S+: agent "[^"]+": binary `\w+` not found on PATH/);
     expect(validated).toMatchObject({ status: 0, stdout: expect.stringMatching(/^examples\/nightly-refactor\.json is valid: /) });
     const help = overnight('init', '--help');
     expect(help.status).toBe(0);

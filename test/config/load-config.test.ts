@@ -30,7 +30,7 @@ describe('parseRunnerConfig', () => {
     });
     expect(result.config.budget).toStrictEqual({ perSessionMinutes: 30, maxConcurrent: 1, onTimeout: 'draft' });
     expect(result.config.agents).toStrictEqual({ default: 'claude-code', prefer: [], defs: {} });
-    expect(result.config.guard).toStrictEqual({ maxChangedFiles: 200, maxFileBytes: 1_048_576, allowBinary: false, forbidPaths: ['.github/**', '.gitmodules'], allowForbidden: false });
+    expect(result.config.guard).toStrictEqual({ maxChangedFiles: 200, maxFileBytes: 1_048_576, allowBinary: false, forbidPaths: ['.github/**', '.gitmodules', 'CODEOWNERS', 'docs/CODEOWNERS'], allowForbidden: false });
     expect(result.config.sandbox).toStrictEqual({ mode: 'required', network: 'open', allowRead: [], allowWrite: [] });
   });
 

@@ -84,6 +84,8 @@ describe('sandbox: issues, comments and pull requests send webhooks', () => {
     await clone.commitFile('docs/cli.md', '# CLI\n\nUsage.\n', 'Revise the CLI docs');
     const synchronized = await caused(() => clone.git('push', '--quiet', 'origin', 'agent/docs'));
     expect(synchronized.names).toStrictEqual(['push.undefined', 'pull_request.synchronize']);
+    // Figures follow the new head, not the ones computed when the PR was opened and labeled.
+    expect(synchronized.deliveries[1]?.payload).toMatchObject({ pull_request: { commits: 2, additions: 3, changed_files: 1 } });
 
     const merged = await caused(() => started.sandbox.mergePull(number, { as: 'maintainer' }));
     expect(merged.names).toStrictEqual(['push.undefined', 'pull_request.closed', 'issues.closed']);

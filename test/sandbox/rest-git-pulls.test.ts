@@ -78,6 +78,11 @@ describe('sandbox REST: git data, contents and pull requests', () => {
 
     const { data: byHead } = await octokit.rest.pulls.list({ ...repo, head: `${OWNER}:agent/20261128-0107-a1b2c3`, state: 'all' });
     expect(byHead.map((entry) => entry.number)).toStrictEqual([pull.number]);
+    // The list form is the single read without the figures (commits, lines, mergeability) only it computes.
+    const { data: single } = await octokit.rest.pulls.get({ ...repo, pull_number: pull.number });
+    const { merged, mergeable, rebaseable, mergeable_state, merged_by, comments, review_comments, maintainer_can_modify, commits, additions, deletions, changed_files, requested_teams, ...listed } = single;
+    expect(byHead[0]).toStrictEqual(listed);
+    expect(byHead[0]?.base.sha).toBe((await octokit.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha);
     const { data: none } = await octokit.rest.pulls.list({ ...repo, head: `${OWNER}:agent/none` });
     expect(none).toStrictEqual([]);
     const { data: asIssue } = await octokit.rest.issues.get({ ...repo, issue_number: pull.number });
@@ -131,5 +136,9 @@ describe('sandbox REST: git data, contents and pull requests', () => {
     expect(goal).toMatchObject({ state: 'closed', state_reason: 'completed' });
     const { data: open } = await octokit.rest.pulls.list({ ...repo });
     expect(open).toStrictEqual([]);
+    // Listed after the merge, it keeps the base it was merged into, not main's new tip.
+    const { data: all } = await octokit.rest.pulls.list({ ...repo, state: 'all' });
+    expect(all.find((entry) => entry.number === pull.number)?.base.sha).toBe(merged.base.sha);
+    expect(merged.base.sha).not.toBe(sha);
   });
 });

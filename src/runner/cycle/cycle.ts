@@ -37,6 +37,8 @@ export interface CycleOptions {
   runChecks: RunChecks;
   /** The GitHub token: handed to git for fetches and pushes only, and masked in every log. Never given to the agent. */
   token?: string;
+  /** The config file the runner was started with (`--config`): never readable inside the sandbox, wherever it lives. */
+  configFile?: string;
   git?: Git;
   clock?: { now(): Date };
   logger?: Logger;
@@ -83,8 +85,9 @@ export function createCycle(options: CycleOptions): CycleFn {
     createContainment({
       config: config.sandbox,
       dataDir,
-      // The config dir holds the token store's file, when the token is stored there.
-      neverRead: [dirname(platformPaths().configFile)],
+      // The config dir holds the token store's file, when the token is stored there; a config
+      // given with --config may live anywhere, a system dir the sandbox shows included.
+      neverRead: [dirname(platformPaths().configFile), ...(options.configFile ? [options.configFile] : [])],
       ...(options.detectSandbox ? { detect: options.detectSandbox } : {}),
     });
 

@@ -81,7 +81,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRun> {
     const agent = (input.resolveAgent ?? defaultResolveAgent)(decision.agent, config.agents);
     const session = newSessionId(input.now, config.schedule.timezone);
     // The checkout stands in for the worktree (same tree at the base, modulo local edits).
-    const prompt = promptFor(decision.goal, config, await readRepoInstructions(config.repo.path));
+    const prompt = promptFor(decision.goal, config, await readRepoInstructions(config.repo.path)).text;
     const launch = agent.launch({
       prompt,
       promptFile: join(input.dataDir, 'tmp', session, 'prompt.md'),

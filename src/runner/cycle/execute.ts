@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { RunnerConfig } from '../../config/index.js';
 import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agents/index.js';
-import { buildPrompt, readRepoInstructions } from './prompt.js';
+import { composePrompt, readRepoInstructions, type ComposedPrompt } from './prompt.js';
 import type { Redact } from '../process/redact.js';
 import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
 import type { Git } from '../git/git.js';
@@ -52,8 +52,8 @@ export const logPathFor = (sessionsDir: string, sessionId: string) => join(sessi
 export const patchPathFor = (sessionsDir: string, sessionId: string) => join(sessionsDir, `${sessionId}.patch`);
 
 /** Everything the prompt holds for a goal; only trusted text is in a `Goal` (see analyze.ts). */
-export function promptFor(goal: Goal, config: Pick<RunnerConfig, 'guard' | 'verify'>, repoInstructions: string | undefined): string {
-  return buildPrompt({
+export function promptFor(goal: Goal, config: Pick<RunnerConfig, 'guard' | 'verify'>, repoInstructions: string | undefined): ComposedPrompt {
+  return composePrompt({
     goal: {
       title: goal.title,
       body: goal.body,
@@ -112,7 +112,8 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
       agent,
       workspace: { path: workspace.path, readOnlyPaths },
       session: id,
-      prompt,
+      prompt: prompt.text,
+      promptTrimmed: prompt.trimmed,
       runAgent,
       timeoutMs: config.budget.perSessionMinutes * 60_000,
       graceMs: deps.graceMs ?? 10_000,

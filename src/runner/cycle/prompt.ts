@@ -46,12 +46,20 @@ interface Parts {
   reviewComments: string[];
   droppedReviews: { count: number; bytes: number };
   repo: string;
-  /** Set for each text that had to be cut: the note that says so. */
+  /** Set for each text that had to be cut: the note that says so, and how many bytes went. */
   notes: Partial<Record<CutField, string>>;
+  cut: Partial<Record<CutField, number>>;
 }
 
 type CutField = 'body' | 'instructions' | 'repo';
 const CUT_NAMES: Record<CutField, string> = { body: 'description', instructions: 'revision request', repo: 'repository instructions' };
+
+/** A prompt, and what was left out of it to fit `MAX_PROMPT_BYTES` (empty when nothing was). */
+export interface ComposedPrompt {
+  text: string;
+  /** For the session log: "the 3 oldest comments (2 KB)", "52 KB of the description". */
+  trimmed: string[];
+}
 
 /**
  * The agent's whole prompt: the goal, any revision request, the repository's own agent
@@ -61,6 +69,11 @@ const CUT_NAMES: Record<CutField, string> = { body: 'description', instructions:
  * prompt says what was left out.
  */
 export function buildPrompt(input: BuildPromptInput): string {
+  return composePrompt(input).text;
+}
+
+/** `buildPrompt`, saying what it trimmed. */
+export function composePrompt(input: BuildPromptInput): ComposedPrompt {
   const { goal, maxBytes = MAX_PROMPT_BYTES } = input;
   const parts: Parts = {
     body: goal.body.trim(),
@@ -71,6 +84,7 @@ export function buildPrompt(input: BuildPromptInput): string {
     droppedReviews: { count: 0, bytes: 0 },
     repo: input.repoInstructions?.trim() ?? '',
     notes: {},
+    cut: {},
   };
   let prompt = render(input, parts);
   while (utf8Bytes(prompt) > maxBytes && (parts.comments.length > 0 || parts.reviewComments.length > 0)) {
@@ -99,10 +113,16 @@ export function buildPrompt(input: BuildPromptInput): string {
       const kept = clipUtf8(parts[field], Math.max(0, room));
       parts[field] = kept;
       parts.notes[field] = note(kept);
+      parts.cut[field] = utf8Bytes(whole) - utf8Bytes(kept);
       prompt = render(input, parts);
     }
   }
-  return prompt;
+  const trimmed = [
+    ...(parts.droppedComments.count > 0 ? [`the ${parts.droppedComments.count} oldest comments (${kb(parts.droppedComments.bytes)})`] : []),
+    ...(parts.droppedReviews.count > 0 ? [`the ${parts.droppedReviews.count} oldest review comments (${kb(parts.droppedReviews.bytes)})`] : []),
+    ...Object.entries(parts.cut).map(([field, bytes]) => `${kb(bytes)} of the ${CUT_NAMES[field as CutField]}`),
+  ];
+  return { text: prompt, trimmed };
 }
 
 function render({ goal, forbidPaths, verifyCommand, guard, maxBytes = MAX_PROMPT_BYTES }: BuildPromptInput, parts: Parts): string {

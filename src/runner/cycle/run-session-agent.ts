@@ -5,6 +5,7 @@ import { childEnv } from '../process/child-env.js';
 import type { Redact } from '../process/redact.js';
 import type { RunAgentOptions, RunAgentResult } from '../process/run-agent.js';
 import type { Containment } from '../sandbox/containment.js';
+import { MAX_PROMPT_BYTES } from './prompt.js';
 
 /** A session workspace, and what the agent must be able to read for its git to work (the shared object store). */
 export interface SessionWorkspace {
@@ -18,6 +19,8 @@ export interface SessionAgentInput {
   workspace: SessionWorkspace;
   session: string;
   prompt: string;
+  /** What was left out of the prompt to fit its cap (composePrompt), named in the session log. */
+  promptTrimmed?: readonly string[];
   runAgent: (options: RunAgentOptions) => Promise<RunAgentResult>;
   timeoutMs: number;
   graceMs: number;
@@ -54,8 +57,9 @@ export async function runSessionAgent(input: SessionAgentInput): Promise<RunAgen
     const env = childEnv({ purpose: agent.kind, from: input.from, passEnv: agent.passEnv, defaults: prepared.defaultEnv, env: agent.env });
     const where = prepared.sandbox ? `inside ${prepared.sandbox.tool}` : 'WITHOUT a sandbox (sandbox.mode: "off")';
     const via = launch.stdin !== undefined ? 'on stdin' : `in ${promptFile}`;
+    const trimmed = input.promptTrimmed?.length ? ` (trimmed to fit ${MAX_PROMPT_BYTES / 1024} KB: left out ${input.promptTrimmed.join(' and ')})` : '';
     await mkdir(dirname(logFile), { recursive: true });
-    await appendFile(logFile, `[overnight] agent ${agent.name} (${agent.kind}) ${where}; prompt of ${utf8Bytes(prompt)} bytes ${via}\n`);
+    await appendFile(logFile, `[overnight] agent ${agent.name} (${agent.kind}) ${where}; prompt of ${utf8Bytes(prompt)} bytes${trimmed} ${via}\n`);
     return await input.runAgent({
       bin: agent.bin,
       args: launch.args,

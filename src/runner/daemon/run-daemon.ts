@@ -13,6 +13,8 @@ import { statusFilePath, writeStatusFile } from './status-file.js';
 
 export interface RunDaemonOptions {
   config: RunnerConfig;
+  /** Where `config` was read from: agents never read it. */
+  configFile?: string;
   /**
    * The work done at each tick: `"cycle"` (default) recovers what a crash left behind and then
    * runs the real cycle; `"record"` (`overnight run --dry-run`) only records each tick in
@@ -32,7 +34,7 @@ export interface RunDaemonOptions {
  * with the exit code once a signal has stopped it (0), or at once when another runner holds the
  * lock (1).
  */
-export async function runDaemon({ config, mode = 'cycle', cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
+export async function runDaemon({ config, configFile, mode = 'cycle', cycle, env = process.env, proc = process, stderr = process.stderr }: RunDaemonOptions): Promise<number> {
   const dataDir = dataDirFor(config, { env });
   let lock;
   try {
@@ -54,7 +56,7 @@ export async function runDaemon({ config, mode = 'cycle', cycle, env = process.e
   try {
     if (!cycle && mode === 'cycle') {
       try {
-        runner = await openRunner(config, { env, logger });
+        runner = await openRunner(config, { env, logger, ...(configFile ? { configFile } : {}) });
       } catch (error) {
         // Under launchd or systemd the thrown message lands in service.err.log; current.log is
         // the file people read, so the reason goes there too.

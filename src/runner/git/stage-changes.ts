@@ -1,3 +1,4 @@
+import { forgetNestedRepos } from './forget-nested-repos.js';
 import { gitValue, type Git, type GitOptions } from './git.js';
 
 export interface StagedChanges {
@@ -13,9 +14,11 @@ export interface StagedChanges {
  * git dir, work tree and common dir; the agent's `.git` is never read, and `add` never adds a
  * `.git`). Comparing trees, not commits, squashes whatever the agent committed itself; the
  * snapshot is taken before verify runs, so build output the verify command leaves behind is never
- * committed. Renames are off so the guard sees both paths.
+ * committed. Renames are off so the guard sees both paths. Nested repositories are recorded from
+ * their HEAD alone: git is never let into one (forget-nested-repos.ts).
  */
-export async function stageChanges(git: Git, at: GitOptions, baseSha: string): Promise<StagedChanges> {
+export async function stageChanges(git: Git, at: GitOptions & { workTree: string }, baseSha: string): Promise<StagedChanges> {
+  await forgetNestedRepos(git, at);
   await git(['add', '--all'], at);
   const tree = await gitValue(git, ['write-tree'], at);
   const numstat = (await git(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', baseSha, tree], at)).stdout;

@@ -1,6 +1,7 @@
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initAgentGit } from './agent-git.js';
+import { forgetNestedRepos } from './forget-nested-repos.js';
 import { gitValue, type Git, type GitOptions } from './git.js';
 import { pathExists as exists } from './path-exists.js';
 import type { RunnerRepo } from './runner-repo.js';
@@ -45,13 +46,13 @@ export function createWorkspaces({ git, repo, base, root, gitDirs, spares = 1 }:
   const pathOf = (name: string) => join(root, name);
   const gitDirOf = (name: string) => join(gitDirs, name);
   /** Runner git options for a workspace: explicit git dir, work tree and common dir, nothing discovered. */
-  const at = (name: string): GitOptions => ({ gitDir: gitDirOf(name), workTree: pathOf(name), commonDir: repo.path });
+  const at = (name: string): GitOptions & { workTree: string } => ({ gitDir: gitDirOf(name), workTree: pathOf(name), commonDir: repo.path });
   /**
    * `at`, after checking that the workspace and the git dir are still the directories the runner
    * made: with no sandbox, an agent could swap one for a symlink to your clone, and `reset --hard`
    * would then run there.
    */
-  async function checkedAt(name: string): Promise<GitOptions> {
+  async function checkedAt(name: string): Promise<GitOptions & { workTree: string }> {
     for (const dir of [pathOf(name), gitDirOf(name)]) {
       const found = await lstat(dir).catch(() => undefined);
       if (!found?.isDirectory()) throw new Error(`${dir} is no longer the directory the runner made (${found?.isSymbolicLink() ? 'now a symlink' : 'gone'}); nothing is staged from it`);
@@ -170,6 +171,7 @@ export function createWorkspaces({ git, repo, base, root, gitDirs, spares = 1 }:
       if (!(await exists(pathOf(sessionId)))) return false;
       if (!(await exists(join(gitDirOf(sessionId), 'HEAD')))) await newGitDir(sessionId, baseSha);
       const inWorkspace = await checkedAt(sessionId);
+      await forgetNestedRepos(git, inWorkspace);
       await git(['add', '--all'], inWorkspace);
       const diff = await git(['diff', '--cached', '--binary', '--no-ext-diff', '--no-textconv', baseSha], inWorkspace);
       if (diff.stdout.length === 0) return false;

@@ -6,6 +6,7 @@ import type { ConfiguredPath } from '../agents/resolve-agent.js';
 import type { AgentKind } from '../agents/types.js';
 import { detectSandbox as defaultDetect, type SandboxDetection } from './detect-sandbox.js';
 import { prepareSandbox } from './prepare-sandbox.js';
+import { privateSystemFiles } from './private-system-files.js';
 import { sandboxPolicy } from './sandbox-policy.js';
 import { SandboxPolicyError, type SandboxPolicy, type SandboxTool } from './types.js';
 
@@ -57,6 +58,8 @@ export interface ContainmentOptions {
   neverRead?: readonly string[];
   home?: string;
   detect?: () => Promise<SandboxDetection>;
+  /** Files of the system's config dirs only the runner's user may read; found again at every run. */
+  privateFiles?: () => readonly string[];
 }
 
 /**
@@ -64,7 +67,14 @@ export interface ContainmentOptions {
  * private temp dir per run. A path the config asks for that would expose a secret is refused
  * with the config field that named it.
  */
-export function createContainment({ config, dataDir, neverRead = [], home = homedir(), detect = () => defaultDetect() }: ContainmentOptions): Containment {
+export function createContainment({
+  config,
+  dataDir,
+  neverRead = [],
+  home = homedir(),
+  detect = () => defaultDetect(),
+  privateFiles = () => privateSystemFiles(),
+}: ContainmentOptions): Containment {
   let detected: Promise<SandboxDetection> | undefined;
   let swept = false;
   const status = async (): Promise<SandboxStatus> => {
@@ -103,7 +113,7 @@ export function createContainment({ config, dataDir, neverRead = [], home = home
           workspace: spec.workspace,
           tmpDir,
           home,
-          neverRead: [dataDir, ...neverRead],
+          neverRead: [dataDir, ...neverRead, ...privateFiles()],
           sessionRead: spec.sessionRead ?? [],
           allowRead: allowRead.map(({ path }) => path),
           allowWrite: allowWrite.map(({ path }) => path),

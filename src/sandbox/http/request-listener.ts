@@ -5,6 +5,7 @@ import type { Actor } from './app-auth.js';
 import type { FaultInjector } from './faults.js';
 import { HttpError, notFound, unauthorized, unprocessable } from './http-error.js';
 import { meetFault } from './meet-fault.js';
+import { actorRecord, type NewRequestRecord } from './request-log.js';
 import { matchRoute, type Route, type RouteReply } from './router.js';
 
 export interface ListenerOptions {
@@ -19,6 +20,14 @@ export interface ListenerOptions {
   now: () => Date;
   /** Faults armed on every path but the control API's. */
   faults?: FaultInjector;
+  /** Told of every request under `/api/v3` just before its answer goes out, errors included (a fault's hits are the faults' own record). */
+  onApiRequest?: (served: Omit<NewRequestRecord, 'at'>) => void;
+}
+
+/** What handling learnt about a request before it was answered (or failed). */
+interface Seen {
+  route?: string;
+  actor: Actor;
 }
 
 const API_PREFIX = '/api/v3';
@@ -26,14 +35,29 @@ const CONTROL_PREFIX = '/_sandbox';
 
 export function createRequestListener(options: ListenerOptions): RequestListener {
   return (request, response) => {
-    const fault = faultFor(options, request);
+    const arrived = performance.now();
+    const url = requestUrl(request);
+    const method = request.method ?? 'GET';
+    const seen: Seen = { actor: { kind: 'anonymous' } };
+    const fault = faultFor(options, url, method);
     (fault ? meetFault(fault, request, response) : Promise.resolve(false))
       .then(async (handled) => {
         if (handled) return;
-        const reply = await handle(options, request).catch((error: unknown): RouteReply => {
+        const reply = await handle(options, request, url, seen).catch((error: unknown): RouteReply => {
           if (error instanceof HttpError) return { status: error.status, json: error.body };
           return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
         });
+        if (url.pathname.startsWith(`${API_PREFIX}/`)) {
+          options.onApiRequest?.({
+            method,
+            path: url.pathname.slice(API_PREFIX.length),
+            ...(seen.route !== undefined && { route: seen.route }),
+            query: url.search.replace(/^\?/, ''),
+            status: statusOf(reply),
+            actor: actorRecord(seen.actor),
+            ms: performance.now() - arrived,
+          });
+        }
         send(response, { ...reply, headers: { date: options.now().toUTCString(), ...reply.headers } });
       })
       .catch(() => response.destroy());
@@ -41,21 +65,18 @@ export function createRequestListener(options: ListenerOptions): RequestListener
 }
 
 /** The control API is never faulted: a test must always be able to disarm what it armed. */
-function faultFor(options: ListenerOptions, request: IncomingMessage) {
-  if (!options.faults) return undefined;
-  const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-  if (pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
-  let path = pathname;
+function faultFor(options: ListenerOptions, url: URL, method: string) {
+  if (!options.faults || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+  let path = url.pathname;
   try {
-    path = decodeURIComponent(pathname);
+    path = decodeURIComponent(url.pathname);
   } catch {
     // A malformed escape is matched as it came.
   }
-  return options.faults.take(request.method ?? 'GET', path);
+  return options.faults.take(method, path);
 }
 
-async function handle(options: ListenerOptions, request: IncomingMessage): Promise<RouteReply> {
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+async function handle(options: ListenerOptions, request: IncomingMessage, url: URL, seen: Seen): Promise<RouteReply> {
   const method = request.method ?? 'GET';
   const [routes, path] = url.pathname.startsWith(`${API_PREFIX}/`)
     ? [options.api, url.pathname.slice(API_PREFIX.length)]
@@ -64,7 +85,9 @@ async function handle(options: ListenerOptions, request: IncomingMessage): Promi
       : [[], url.pathname];
   const body = await readJson(request);
   const match = matchRoute(routes, method, path);
+  if (match) seen.route = match.route.path;
   const actor = options.authenticate(request.headers.authorization);
+  seen.actor = actor;
   if (!match) throw notFound();
   const { route, params } = match;
   if (route.auth !== 'none' && actor.kind === 'anonymous') throw unauthorized();
@@ -76,6 +99,16 @@ async function handle(options: ListenerOptions, request: IncomingMessage): Promi
     throw notFound();
   }
   return route.handle({ method, url, params, headers: request.headers, body, actor });
+}
+
+/** A request line no URL parser accepts is answered as an unknown path (404), not by a crash. */
+function requestUrl(request: IncomingMessage): URL {
+  const base = `http://${request.headers.host ?? '127.0.0.1'}`;
+  try {
+    return new URL(request.url ?? '/', base);
+  } catch {
+    return new URL('/', 'http://127.0.0.1');
+  }
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -90,6 +123,11 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The status `send` answers with: a body without a status is 200, no body 204. */
+function statusOf(reply: RouteReply): number {
+  return reply.status ?? (reply.text !== undefined || reply.json !== undefined ? 200 : 204);
+}
+
 function send(response: ServerResponse, reply: RouteReply): void {
   const headers: Record<string, string> = {
     'x-github-media-type': 'github.v3; format=json',
@@ -97,13 +135,13 @@ function send(response: ServerResponse, reply: RouteReply): void {
     ...reply.headers,
   };
   if (reply.text !== undefined) {
-    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' });
+    response.writeHead(statusOf(reply), { ...headers, 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' });
     response.end(reply.text);
   } else if (reply.json !== undefined) {
-    response.writeHead(reply.status ?? 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+    response.writeHead(statusOf(reply), { ...headers, 'content-type': 'application/json; charset=utf-8' });
     response.end(JSON.stringify(reply.json));
   } else {
-    response.writeHead(reply.status ?? 204, headers);
+    response.writeHead(statusOf(reply), headers);
     response.end();
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSION_LEVELS } from '../../config/index.js';
 import { newFaultSchema } from '../http/faults.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError, unprocessable } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';
 import { machineFactsPatchSchema } from '../standins/machine-facts.js';
 import { parseBody } from '../http/request-listener.js';
@@ -20,6 +20,7 @@ const merge = z.strictObject({ as: asUser.optional(), method: z.enum(['merge', '
 const permission = z.strictObject({ permission: z.enum(PERMISSION_LEVELS) });
 const webhook = z.strictObject({ url: z.url().nullable() });
 const clock = z.strictObject({ offsetMs: z.int() });
+const since = z.coerce.number().int().min(0);
 
 /**
  * The sandbox's own API under `/_sandbox/`, mirroring the Sandbox object's methods so a test or the
@@ -74,6 +75,11 @@ export function controlRoutes(sandbox: Sandbox, reportPush: (updates: z.output<t
     }),
     route('GET', '/clock', 'none', () => ({ json: sandbox.clock() })),
     route('PUT', '/clock', 'none', ({ body }) => ({ json: sandbox.setClockOffset(parseBody(clock, body).offsetMs) })),
+    route('GET', '/requests', 'none', ({ url }) => {
+      const mark = url.searchParams.get('since');
+      return { json: sandbox.requests(mark === null ? undefined : parseQuery(since, 'since', mark)) };
+    }),
+    route('GET', '/requests/mark', 'none', () => ({ json: { seq: sandbox.requestMark() } })),
     route('GET', '/deliveries', 'none', () => ({ json: sandbox.deliveries() })),
     route('GET', '/deliveries/:delivery', 'none', ({ params }) => {
       const found = sandbox.deliveries().find((delivery) => delivery.id === params.delivery);
@@ -85,4 +91,10 @@ export function controlRoutes(sandbox: Sandbox, reportPush: (updates: z.output<t
       return { json: await sandbox.redeliver(params.delivery ?? '') };
     }),
   ];
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, name: string, value: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw unprocessable(`Invalid request.\n\n"${name}": ${result.error.issues[0]?.message ?? 'invalid'} (got "${value}")`);
+  return result.data;
 }

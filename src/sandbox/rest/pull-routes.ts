@@ -5,9 +5,9 @@ import { emitIssueEvent, updateIssue } from '../state/issue-actions.js';
 import { createPull, mergePull, parseHead, requestReviewers } from '../state/pull-actions.js';
 import { parseBody } from '../http/request-listener.js';
 import { createReviewComment, reviewComment } from '../state/review-comments.js';
-import { listed } from '../http/paginate.js';
+import { listed, paginate } from '../http/paginate.js';
 import { actorLogin, findIssue, type SandboxEnv } from '../sandbox-env.js';
-import { isPull, pullRequest, pullRequestSimple } from '../shapes/pull.js';
+import { isPull, pullListItem, pullRequest, pullRequestSimple } from '../shapes/pull.js';
 import { simpleUser } from '../shapes/user.js';
 
 const newPull = z.object({
@@ -65,8 +65,18 @@ export function pullRoutes(env: SandboxEnv): Route[] {
         .filter((record) => !head || (record.pull.head === head.branch && record.pull.headOwner === head.owner))
         .filter((record) => !baseBranch || record.pull.base === baseBranch)
         .sort((a, b) => direction * (a[by].getTime() - b[by].getTime() || a.number - b.number));
-      const shapes = await Promise.all(found.map(async (record) => pullRequestSimple(await pullRequest(env, record))));
-      return listed(shapes, url);
+      const page = paginate(found, url);
+      // Shapes for the requested page only, each base branch resolved once for all of them.
+      const tips = new Map<string, Promise<string | undefined>>();
+      const tipOf = (branch: string): Promise<string | undefined> => {
+        const known = tips.get(branch);
+        if (known) return known;
+        const resolving = env.remote.resolve(`refs/heads/${branch}`);
+        tips.set(branch, resolving);
+        return resolving;
+      };
+      const shapes = await Promise.all(page.items.map(async (record) => pullListItem(env, record, (await tipOf(record.pull.base)) ?? record.pull.headSha)));
+      return { json: shapes, ...(page.link && { headers: { link: page.link } }) };
     }),
     route('POST', base, 'token', async ({ body, actor }) => {
       const record = await createPull(env, actorLogin(env, actor), parseBody(newPull, body));

@@ -10,21 +10,38 @@ import { repoApi } from '../http/urls.js';
 export async function pullFigures(env: SandboxEnv, pull: PullRecord): Promise<PullFigures> {
   if (pull.mergedFigures) return pull.mergedFigures;
   const baseSha = (await env.remote.resolve(`refs/heads/${pull.base}`)) ?? pull.headSha;
-  const mergeBase = (await env.remote.git(['merge-base', baseSha, pull.headSha])).trim();
-  const files = await env.remote.changedFiles(pull.headSha, mergeBase);
-  return {
+  const { headSha } = pull;
+  if (pull.lastFigures?.headSha === headSha && pull.lastFigures.figures.baseSha === baseSha) return pull.lastFigures.figures;
+  const mergeBase = (await env.remote.git(['merge-base', baseSha, headSha])).trim();
+  const files = await env.remote.changedFiles(headSha, mergeBase);
+  const figures = {
     baseSha,
-    commits: (await env.remote.commitsBetween(pull.headSha, [baseSha])).length,
+    commits: (await env.remote.commitsBetween(headSha, [baseSha])).length,
     additions: files.reduce((sum, file) => sum + file.additions, 0),
     deletions: files.reduce((sum, file) => sum + file.deletions, 0),
     changedFiles: files.length,
-    mergeable: (await env.remote.mergeTree(baseSha, pull.headSha)) !== undefined,
+    mergeable: (await env.remote.mergeTree(baseSha, headSha)) !== undefined,
   };
+  pull.lastFigures = { headSha, figures };
+  return figures;
 }
 
 export async function pullRequest(env: SandboxEnv, record: IssueRecord & { pull: PullRecord }): Promise<Schema<'pull-request'>> {
+  return pullShape(env, record, await pullFigures(env, record.pull));
+}
+
+/**
+ * The list form of one pull request, given its base branch's tip: no figures, which cost several
+ * git runs each, so a page of 100 PRs is one `rev-parse` rather than hundreds of git processes.
+ */
+export function pullListItem(env: SandboxEnv, record: IssueRecord & { pull: PullRecord }, baseTip: string): Schema<'pull-request-simple'> {
+  const baseSha = record.pull.mergedFigures?.baseSha ?? baseTip;
+  // pullRequestSimple drops every figure but the base sha, so the zeros never reach a client.
+  return pullRequestSimple(pullShape(env, record, { baseSha, commits: 0, additions: 0, deletions: 0, changedFiles: 0, mergeable: null }));
+}
+
+function pullShape(env: SandboxEnv, record: IssueRecord & { pull: PullRecord }, figures: PullFigures): Schema<'pull-request'> {
   const { pull } = record;
-  const figures = await pullFigures(env, pull);
   const asIssue = issue(env, record);
   const url = `${repoApi(env.urls)}/pulls/${record.number}`;
   const repo = repositoryShape(env);

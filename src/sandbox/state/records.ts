@@ -36,8 +36,13 @@ export interface PullRecord {
   mergeCommitSha: string | null;
   requestedReviewers: string[];
   maintainerCanModify: boolean;
-  /** Git figures fixed at merge time; an open pull request computes them afresh on every read. */
+  /** Git figures fixed at merge time; an open pull request computes them for its current head and base. */
   mergedFigures?: PullFigures;
+  /**
+   * The figures last computed and the head they were computed for (the base sha is in them):
+   * git objects never change, so the same head and base give the same figures.
+   */
+  lastFigures?: { headSha: string; figures: PullFigures };
 }
 
 export interface PullFigures {

@@ -40,7 +40,7 @@ afterEach(() => rmSync(repo, { recursive: true, force: true }));
 /** Stages the worktree the way the runner does after the agent, and runs the guard on it. */
 async function guardWorktree(guard = DEFAULT_GUARD) {
   const git = createGit();
-  const staged = await stageChanges(git, { cwd: repo }, baseSha);
+  const staged = await stageChanges(git, { gitDir: join(repo, '.git'), workTree: repo }, baseSha);
   const logFile = join(repo, '..', `${repo.split('/').at(-1)}.log`);
   const result = await guardStagedChanges(git, { cwd: repo }, baseSha, staged, guard, logFile);
   return { result, staged, git, log: () => readFileSync(logFile, 'utf8') };

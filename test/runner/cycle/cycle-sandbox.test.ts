@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommitMessage } from '../../../src/protocol/index.js';
+import type { RunAgentOptions, RunAgentResult } from '../../../src/runner/process/run-agent.js';
 import { createContainment } from '../../../src/runner/sandbox/containment.js';
 import { detectSandbox, type SandboxDetection } from '../../../src/runner/sandbox/detect-sandbox.js';
 import { fixtureAgent, shellAgent, testConfig } from '../helpers/config.js';
@@ -102,6 +103,31 @@ describe('the cycle with sandbox.mode "required"', () => {
     // The session's private temp dirs are gone.
     expect(existsSync(join(repo.dataDir, 'tmp', session!.id))).toBe(false);
     expect(existsSync(join(repo.dataDir, 'tmp', `${session!.id}-verify`))).toBe(false);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it('never lets the agent read the config file the runner was started with, wherever it lives', async () => {
+    // A config kept in a system dir (a service's /etc/overnight/...) would be readable inside
+    // unless the sandbox is told: it names every agent's env and passEnv.
+    const configFile = join(repo.root, 'etc', 'overnight', 'runner.json');
+    mkdirSync(join(repo.root, 'etc', 'overnight'), { recursive: true });
+    writeFileSync(configFile, '{}\n');
+    const config = required(testConfig(repo.dev, repo.dataDir, { goals: ['Tidy the README'] }));
+    const store = openTestStore(repo.dataDir);
+    const scope = nock(API);
+    mockGate(scope);
+    mockIssues(scope, []);
+    mockClaim(scope);
+    const denied: string[][] = [];
+    const runAgent = async (options: RunAgentOptions): Promise<RunAgentResult> => {
+      denied.push(options.sandbox!.policy.deny.map(({ path }) => path));
+      return { exitCode: 0, signal: undefined, timedOut: false, aborted: false, stdout: '', stderr: '', output: '', durationMs: 1, groupGone: true };
+    };
+    const works: SandboxDetection = { ok: true, tool: 'bwrap', path: '/usr/bin/bwrap', version: '0.8.0' };
+    const result = await testCycle(config, store, { configFile, runAgent, detectSandbox: async () => works })(tick(), context());
+    expect(result.outcome).toBe('no-changes');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toEqual(expect.arrayContaining([configFile, repo.dataDir]));
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

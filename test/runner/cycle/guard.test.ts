@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunnerConfig } from '../../../src/config/runner-config.js';
+import { runnerConfigSchema, type RunnerConfig } from '../../../src/config/runner-config.js';
 import { checkGuard, parseNumstat, type FileChange } from '../../../src/runner/cycle/guard.js';
 import { symlinkLeaves } from '../../../src/runner/cycle/symlink-escape.js';
 
@@ -29,6 +29,16 @@ describe('checkGuard', () => {
       reasons: ['.github/workflows/ci.yml matches forbidden path ".github/workflows/**"'],
       trips: [{ path: '.github/workflows/ci.yml', rule: 'forbidPaths', message: '.github/workflows/ci.yml matches forbidden path ".github/workflows/**"' }],
     });
+  });
+
+  it('by default forbids CODEOWNERS wherever GitHub reads it from, not just under .github/', () => {
+    const defaults = runnerConfigSchema.parse({ repo: { path: '/r', github: 'o/r' }, schedule: { window: { start: '01:00', end: '05:00' }, every: '30m' } }).guard;
+    const owners = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'].map((path) => change(path));
+    expect(checkGuard([...owners, change('src/CODEOWNERS.md'), change('docs/guide.md')], defaults).trips.map((trip) => trip.path)).toStrictEqual([
+      '.github/CODEOWNERS',
+      'CODEOWNERS',
+      'docs/CODEOWNERS',
+    ]);
   });
 
   it('names the first matching pattern for each path', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildPrompt, MAX_PROMPT_BYTES, readRepoInstructions } from '../../../src/runner/cycle/prompt.js';
+import { buildPrompt, composePrompt, MAX_PROMPT_BYTES, readRepoInstructions } from '../../../src/runner/cycle/prompt.js';
 
 const goal = {
   title: 'Make parseDuration reject negative values',
@@ -174,6 +174,15 @@ describe('buildPrompt size cap', () => {
     const kept = prompt.slice(prompt.indexOf('# Goal: 取り込みの不具合\n\n') + '# Goal: 取り込みの不具合\n\n'.length, prompt.indexOf('\n\n[overnight: the description'));
     expect(cjk.startsWith(kept)).toBe(true);
     expect(prompt).toContain('# Rules');
+  });
+
+  it('says what it trimmed, for the session log, in the numbers the prompt itself gives', () => {
+    const cjk = '導入処理で二桁の年を含む行が失われる問題を修正してください。'.repeat(1_550);
+    const composed = composePrompt({ goal: { title: '取り込みの不具合', body: cjk, comments: ['短いコメント', '二つ目'] }, forbidPaths: [] });
+    expect(composed.text).toBe(buildPrompt({ goal: { title: '取り込みの不具合', body: cjk, comments: ['短いコメント', '二つ目'] }, forbidPaths: [] }));
+    const cut = /the description is cut here; (\d+ KB) of it was left out/.exec(composed.text)![1];
+    expect(composed.trimmed).toStrictEqual(['the 2 oldest comments (1 KB)', `${cut} of the description`]);
+    expect(composePrompt({ goal, forbidPaths: [] }).trimmed).toStrictEqual([]);
   });
 
   it('drops review comments after the goal comments, then cuts the revision request', () => {

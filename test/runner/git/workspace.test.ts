@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../../src/runner/git/git.js';
 import { openRunnerRepo } from '../../../src/runner/git/runner-repo.js';
 import { createWorkspaces } from '../../../src/runner/git/workspace.js';
@@ -117,7 +117,9 @@ describe('workspaces', () => {
     const evil = join(repo.root, 'evil.git');
     repo.git(repo.root, 'init', '--quiet', '--bare', evil);
     repo.git(repo.root, '--git-dir', evil, 'config', 'core.bare', 'false');
-    const run = `touch "$MARK"`;
+    // The path is in the command itself: the runner's git keeps the environment it was created with.
+    // Only the armed control below sets ARMED, so its trap is a different file.
+    const run = `touch "${marker}$ARMED"`;
     repo.git(repo.root, '--git-dir', evil, 'config', 'filter.x.clean', `sh -c '${run}; cat'`);
     repo.git(repo.root, '--git-dir', evil, 'config', 'core.fsmonitor', `sh -c '${run}'`);
     repo.git(repo.root, '--git-dir', evil, 'config', 'diff.x.textconv', `sh -c '${run}; cat'`);
@@ -131,16 +133,14 @@ describe('workspaces', () => {
     writeFileSync(join(workspace.path, '.gitattributes'), '* filter=x diff=x\n');
     writeFileSync(join(workspace.path, 'NOTES.md'), 'the change\n');
 
-    vi.stubEnv('MARK', marker);
     const staged = await ws.stage('20261128-0100-aaaaaa', workspace.baseSha);
     const patch = join(repo.root, 'session.patch');
     expect(await ws.snapshot('20261128-0100-aaaaaa', workspace.baseSha, patch)).toBe(true);
     // The trap is armed: git run the ordinary way in that directory springs it.
     const armed = join(repo.root, 'armed');
     cpSync(workspace.path, armed, { recursive: true });
-    execFileSync('git', ['add', '--all'], { cwd: armed, env: { ...process.env, MARK: `${marker}-armed` } });
+    execFileSync('git', ['add', '--all'], { cwd: armed, env: { ...process.env, ARMED: '-armed' } });
     await ws.release('20261128-0100-aaaaaa');
-    vi.unstubAllEnvs();
 
     expect(existsSync(`${marker}-armed`)).toBe(true);
     expect(existsSync(marker)).toBe(false);
@@ -151,6 +151,76 @@ describe('workspaces', () => {
     expect(tree).not.toContain('.git');
     expect(repo.git(repo.root, '--git-dir', runnerRepo(), 'show', `${staged.tree}:NOTES.md`)).toBe('the change\n');
     expect(readFileSync(patch, 'utf8')).toContain('+the change');
+  });
+
+  it('runs nothing of a repository the agent nests in its workspace, though git would ask it for its status', async () => {
+    const ws = await workspaces();
+    const workspace = await ws.create('20261128-0100-aaaaaa');
+    const marker = join(repo.root, 'pwned');
+    // A nested repository whose filter runs on every file: git runs `git status` in a submodule it
+    // finds in the index, and status cleans a file whose stat changed since that repository's index.
+    const nested = join(workspace.path, 'vendor', 'evil');
+    mkdirSync(nested, { recursive: true });
+    repo.git(nested, 'init', '--quiet');
+    writeFileSync(join(nested, 'payload.sh'), 'echo hi\n');
+    repo.git(nested, 'add', 'payload.sh');
+    repo.git(nested, 'commit', '--quiet', '-m', 'payload');
+    // The path is in the command: the runner's git keeps the environment it was created with.
+    repo.git(nested, 'config', 'filter.x.clean', `sh -c 'touch "${marker}$ARMED"; cat'`);
+    writeFileSync(join(nested, '.gitattributes'), '* filter=x\n');
+    utimesSync(join(nested, 'payload.sh'), new Date(Date.now() + 3_600_000), new Date(Date.now() + 3_600_000));
+
+    // Staged, then staged again for the patch: the second `add` finds the gitlink in the index.
+    const staged = await ws.stage('20261128-0100-aaaaaa', workspace.baseSha);
+    expect(await ws.snapshot('20261128-0100-aaaaaa', workspace.baseSha, join(repo.root, 'session.patch'))).toBe(true);
+    // The trap is armed: git's own two `add`s spring it.
+    const armed = join(repo.root, 'armed');
+    cpSync(workspace.path, armed, { recursive: true });
+    for (let i = 0; i < 2; i++) execFileSync('git', ['add', '--all'], { cwd: armed, env: { ...process.env, ARMED: '-armed' }, stdio: 'ignore' });
+
+    expect(existsSync(`${marker}-armed`)).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    // Recorded all the same, from its HEAD: a gitlink, for the guard to refuse.
+    const entry = repo.git(repo.root, '--git-dir', runnerRepo(), 'ls-tree', staged.tree, 'vendor/evil').trim();
+    expect(entry).toBe(`160000 commit ${repo.git(nested, 'rev-parse', 'HEAD').trim()}\tvendor/evil`);
+  });
+
+  it("leaves a base's unpopulated submodule alone, and runs nothing of a repository the agent makes in its directory", async () => {
+    const other = join(repo.root, 'upstream');
+    repo.git(repo.root, 'clone', '--quiet', repo.origin, other);
+    const lib = repo.git(repo.root, '--git-dir', join(other, '.git'), 'rev-parse', 'HEAD').trim();
+    repo.git(other, 'update-index', '--add', '--cacheinfo', `160000,${lib},vendor/lib`);
+    repo.git(other, 'commit', '--quiet', '-m', 'add a submodule');
+    repo.git(other, 'push', '--quiet', 'origin', 'HEAD:main');
+    const ws = await workspaces();
+    const workspace = await ws.create('20261128-0100-aaaaaa');
+    // Checked out as git does without recursing: an empty directory, and no change.
+    expect(readdirSync(join(workspace.path, 'vendor', 'lib'))).toStrictEqual([]);
+    expect((await ws.stage('20261128-0100-aaaaaa', workspace.baseSha)).changed).toBe(false);
+
+    // The agent makes a repository there at the very commit the base records (its objects are
+    // readable through the workspace's alternates), so git sees an unchanged submodule and asks it
+    // whether its files are modified.
+    const marker = join(repo.root, 'pwned');
+    const sub = join(workspace.path, 'vendor', 'lib');
+    repo.git(sub, 'init', '--quiet');
+    writeFileSync(join(sub, '.git', 'objects', 'info', 'alternates'), `${join(runnerRepo(), 'objects')}\n`);
+    repo.git(sub, 'update-ref', 'HEAD', lib);
+    writeFileSync(join(sub, 'payload.sh'), 'echo hi\n');
+    repo.git(sub, 'add', 'payload.sh');
+    repo.git(sub, 'config', 'filter.x.clean', `sh -c 'touch "${marker}$ARMED"; cat'`);
+    writeFileSync(join(sub, '.gitattributes'), '* filter=x\n');
+    utimesSync(join(sub, 'payload.sh'), new Date(Date.now() + 3_600_000), new Date(Date.now() + 3_600_000));
+    const staged = await ws.stage('20261128-0100-aaaaaa', workspace.baseSha);
+    // Armed: the runner's own command, without the fix, on a copy (git's plain `add --all` there).
+    const armed = join(repo.root, 'armed');
+    cpSync(workspace.path, armed, { recursive: true });
+    execFileSync('git', ['add', '--all'], { cwd: armed, env: { ...process.env, ARMED: '-armed' }, stdio: 'ignore' });
+    expect(existsSync(`${marker}-armed`)).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    // The same commit: no change, and nothing of the agent's repository recorded.
+    expect(staged.changed).toBe(false);
+    expect(repo.git(repo.root, '--git-dir', runnerRepo(), 'ls-tree', staged.tree, 'vendor/lib').trim()).toBe(`160000 commit ${lib}\tvendor/lib`);
   });
 
   it('refuses to stage from a workspace swapped for a symlink, and never touches where it points', async () => {

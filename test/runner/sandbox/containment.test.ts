@@ -65,6 +65,20 @@ describe('createContainment', () => {
     await prepared.dispose();
   });
 
+  it("hides the system's private files it is given, found again for every run", async () => {
+    const found = [[join(root, 'etc', 'shadow')], [join(root, 'etc', 'shadow'), join(root, 'etc', 'ssl', 'private')]];
+    let runs = 0;
+    mkdirSync(join(root, 'etc', 'ssl', 'private'), { recursive: true });
+    writeFileSync(join(root, 'etc', 'shadow'), 'root:*:20228:0:99999:7:::\n');
+    const containment = createContainment({ config: config('required'), dataDir, home, detect: async () => BWRAP, privateFiles: () => found[runs++]! });
+    const first = await containment.prepare({ name: 's1', kind: 'command', workspace });
+    expect(first.sandbox!.policy.deny).toContainEqual({ path: join(root, 'etc', 'shadow'), type: 'file' });
+    expect(first.sandbox!.policy.deny.map(({ path }) => path)).not.toContain(join(root, 'etc', 'ssl', 'private'));
+    const second = await containment.prepare({ name: 's1-verify', kind: 'command', workspace });
+    expect(second.sandbox!.policy.deny).toContainEqual({ path: join(root, 'etc', 'ssl', 'private'), type: 'directory' });
+    await Promise.all([first.dispose(), second.dispose()]);
+  });
+
   it('refuses a widening that would expose a secret, naming the config field that asked for it', async () => {
     const containment = createContainment({ config: config('required', { allowRead: ['~/.config'] }), dataDir, home, detect: async () => BWRAP });
     mkdirSync(join(home, '.config', 'gh'), { recursive: true });
