@@ -10,6 +10,7 @@ import type { NightReport } from '../../../src/runner/report/night-report.js';
 import { SandboxClient } from '../../../src/sandbox/client.js';
 import type { Delivery } from '../../../src/sandbox/http/webhook-deliverer.js';
 import { createSandbox, type Sandbox } from '../../../src/sandbox/sandbox.js';
+import type { SandboxInfo } from '../../../src/sandbox/sandbox-types.js';
 import { compiledCli, ROOT } from '../../e2e/helpers/compiled-cli.js';
 import { processTable, ProcessTracker, type Started } from '../../e2e/helpers/processes.js';
 import { tail } from '../../e2e/helpers/wait-until.js';
@@ -39,6 +40,7 @@ export class FaultNight {
   readonly tracker = new ProcessTracker();
   readonly sandbox: Sandbox;
   client!: SandboxClient;
+  info!: SandboxInfo;
   ownerToken = '';
 
   constructor() {
@@ -48,6 +50,7 @@ export class FaultNight {
   async start(): Promise<this> {
     mkdirSync(this.control);
     const info = await this.sandbox.start();
+    this.info = info;
     this.client = new SandboxClient(info.webUrl);
     this.ownerToken = this.sandbox.userToken(OWNER);
     this.sandbox.setPermission(OWNER, 'admin');
@@ -231,7 +234,7 @@ async function git(args: string[]): Promise<string> {
 }
 
 /** This process's environment without anything that would point a runner elsewhere. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const { GITHUB_TOKEN: _a, GH_TOKEN: _b, OVERNIGHT_HOME: _c, XDG_CONFIG_HOME: _d, ...rest } = process.env;
   return Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('GIT_')));
 }
