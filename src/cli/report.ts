@@ -31,7 +31,8 @@ export function registerReport(program: Command): void {
         }
         const sessions = store.sessionsOfNight(night);
         const context = { timezone: config.schedule.timezone, apiUrl: config.github.apiUrl, repo: config.repo.github };
-        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, context, store.claims.ofSessions(sessions.map((session) => session.id)));
+        const ids = sessions.map((session) => session.id);
+        const report = buildNightReport(night, store.cyclesOfNight(night), sessions, context, store.claims.ofSessions(ids), { rounds: store.rounds.of(ids), budget: config.budget });
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatNightReport(report));
       } finally {
         store.close();

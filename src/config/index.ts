@@ -2,7 +2,7 @@ export { PERMISSION_LEVELS, permissionAtLeast, repoConfigSchema, type Permission
 export { REPO_CONFIG_FILE, REPO_CONFIG_PATH, loadRepoConfigFile, parseRepoConfig, validateRepoConfig } from './parse-repo-config.js';
 export { dataDirFor, logDirFor, platformPaths } from './paths.js';
 export { checkTickFloor, tickFloorMs, TICK_FLOOR_VARIABLE } from './tick-floor.js';
-export { BUILTIN_AGENTS, EVERY_MAX_MS, EVERY_MIN_MS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig, type SandboxConfig, type GuardConfig } from './runner-config.js';
+export { BUILTIN_AGENTS, EVERY_MAX_MS, EVERY_MIN_MS, WEEKDAYS, runnerConfigSchema, systemTimeZone, type AgentDef, type AgentsConfig, type ConstraintsConfig, type RunnerConfig, type RunnerConfigInput, type ScheduleConfig, type SandboxConfig, type GuardConfig, type BudgetConfig, type AgentPricing } from './runner-config.js';
 export { GITHUB_TOKEN_VALUE, isForbiddenEnvName } from './agent-env-rules.js';
 export { formatProblems, type ConfigProblem } from './config-problem.js';
 export { loadRunnerConfig, parseRunnerConfig } from './load-config.js';
@@ -14,3 +14,4 @@ export { summarizeRepoConfig } from './repo-summary.js';
 export { summarizeConfig } from './summary.js';
 export { isValidTimeZone } from './runner-config.js';
 export { type ConfigResult } from './config-problem.js';
+export { DEFAULT_TEST_PATHS } from './default-test-paths.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createRequire } from 'node:module';
 import { forbiddenEnvReason, GITHUB_TOKEN_VALUE, isForbiddenEnvName, TOKEN_VALUE_PROBLEM } from './agent-env-rules.js';
+import { DEFAULT_TEST_PATHS } from './default-test-paths.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 /**
@@ -161,6 +162,15 @@ const agentSandboxSchema = z.strictObject({
   allowWrite: sandboxPaths('More paths this agent may write (absolute or ~/...), on top of sandbox.allowWrite.'),
 });
 
+const perMTok = (what: string) => z.number().min(0).max(10_000).describe(what);
+
+const pricingSchema = z.strictObject({
+  inputPerMTok: perMTok('USD per million input tokens.'),
+  cachedInputPerMTok: perMTok('USD per million input tokens read from the prompt cache. Default: inputPerMTok.').optional(),
+  cacheWritePerMTok: perMTok('USD per million input tokens written to the prompt cache (Anthropic). Default: inputPerMTok.').optional(),
+  outputPerMTok: perMTok('USD per million output tokens (reasoning included).'),
+});
+
 const agentDefSchema = z.strictObject({
   kind: z.enum(AGENT_KINDS).describe('Which adapter runs it.'),
   bin: z.string().min(1).optional().describe('Binary to run; found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin.'),
@@ -177,6 +187,9 @@ const agentDefSchema = z.strictObject({
     .optional()
     .describe("Names of the runner's environment variables this agent also gets (never a GitHub token)."),
   sandbox: agentSandboxSchema.optional().describe('What this agent may read and write beyond the defaults.'),
+  pricing: pricingSchema
+    .optional()
+    .describe("Token prices (USD) for agents that print tokens but no dollars (Codex); without it their cost is unknown and only the token caps apply."),
 });
 
 const agentsSchema = z
@@ -203,14 +216,23 @@ const agentsSchema = z
 
 const budgetSchema = z
   .strictObject({
-    perSessionMinutes: z.number().min(1).max(DAY_MINUTES).default(30).describe('Time budget of one agent run.'),
+    perSessionMinutes: z.number().min(1).max(DAY_MINUTES).default(30).describe("Time budget of a session's agent: its first run and its repair rounds together."),
     maxSessionsPerNight: z.int().min(1).max(1000).optional().describe('Sessions started per night at most.'),
     maxOpenPrs: z.int().min(1).max(1000).optional().describe('No new session while this many agent PRs are open.'),
     maxConcurrent: z.int().min(1).max(4).default(1).describe('Sessions at once (1-4).'),
     onTimeout: z
       .enum(['draft', 'discard'])
       .default('draft')
-      .describe('Partial work of a session that ran out of time: push it as a draft, or drop it.'),
+      .describe('Partial work of a session that ran out of time (or hit a cost cap): push it as a draft, or drop it.'),
+    maxCostPerSessionUsd: z
+      .number()
+      .positive()
+      .max(10_000)
+      .optional()
+      .describe('A session whose cost (repairs included) reaches this many USD is stopped and kept like a timeout.'),
+    maxCostPerNightUsd: z.number().positive().max(100_000).optional().describe('No session starts once the night has cost this many USD; a running one is stopped when it would pass it.'),
+    maxTokensPerNight: z.int().min(1).optional().describe('No session starts once the night has used this many tokens (input + output); a running one is stopped when it would pass it.'),
+    maxAgentMinutesPerNight: z.number().positive().max(DAY_MINUTES).optional().describe('No session starts once agents have run this many minutes tonight; a running one is stopped when it would pass it.'),
   })
   .prefault({});
 
@@ -222,6 +244,12 @@ const verifySchema = z
       .array(envName)
       .default([])
       .describe("Names of the runner's environment variables the verify command also gets (never a GitHub token)."),
+    repairAttempts: z
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('When verification fails and the session has time and budget left, the failure goes back to the agent this many times at most.'),
   })
   .prefault({});
 
@@ -237,6 +265,14 @@ const guardSchema = z
       .default(['.github/**', '.gitmodules', 'CODEOWNERS', 'docs/CODEOWNERS'])
       .describe('Globs an agent may not touch.'),
     allowForbidden: z.boolean().default(false).describe('Push anyway when a guard trips (the PR says so).'),
+    testPaths: z
+      .array(z.string().min(1))
+      .default([...DEFAULT_TEST_PATHS])
+      .describe('Globs of test files: deleting one, or adding a skip marker to one, weakens the tests.'),
+    tests: z
+      .enum(['draft', 'fail', 'allow'])
+      .default('draft')
+      .describe('Tests deleted, skipped or a changed test command: open the PR as a draft with a warning ("draft"), fail the session closed ("fail"), or only report it ("allow").'),
   })
   .prefault({});
 
@@ -309,7 +345,7 @@ const runnerConfigObject = z.strictObject({
   constraints: constraintsSchema.describe('Conditions a cycle needs before it starts a session.'),
   goals: z.array(goalText).default([]).describe('Static goals, in addition to issues labelled `overnight`.'),
   agents: agentsSchema.describe('Which coding agent works on which goal.'),
-  budget: budgetSchema.describe('Limits on time, sessions and open PRs.'),
+  budget: budgetSchema.describe('Limits on time, cost, tokens, sessions and open PRs.'),
   verify: verifySchema.describe("The check run on an agent's work before it is committed."),
   guard: guardSchema.describe('Limits on what an agent may change; a tripped guard fails the session closed.'),
   sandbox: sandboxSchema.describe('The sandbox around every agent and the verify command.'),
@@ -397,3 +433,5 @@ export type AgentsConfig = RunnerConfig['agents'];
 export type AgentDef = z.output<typeof agentDefSchema>;
 export type SandboxConfig = RunnerConfig['sandbox'];
 export type GuardConfig = RunnerConfig['guard'];
+export type BudgetConfig = RunnerConfig['budget'];
+export type AgentPricing = z.output<typeof pricingSchema>;

@@ -32,3 +32,12 @@ export { stripHtmlComments } from './strip-html-comments.js';
 export { renderHelp } from './help.js';
 export { type PrMetadata, type PrBodyInput, renderPrBody, readPrMetadata, encodeMetadata, prTitleFor } from './pr-body.js';
 export { codeBlock, cell, formatElapsed } from './markdown.js';
+export { formatCostUsd } from './format-cost.js';
+export {
+  type SessionExtras,
+  type SessionWarning,
+  type StoppedBy,
+  WARNING_VALUES,
+  STOPPED_BY_VALUES,
+} from './session-extras.js';
+export { type RunnerNotes } from './commit-notes.js';

@@ -3,6 +3,8 @@ import { formatGoalRef } from './goal-ref.js';
 import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './markdown.js';
 import { isSessionId } from './session-id.js';
 import { SANDBOX_VALUES, truncateSubject, type SessionTrailers } from './trailers.js';
+import { formatCostUsd } from './format-cost.js';
+import { STOPPED_BY_VALUES, WARNING_VALUES, type SessionWarning } from './session-extras.js';
 
 /** Orchestration metadata carried by every overnight PR, hidden in its body: the trailers and more. */
 export interface PrMetadata extends SessionTrailers {
@@ -16,7 +18,10 @@ export interface PrBodyInput {
   rationale: string;
   summary: string;
   diffstat: string;
+  /** The tail of the last verify run (shown when it failed). */
   verifyOutput?: string;
+  /** What the test check found, one line each (from the commit body's notes). */
+  findings?: string[];
 }
 
 const METADATA_MARKER = /<!-- overnight:([A-Za-z0-9+/=]+) -->/g;
@@ -40,6 +45,18 @@ const metadataSchema = z.object({
   window: z.string().optional(),
   timezone: z.string().optional(),
   sandbox: z.enum(SANDBOX_VALUES).optional(),
+  costUsd: z.number().min(0).optional(),
+  tokens: z.int().min(0).optional(),
+  repairs: z.int().min(0).optional(),
+  // Lenient, unlike the fields above: a newer runner may name more kinds and caps.
+  warnings: z
+    .array(z.string())
+    .optional()
+    .transform((list) => list?.filter((item): item is SessionWarning => (WARNING_VALUES as readonly string[]).includes(item))),
+  stoppedBy: z
+    .string()
+    .optional()
+    .transform((value) => STOPPED_BY_VALUES.find((known) => known === value)),
   recurring: z.boolean().optional(),
   rationale: z.string().optional(),
 });
@@ -70,9 +87,8 @@ export function renderPrBody(input: PrBodyInput): string {
   const { metadata } = input;
   const sections = [
     goalLine(metadata, input.goalTitle),
-    metadata.outcome === 'timeout'
-      ? '> [!WARNING]\n> The agent ran out of time: this is partial work, opened as a draft.'
-      : '',
+    metadata.outcome === 'timeout' ? stoppedNote(metadata) : '',
+    testWarnings(metadata, input.findings),
     metadata.sandbox === 'off'
       ? '> [!CAUTION]\n> The agent ran without a sandbox (`sandbox.mode: "off"` on this runner): it could read and change anything ' +
         'its user can on that machine. Review the change with that in mind.'
@@ -81,7 +97,7 @@ export function renderPrBody(input: PrBodyInput): string {
     section('What the agent did', neutraliseComments(tail(input.summary.trim(), SUMMARY_MAX)) || '_No summary._'),
     // Only blank lines are trimmed at the start: git's diffstat indents its first line too.
     section('Changes', input.diffstat.trim() === '' ? '_No diffstat._' : codeBlock(input.diffstat.replace(/^(\s*\n)+/, ''))),
-    section('Verification', verification(metadata.verify, input.verifyOutput)),
+    section('Verification', verification(metadata, input.verifyOutput)),
     section('Session', metadataTable(metadata)),
     encodeMetadata(input.rationale.trim() === '' ? metadata : { ...metadata, rationale: input.rationale.trim() }),
   ];
@@ -99,14 +115,50 @@ function section(heading: string, content: string): string {
   return `### ${heading}\n\n${content}`;
 }
 
-function verification(verify: PrMetadata['verify'], output: string | undefined): string {
+function stoppedNote(metadata: PrMetadata): string {
+  const why = metadata.stoppedBy
+    ? `The agent was stopped when it reached \`${metadata.stoppedBy}\``
+    : 'The agent ran out of time';
+  return `> [!WARNING]\n> ${why}: this is partial work, opened as a draft.`;
+}
+
+const WARNING_TEXT: Record<SessionWarning, string> = {
+  'tests-deleted': 'test files deleted',
+  'tests-skipped': 'tests skipped',
+  'test-command-changed': 'the test command changed',
+};
+
+/** Findings are about files the agent named: every line is escaped, never rendered as Markdown. */
+function testWarnings(metadata: PrMetadata, findings: readonly string[] | undefined): string {
+  const kinds = metadata.warnings ?? [];
+  const lines = (findings ?? []).map((finding) => `> - ${inlineCode(finding)}`);
+  // Findings without the warning trailer: the runner only reports them (`guard.tests: "allow"`).
+  if (kinds.length === 0) return lines.length > 0 ? ['> [!NOTE]', '> The test check found this; the runner is set to report it only:', '>', ...lines].join('\n') : '';
+  return [
+    '> [!WARNING]',
+    `> The change weakens the tests (${kinds.map((kind) => WARNING_TEXT[kind]).join(', ')}): check ${lines.length === 1 ? 'this' : 'each'} before merging.`,
+    ...(lines.length > 0 ? ['>', ...lines] : []),
+  ].join('\n');
+}
+
+function inlineCode(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${flat} ${fence}`;
+}
+
+function verification(metadata: PrMetadata, output: string | undefined): string {
+  const rounds = metadata.repairs ?? 0;
+  const after = rounds > 0 ? ` after ${rounds} repair ${rounds === 1 ? 'round' : 'rounds'}` : '';
   const status = {
-    passed: '✅ Verification passed.',
-    failed: '❌ Verification failed — opened as a draft.',
+    passed: `✅ Verification passed${after}.`,
+    failed: rounds > 0 ? `❌ Verification still fails${after} — opened as a draft.` : '❌ Verification failed — opened as a draft.',
     skipped: '➖ No verify command is configured.',
-  }[verify];
+  }[metadata.verify];
   if (output === undefined || output.trim() === '') return status;
-  return `${status}\n\n<details><summary>Output</summary>\n\n${codeBlock(tail(output, VERIFY_OUTPUT_MAX))}\n\n</details>`;
+  const summary = metadata.verify === 'failed' ? 'The last failure' : 'Output';
+  return `${status}\n\n<details><summary>${summary}</summary>\n\n${codeBlock(tail(output, VERIFY_OUTPUT_MAX))}\n\n</details>`;
 }
 
 function metadataTable(metadata: PrMetadata): string {
@@ -122,7 +174,12 @@ function metadataTable(metadata: PrMetadata): string {
     ['Window', cell(window)],
     ['Duration', formatElapsed(metadata.durationSec)],
     ['Verify', metadata.verify],
-    ['Outcome', metadata.outcome],
+    ['Outcome', metadata.stoppedBy ? `${metadata.outcome} (\`${metadata.stoppedBy}\`)` : metadata.outcome],
+    ...(metadata.repairs !== undefined ? [['Repairs', String(metadata.repairs)] as [string, string]] : []),
+    ...(metadata.costUsd !== undefined || metadata.tokens !== undefined
+      ? [['Cost', metadata.costUsd !== undefined ? `$${formatCostUsd(metadata.costUsd)}` : 'unknown'] as [string, string]]
+      : []),
+    ...(metadata.tokens !== undefined ? [['Tokens', metadata.tokens.toLocaleString('en-US')] as [string, string]] : []),
     ...(metadata.sandbox ? [['Sandbox', metadata.sandbox === 'off' ? 'off (uncontained)' : `\`${metadata.sandbox}\``] as [string, string]] : []),
   ];
   return ['| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');

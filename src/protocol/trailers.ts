@@ -3,9 +3,11 @@ import { formatTrailers, splitTrailers, trailerValue, type Trailer } from './git
 import { formatGoalRef, parseGoalRef, type GoalRef } from './goal-ref.js';
 import { graphemePrefix } from './graphemes.js';
 import { isSessionId } from './session-id.js';
+import { formatRunnerNotes, splitRunnerNotes, type RunnerNotes } from './commit-notes.js';
+import { formatExtraTrailers, parseExtraTrailers, type SessionExtras } from './session-extras.js';
 
 /** The metadata every session commit carries as git trailers. */
-export interface SessionTrailers {
+export interface SessionTrailers extends SessionExtras {
   session: string;
   goal: GoalRef;
   agent: string;
@@ -26,7 +28,7 @@ export type SandboxTrailer = (typeof SANDBOX_VALUES)[number];
 
 export const SUBJECT_MAX = 72;
 
-type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone' | 'sandbox'>;
+type RequiredTrailer = Exclude<keyof SessionTrailers, 'window' | 'timezone' | 'sandbox' | keyof SessionExtras>;
 
 /**
  * Optional, added after the first release: a commit without it still parses, and a bot that
@@ -89,6 +91,7 @@ export function formatCommitMessage(input: { subject: string; body: string; trai
     if (!SANDBOX_VALUES.includes(input.trailers.sandbox)) throw new Error(`${SANDBOX_KEY}: expected one of ${SANDBOX_VALUES.join(', ')}`);
     lines.push({ key: SANDBOX_KEY, value: input.trailers.sandbox });
   }
+  lines.push(...formatExtraTrailers(input.trailers));
   const body = input.body.replace(/\r\n?/g, '\n').trim();
   return [truncateSubject(input.subject), body, formatTrailers(lines)].filter((part) => part !== '').join('\n\n') + '\n';
 }
@@ -105,7 +108,8 @@ export function parseCommitMessage(
   const [subject = '', ...rest] = text.split('\n');
   const window = parseWindow(trailerValue(trailers, WINDOW_KEY));
   const sandbox = SANDBOX_VALUES.find((value) => value === trailerValue(trailers, SANDBOX_KEY));
-  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: { ...parsed.data, ...window, ...(sandbox ? { sandbox } : {}) } };
+  const trailersOut = { ...parsed.data, ...window, ...(sandbox ? { sandbox } : {}), ...parseExtraTrailers(trailers) };
+  return { subject: subject.trim(), body: rest.join('\n').trim(), trailers: trailersOut };
 }
 
 function windowTrailer({ window, timezone }: SessionTrailers): string | undefined {
@@ -139,18 +143,21 @@ function toStrings(trailers: SessionTrailers): Record<RequiredTrailer, string> {
 }
 
 /**
- * The commit body is the agent summary, then the decision rationale as a last paragraph that
- * starts with "Rationale:", so the bot can put each in its own PR section.
+ * The commit body is the agent summary, then the runner's notes (commit-notes.ts), then the
+ * decision rationale as a last paragraph that starts with "Rationale:", so the bot can put each in
+ * its own PR section.
  */
-export function formatCommitBody(input: { summary: string; rationale: string }): string {
+export function formatCommitBody(input: { summary: string; rationale: string } & RunnerNotes): string {
   const summary = input.summary.replace(/\r\n?/g, '\n').trim();
   const rationale = input.rationale.replace(/\s+/g, ' ').trim();
-  return [summary, rationale === '' ? '' : `Rationale: ${rationale}`].filter((part) => part !== '').join('\n\n');
+  const notes = formatRunnerNotes(input);
+  return [summary, notes, rationale === '' ? '' : `Rationale: ${rationale}`].filter((part) => part !== '').join('\n\n');
 }
 
-export function splitCommitBody(body: string): { summary: string; rationale: string } {
+export function splitCommitBody(body: string): { summary: string; rationale: string } & RunnerNotes {
   const normalised = body.replace(/\r\n?/g, '\n').trim();
   const match = /(?:^|\n\n)Rationale:[ \t]*([^\n]*(?:\n(?!\n)[^\n]*)*)$/.exec(normalised);
-  if (!match) return { summary: normalised, rationale: '' };
-  return { summary: normalised.slice(0, match.index).trim(), rationale: match[1]!.replace(/\s+/g, ' ').trim() };
+  const rest = match ? normalised.slice(0, match.index) : normalised;
+  const { text, ...notes } = splitRunnerNotes(rest);
+  return { summary: text.trim(), rationale: match ? match[1]!.replace(/\s+/g, ' ').trim() : '', ...notes };
 }

@@ -23,7 +23,7 @@ const goals = [
 
 const recentPrs = [
   { number: 41, title: 'a', url: 'u', state: 'open' as const, draft: true, createdAt: '2026-11-28T01:00:00Z', metadata: { ...metadata, outcome: 'timeout' as const } },
-  { number: 40, title: 'b', url: 'u', state: 'merged' as const, draft: false, createdAt: '2026-11-27T01:00:00Z', metadata: { ...metadata, goal: { kind: 'config' as const, index: 0 } } },
+  { number: 40, title: 'b', url: 'u', state: 'merged' as const, draft: false, createdAt: '2026-11-27T01:00:00Z', metadata: { ...metadata, goal: { kind: 'config' as const, index: 0 }, costUsd: 0.4213 } },
 ];
 
 describe('renderDashboard', () => {
@@ -88,7 +88,7 @@ describe('refreshDashboard', () => {
     await refreshDashboard(octokit(), repo, { config, self });
     const body = sent.dashboard![0].body as string;
     expect(body).toContain('### Queued (1)');
-    expect(body).toContain('| #41 | #12 | claude-code | complete | passed | merged |');
+    expect(body).toContain('| #41 | #12 | claude-code | complete | passed | — | merged |');
     expect(body).not.toContain('| #40 ');
     expect(body).not.toContain('| #50 ');
   });

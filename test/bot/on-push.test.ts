@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readPrMetadata } from '../../src/protocol/index.js';
+import { formatCommitBody, formatCommitMessage, readPrMetadata } from '../../src/protocol/index.js';
 import { R, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
-import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody } from './payloads.js';
+import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody, trailers } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 
 useNock();
@@ -86,6 +86,8 @@ describe('push to agent/*', () => {
   it.each([
     ['verification failed', { verify: 'failed' as const }, []],
     ['the agent ran out of time', { outcome: 'timeout' as const }, ['overnight:partial']],
+    ['a cap stopped the agent', { outcome: 'timeout' as const, stoppedBy: 'budget.maxCostPerSessionUsd' as const }, ['overnight:partial']],
+    ['the change weakens the tests', { warnings: ['tests-deleted' as const] }, []],
   ])('opens a draft when %s', async (_why, overrides, extraLabels) => {
     const scope = github();
     const sent: Sent = {};
@@ -98,6 +100,33 @@ describe('push to agent/*', () => {
 
     expect(sent.createPr![0].draft).toBe(true);
     expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code', ...extraLabels] }]);
+  });
+
+  it('shows cost, repairs, the test findings and the last verify failure the runner wrote in the commit', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    const message = formatCommitMessage({
+      subject: 'Make sum variadic',
+      body: formatCommitBody({ summary: 'Did it.', rationale: 'Oldest goal.', findings: ['test/a.test.ts deleted'], verifyOutput: 'FAIL sum: expected 5, got 6' }),
+      trailers: { ...trailers, verify: 'failed', costUsd: 0.42, tokens: 12_000, repairs: 2, warnings: ['tests-deleted'] },
+    });
+
+    await deliver(await testProbot(), 'push', agentPush({ message }));
+
+    const [pr] = sent.createPr!;
+    expect(pr.draft).toBe(true);
+    expect(pr.body).toContain('| Cost | $0.42 |');
+    expect(pr.body).toContain('| Repairs | 2 |');
+    expect(pr.body).toContain('❌ Verification still fails after 2 repair rounds');
+    expect(pr.body).toContain('FAIL sum: expected 5, got 6');
+    expect(pr.body).toContain('> - ` test/a.test.ts deleted `');
+    // The notes are the PR's own sections, not the agent's summary.
+    expect(pr.body).toMatch(/### What the agent did\n\nDid it\.\n\n###/);
+    expect(readPrMetadata(pr.body)).toMatchObject({ costUsd: 0.42, tokens: 12_000, repairs: 2, warnings: ['tests-deleted'] });
   });
 
   it("fills the PR's Window row and metadata from the Overnight-Window trailer", async () => {

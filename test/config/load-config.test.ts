@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunnerConfig, parseRunnerConfig } from '../../src/config/load-config.js';
 import type { ConfigProblem } from '../../src/config/config-problem.js';
+import { DEFAULT_TEST_PATHS } from '../../src/config/default-test-paths.js';
 import { PARSE_OPTIONS, validConfig } from './valid-config.js';
 
 function problemsOf(config: unknown): ConfigProblem[] {
@@ -30,7 +31,16 @@ describe('parseRunnerConfig', () => {
     });
     expect(result.config.budget).toStrictEqual({ perSessionMinutes: 30, maxConcurrent: 1, onTimeout: 'draft' });
     expect(result.config.agents).toStrictEqual({ default: 'claude-code', prefer: [], defs: {} });
-    expect(result.config.guard).toStrictEqual({ maxChangedFiles: 200, maxFileBytes: 1_048_576, allowBinary: false, forbidPaths: ['.github/**', '.gitmodules', 'CODEOWNERS', 'docs/CODEOWNERS'], allowForbidden: false });
+    expect(result.config.guard).toStrictEqual({
+      maxChangedFiles: 200,
+      maxFileBytes: 1_048_576,
+      allowBinary: false,
+      forbidPaths: ['.github/**', '.gitmodules', 'CODEOWNERS', 'docs/CODEOWNERS'],
+      allowForbidden: false,
+      testPaths: [...DEFAULT_TEST_PATHS],
+      tests: 'draft',
+    });
+    expect(result.config.verify).toStrictEqual({ timeoutMinutes: 10, passEnv: [], repairAttempts: 2 });
     expect(result.config.sandbox).toStrictEqual({ mode: 'required', network: 'open', allowRead: [], allowWrite: [] });
   });
 

@@ -1,4 +1,4 @@
-import { cell, formatGoalRef } from '../../protocol/index.js';
+import { cell, formatCostUsd, formatGoalRef } from '../../protocol/index.js';
 import type { AgentPrSummary } from '../prs/agent-prs.js';
 import { byQueueOrder, type GoalState, type GoalSummary } from './goal-summary.js';
 
@@ -53,7 +53,9 @@ function prTable(prs: AgentPrSummary[]): string {
   const rows = prs.map((pr) => {
     const state = pr.state === 'open' && pr.draft ? 'draft' : pr.state;
     const { metadata } = pr;
-    return `| #${pr.number} | ${formatGoalRef(metadata.goal)} | ${cell(metadata.agent)} | ${metadata.outcome} | ${metadata.verify} | ${state} |`;
+    // The agent's cost rides in the PR's metadata (Overnight-Cost-USD); older PRs and unpriced agents have none.
+    const cost = metadata.costUsd !== undefined ? `$${formatCostUsd(metadata.costUsd)}` : '—';
+    return `| #${pr.number} | ${formatGoalRef(metadata.goal)} | ${cell(metadata.agent)} | ${metadata.outcome} | ${metadata.verify} | ${cost} | ${state} |`;
   });
-  return ['| PR | Goal | Agent | Outcome | Verify | State |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| PR | Goal | Agent | Outcome | Verify | Cost | State |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

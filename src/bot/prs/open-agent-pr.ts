@@ -49,7 +49,7 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
 
   const { trailers } = commit;
   const goalIssue = await readGoalIssue(octokit, repo, trailers.goal);
-  const { summary, rationale } = splitCommitBody(commit.body);
+  const { summary, rationale, ...notes } = splitCommitBody(commit.body);
   const metadata: PrMetadata = { ...trailers, ...(goalIssue?.recurring ? { recurring: true } : {}) };
   const base = push.config.pr.base ?? push.defaultBranch;
   const body = renderPrBody({
@@ -57,9 +57,11 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
     ...(goalIssue ? { goalTitle: goalIssue.title } : {}),
     rationale,
     summary,
+    // The test findings and the last failing verify output, when the runner wrote them.
+    ...notes,
     diffstat: await diffstatFor(octokit, repo, base, push.sha, push.log),
   });
-  const draft = push.config.pr.draft || trailers.verify === 'failed' || trailers.outcome === 'timeout';
+  const draft = push.config.pr.draft || trailers.verify === 'failed' || trailers.outcome === 'timeout' || (trailers.warnings ?? []).length > 0;
 
   const created = await createPr(octokit, repo, { title: prTitleFor(commit.subject), head: branch, base, body, draft });
   if (created === 'exists') {

@@ -33,12 +33,14 @@ export async function reviseAgentPr(octokit: Octokit, repo: Repo, pr: ExistingPr
   const goalIssue = await readGoalIssue(octokit, repo, goal);
   const recurring = goalIssue ? goalIssue.recurring : (previous?.recurring ?? false);
   const metadata: PrMetadata = { ...trailers, goal, ...(recurring ? { recurring: true } : {}) };
-  const { summary, rationale } = splitCommitBody(commit.body);
+  const { summary, rationale, ...notes } = splitCommitBody(commit.body);
   const body = renderPrBody({
     metadata,
     ...(goalIssue ? { goalTitle: goalIssue.title } : {}),
     rationale,
     summary,
+    // The test findings and the last failing verify output, when the runner wrote them.
+    ...notes,
     diffstat: await diffstatFor(octokit, repo, pr.base.ref, push.sha, push.log),
   });
 

@@ -19,9 +19,12 @@ export const aider: AgentAdapter = {
   kind: 'aider',
   defaultBin: 'aider',
   installHint: 'pipx install aider-chat',
-  buildLaunch({ promptFile, def }) {
+  // One-shot runs keep no conversation to resume: a repair is a new run whose message holds the
+  // goal and the failure, in the workspace as the first run left it.
+  repairMode: 'message',
+  buildLaunch({ promptFile, def, repair }) {
     return {
-      args: ['--yes-always', '--no-auto-commits', ...(def.model ? ['--model', def.model] : []), ...(def.args ?? []), '--message-file', promptFile],
+      args: ['--yes-always', '--no-auto-commits', ...(def.model ? ['--model', def.model] : []), ...(def.args ?? []), '--message-file', repair ? repair.file : promptFile],
     };
   },
   extractSummary(stdout) {

@@ -8,12 +8,17 @@ import { clampSummary, jsonObjectLines } from './summary-text.js';
  * inside Seatbelt, nor a user namespace made inside bubblewrap's, and overnight's sandbox is the
  * stricter one. With `sandbox.mode: "off"` Codex's own `workspace-write` sandbox stays: it edits
  * the worktree (and nothing outside it) and runs commands there without asking.
+ *
+ * A repair resumes the thread: `codex exec [OPTIONS] resume <thread id> -`, the exec options
+ * before the subcommand (checked against `codex exec resume --help` and the 0.171 binary, which
+ * takes them there and looks the thread's rollout up under `$CODEX_HOME/sessions`).
  */
 export const codex: AgentAdapter = {
   kind: 'codex',
   defaultBin: 'codex',
   installHint: 'npm i -g @openai/codex',
-  buildLaunch({ prompt, workdir, sandboxed, def }) {
+  repairMode: 'resume',
+  buildLaunch({ prompt, workdir, sandboxed, def, repair }) {
     const args = [
       'exec',
       '--json',
@@ -23,9 +28,10 @@ export const codex: AgentAdapter = {
       sandboxed ? 'danger-full-access' : 'workspace-write',
       ...(def.model ? ['-m', def.model] : []),
       ...(def.args ?? []),
+      ...(repair?.resumeId ? ['resume', repair.resumeId] : []),
       '-',
     ];
-    return { args, stdin: prompt };
+    return { args, stdin: repair ? repair.text : prompt };
   },
   extractSummary(stdout) {
     // `--json` prints one event per line; the agent's replies are

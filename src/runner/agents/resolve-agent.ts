@@ -4,7 +4,8 @@ import { aider } from './aider.js';
 import { claudeCode } from './claude-code.js';
 import { codex } from './codex.js';
 import { command } from './command.js';
-import type { AgentAdapter, AgentInput, AgentKind, AgentLaunch } from './types.js';
+import type { AgentAdapter, AgentInput, AgentKind, AgentLaunch, RepairMode } from './types.js';
+import type { Pricing } from './usage/index.js';
 
 export const ADAPTERS: Record<AgentKind, AgentAdapter> = {
   'claude-code': claudeCode,
@@ -30,6 +31,9 @@ export interface ResolvedAgent {
   passEnv: string[];
   /** The definition's sandbox additions, each with the config field that named it. */
   sandbox: { allowRead: ConfiguredPath[]; allowWrite: ConfiguredPath[] };
+  /** `agents.defs.<name>.pricing`: turns tokens into dollars where the agent prints none. */
+  pricing?: Pricing;
+  repairMode: RepairMode;
   launch(input: Omit<AgentInput, 'def'>): AgentLaunch;
   extractSummary(stdout: string, stderr: string): string | undefined;
 }
@@ -73,6 +77,8 @@ export function resolveAgent(
       allowRead: (def.sandbox?.allowRead ?? []).map((path, i) => ({ path, field: `agents.defs.${name}.sandbox.allowRead[${i}]` })),
       allowWrite: (def.sandbox?.allowWrite ?? []).map((path, i) => ({ path, field: `agents.defs.${name}.sandbox.allowWrite[${i}]` })),
     },
+    ...(def.pricing ? { pricing: def.pricing } : {}),
+    repairMode: adapter.repairMode,
     launch: (input) => adapter.buildLaunch({ ...input, def }),
     extractSummary: (stdout, stderr) => adapter.extractSummary(stdout, stderr),
   };

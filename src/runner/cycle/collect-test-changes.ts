@@ -1,4 +1,4 @@
-import type { Git } from '../git/git.js';
+import type { Git, GitOptions } from '../git/git.js';
 import { findTestWeakening, type TestChange, type TestWeakening } from './find-test-weakening.js';
 import { parseNameStatus } from './parse-name-status.js';
 import { parseZeroContextDiff, type ChangedLines } from './parse-zero-context-diff.js';
@@ -6,8 +6,8 @@ import { needsContent, needsLines } from './test-command-changes.js';
 import { createTestPathMatcher, DEFAULT_TEST_PATHS } from './test-paths.js';
 
 export interface CollectTestChangesOptions {
-  /** Any directory of the repository (the session's worktree). */
-  cwd: string;
+  /** How to reach the repository: the runner's git options for the workspace (`workspaces.gitOptions`), never the agent's `.git`. */
+  inTree: GitOptions;
   /** The base commit the session started from. */
   base: string;
   /** The session's result: a commit or a tree (what `stageChanges` wrote). */
@@ -35,23 +35,23 @@ const PATHS_PER_CALL = 200;
  * detected (a test renamed away must be seen as such), the added and removed lines of test
  * files only, and the text of the configuration files it compares.
  */
-export async function collectTestChanges(git: Git, { cwd, base, head, testPaths = DEFAULT_TEST_PATHS }: CollectTestChangesOptions): Promise<CollectedTestChanges> {
+export async function collectTestChanges(git: Git, { inTree, base, head, testPaths = DEFAULT_TEST_PATHS }: CollectTestChangesOptions): Promise<CollectedTestChanges> {
   const isTest = createTestPathMatcher(testPaths);
-  const statuses = parseNameStatus((await git(['diff', '--name-status', '-z', ...DIFF_FLAGS, base, head], { cwd })).stdout);
+  const statuses = parseNameStatus((await git(['diff', '--name-status', '-z', ...DIFF_FLAGS, base, head], inTree)).stdout);
 
   const wantLines = statuses.filter((change) => change.status !== 'D' && (isTest(change.path) || change.path.endsWith('.rs') || needsLines(change.path)));
   const lines = new Map<string, ChangedLines>();
   const pathspecs = wantLines.flatMap((change) => (change.oldPath ? [change.oldPath, change.path] : [change.path]));
   for (let i = 0; i < pathspecs.length; i += PATHS_PER_CALL) {
     const chunk = pathspecs.slice(i, i + PATHS_PER_CALL);
-    const diff = await git(['--literal-pathspecs', 'diff', '-U0', ...DIFF_FLAGS, base, head, '--', ...chunk], { cwd });
+    const diff = await git(['--literal-pathspecs', 'diff', '-U0', ...DIFF_FLAGS, base, head, '--', ...chunk], inTree);
     for (const [path, changed] of parseZeroContextDiff(diff.stdout)) lines.set(path, changed);
   }
 
   const before = new Map<string, string>();
   const after = new Map<string, string>();
   const read = async (rev: string, path: string, into: Map<string, string>) => {
-    const blob = await git(['cat-file', 'blob', `${rev}:${path}`], { cwd, allowFailure: true });
+    const blob = await git(['cat-file', 'blob', `${rev}:${path}`], { ...inTree, allowFailure: true });
     if (blob.exitCode === 0) into.set(path, blob.stdout);
   };
   for (const change of statuses) {

@@ -21,6 +21,10 @@ import { createRedactor } from '../process/redact.js';
 import { runningLabel, type RunningLabel } from './running-label.js';
 import type { CycleCheck, SessionRow, Store } from '../store/index.js';
 import { runVerify as defaultRunVerify } from './verify.js';
+import { verifyAndRepair } from './verify-and-repair.js';
+import { usageTrailerFields } from '../agents/index.js';
+import { WEAKENING_KINDS, type WeakeningKind } from './find-test-weakening.js';
+import { nightSpendOf } from './budget-gate.js';
 import { createWorkspaces, type Workspaces } from '../git/workspace.js';
 import { createContainment, type Containment } from '../sandbox/containment.js';
 import type { SandboxDetection } from '../sandbox/detect-sandbox.js';
@@ -141,6 +145,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         github,
         runChecks: options.runChecks,
         sessionsTonight: store.sessionsOfNight(tick.night).length,
+        nightSpend: nightSpendOf(store.sessionsOfNight(tick.night)),
         now: now(),
         ignoreWindow: options.ignoreWindow,
         ignoreConstraints: options.ignoreConstraints,
@@ -218,27 +223,18 @@ export function createCycle(options: CycleOptions): CycleFn {
         return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
       }
 
-      // 5. Verify, in the workspace, under its own budget, in the sandbox as the agent was.
-      const worktree = executed.session.worktree!;
+      // 5. Verify, and give a failure back to the agent while the session has time and budget left.
       if (config.verify.command) options.onProgress?.({ kind: 'verify', command: config.verify.command });
-      const verify = config.verify.command
-        ? await runVerify({
-            command: config.verify.command,
-            cwd: worktree,
-            timeoutMs: config.verify.timeoutMinutes * 60_000,
-            logFile: logPathFor(sessionsDir, sessionId),
-            redact,
-            signal: ctx.signal,
-            passEnv: config.verify.passEnv,
-            prepared: await containment.prepare({
-              name: `${sessionId}-verify`,
-              kind: 'command',
-              workspace: worktree,
-              sessionRead: executed.readOnlyPaths,
-            }),
-            ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
-          })
-        : { result: 'skipped' as const };
+      const verified = await verifyAndRepair({ git, store, workspaces, config, redact, containment, sessionsDir, now, runVerify, ...seams(options) }, executed);
+      if (verified.kind === 'finished') {
+        session = verified.session;
+        await label.clear();
+        await stopKeeping();
+        await claims.release(session);
+        sessionLog.info({ state: session.state, error: session.error }, `session ${session.state}`);
+        return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
+      }
+      const { verify } = verified;
       const sandboxStatus = await containment.status();
       if (ctx.signal.aborted) throw new Error('the runner was stopped during verification');
       // Agent and verification are done. The label comes off before the push: the push leads
@@ -250,25 +246,34 @@ export function createCycle(options: CycleOptions): CycleFn {
       // 6. Publish: one commit on the base, pushed as agent/<session>, then the PR.
       const message = formatCommitMessage({
         subject: goal.subject,
-        body: formatCommitBody({ summary: [executed.summary, executed.guardNote].filter(Boolean).join('\n\n'), rationale }),
+        body: formatCommitBody({
+          summary: [verified.summary, verified.guardNote].filter(Boolean).join('\n\n'),
+          rationale,
+          findings: verified.findings.map((finding) => finding.detail),
+          ...(verify.result === 'failed' ? { verifyOutput: verify.outputTail } : {}),
+        }),
         trailers: {
           session: sessionId,
           goal: goal.ref,
           agent,
           runner,
           cycle: cycle.id,
-          durationSec: Math.round(executed.durationMs / 1000),
+          durationSec: Math.round(verified.durationMs / 1000),
           verify: verify.result,
-          outcome: executed.outcome,
+          outcome: verified.outcome,
+          ...usageTrailerFields(verified.usage),
+          ...(verify.result !== 'skipped' ? { repairs: verified.repairs } : {}),
+          ...(config.guard.tests !== 'allow' ? { warnings: warningsOf(verified.findings) } : {}),
+          ...(verified.stoppedBy ? { stoppedBy: verified.stoppedBy } : {}),
           // Trailers are all the bot sees: the window rides along for the PR's session table.
           window: `${config.schedule.window.start}-${config.schedule.window.end}`,
           timezone: config.schedule.timezone,
           sandbox: sandboxStatus.mode === 'off' ? 'off' : sandboxStatus.detection.ok ? sandboxStatus.detection.tool : 'off',
         },
       });
-      session = await publisher.commit(executed.session, executed.staged.tree, message, {
+      session = await publisher.commit(verified.session, verified.staged.tree, message, {
         verify: verify.result,
-        outcome: executed.outcome,
+        outcome: verified.outcome,
       });
       await workspaces.release(sessionId);
       try {
@@ -299,6 +304,9 @@ export function createCycle(options: CycleOptions): CycleFn {
     }
   };
 }
+
+/** The kinds of test weakening found, once each, in the protocol's order. */
+const warningsOf = (findings: readonly { kind: WeakeningKind }[]) => WEAKENING_KINDS.filter((kind) => findings.some((finding) => finding.kind === kind));
 
 function seams(options: CycleOptions): Partial<ExecuteDeps> {
   return {

@@ -4,12 +4,14 @@ import { resolveAgent as defaultResolveAgent, type ResolvedAgent } from '../agen
 import { composePrompt, readRepoInstructions, type ComposedPrompt } from './prompt.js';
 import type { Redact } from '../process/redact.js';
 import { runAgent as defaultRunAgent, type RunAgentOptions, type RunAgentResult } from '../process/run-agent.js';
+import type { runVerify as defaultRunVerify } from './verify.js';
 import type { Git } from '../git/git.js';
 import type { StagedChanges } from '../git/stage-changes.js';
 import type { Containment } from '../sandbox/containment.js';
-import { guardStagedChanges } from './collect-guard-changes.js';
-import { runSessionAgent } from './run-session-agent.js';
-import type { SessionRow, Store } from '../store/index.js';
+import type { StoppedBy } from '../../protocol/index.js';
+import { judgeRound } from './judge-round.js';
+import { runRound, type RoundRecord, type SessionContext } from './session-round.js';
+import type { SessionRow, Store, TestFinding } from '../store/index.js';
 import type { Goal, TrustedText } from './goal-types.js';
 import type { Workspace, Workspaces } from '../git/workspace.js';
 
@@ -25,6 +27,8 @@ export interface ExecuteDeps {
   sessionsDir: string;
   resolveAgent?: (name: string, agents: RunnerConfig['agents']) => ResolvedAgent;
   runAgent?: (options: RunAgentOptions) => Promise<RunAgentResult>;
+  /** The verify command's runner (verify-and-repair.ts); the real one by default. */
+  runVerify?: typeof defaultRunVerify;
   /** Between TERM and KILL when the budget runs out. */
   graceMs?: number;
   /** Each line of the agent's output as it arrives (redacted), for a live view. */
@@ -40,10 +44,17 @@ export type Executed =
       staged: StagedChanges;
       summary: string;
       outcome: 'complete' | 'timeout';
+      /** The cap that stopped the agent (the outcome is then `timeout`). */
+      stoppedBy?: StoppedBy;
       durationMs: number;
       guardNote?: string;
+      /** What weakened the tests in the change as it stands. */
+      findings: TestFinding[];
       /** What the workspace's git must read inside the sandbox: the verify command needs it too. */
       readOnlyPaths: readonly string[];
+      /** For the repair rounds: the session's context and its rounds so far. */
+      context: SessionContext;
+      rounds: RoundRecord[];
     }
   /** The session ended here, in a final state. */
   | { kind: 'finished'; session: SessionRow };
@@ -73,7 +84,9 @@ const attributed = (text: TrustedText) => `@${text.author} wrote:\n\n${text.body
 
 /**
  * Runs a queued session's agent in a fresh workspace and snapshots what it changed:
- * workspace -> prompt -> agent (sandbox, own process group, allow-listed env, redacted log, budget) -> guard.
+ * workspace -> prompt -> agent (sandbox, own process group, allow-listed env, redacted log, time
+ * budget and caps) -> staging, guard and test check (judge-round.ts). Verification and the repair
+ * rounds come after (verify-and-repair.ts).
  */
 export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal, signal: AbortSignal): Promise<Executed> {
   const { git, store, workspaces, config, redact, sessionsDir, now } = deps;
@@ -105,71 +118,51 @@ export async function execute(deps: ExecuteDeps, queued: SessionRow, goal: Goal,
   const readOnlyPaths = [workspace.sharedObjects];
 
   store.moveSession(id, 'running', { startedAt: now().toISOString() });
-  let run: RunAgentResult;
+  const context: SessionContext = {
+    store,
+    config,
+    containment: deps.containment,
+    redact,
+    runAgent,
+    graceMs: deps.graceMs ?? 10_000,
+    now,
+    session: queued,
+    agent,
+    workspace: { path: workspace.path, readOnlyPaths },
+    prompt: prompt.text,
+    ...(prompt.trimmed.length ? { promptTrimmed: prompt.trimmed } : {}),
+    ...(deps.onOutput ? { onOutput: deps.onOutput } : {}),
+    logFile: logPathFor(sessionsDir, id),
+    signal,
+  };
+  let record: RoundRecord;
   try {
-    run = await runSessionAgent({
-      containment: deps.containment,
-      agent,
-      workspace: { path: workspace.path, readOnlyPaths },
-      session: id,
-      prompt: prompt.text,
-      promptTrimmed: prompt.trimmed,
-      runAgent,
-      timeoutMs: config.budget.perSessionMinutes * 60_000,
-      graceMs: deps.graceMs ?? 10_000,
-      logFile: logPathFor(sessionsDir, id),
-      redact,
-      signal,
-      onSpawn: (pid) => store.updateSession(id, { agentPid: pid }),
-      ...(deps.onOutput ? { onOutput: deps.onOutput } : {}),
-    });
+    const ran = await runRound(context, []);
+    if ('notStarted' in ran) return end('failed', `not started: ${ran.notStarted} has nothing left tonight`);
+    record = ran;
   } catch (error) {
     return end('failed', redact((error as Error).message));
   }
-  store.updateSession(id, { agentMs: run.durationMs });
 
-  if (run.aborted) return end('abandoned', 'the runner was stopped during the session');
-  if (run.timedOut && config.budget.onTimeout === 'discard') {
-    return end('timeout', `ran out of its ${config.budget.perSessionMinutes} min budget; partial work discarded (onTimeout: discard)`);
+  const judged = await judgeRound({ git, workspaces, config, sessionId: id, baseSha: workspace.baseSha, agent, logFile: context.logFile }, record);
+  if (judged.kind === 'end') {
+    if (!judged.keepPatch) await workspaces.release(id);
+    return judged.keepPatch ? end(judged.state, judged.error) : finish(judged.state, judged.error);
   }
-  if (!run.timedOut && run.exitCode !== 0) {
-    return end('failed', `agent ${agent.name} exited with ${run.exitCode === undefined ? `signal ${run.signal}` : `code ${run.exitCode}`}${unreadableHint(run, agent)}`);
-  }
-  const tampered = await workspaces.repairRepo();
-  if (tampered.length > 0) {
-    // Only reachable with no sandbox around the agent. The push and every later fetch run in
-    // that repository: a helper, proxy or exclude the agent set there must never apply. The
-    // runner's files are put back, and what this agent left is not trusted enough to push.
-    return end('failed', `the agent changed the runner's git repository (${tampered.join(', ')}; restored); nothing is pushed`);
-  }
-
-  const staged = await workspaces.stage(id, workspace.baseSha);
-  if (!staged.changed) {
-    await workspaces.release(id);
-    return run.timedOut ? finish('timeout', 'ran out of its budget with no changes') : finish('no-changes');
-  }
-  const guard = await guardStagedChanges(git, await workspaces.gitOptions(id), workspace.baseSha, staged, config.guard, logPathFor(sessionsDir, id));
-  if (!guard.ok && !config.guard.allowForbidden) return end('failed', `guard: ${guard.reasons.join('; ')}`);
-
-  const summary = redact(agent.extractSummary(run.stdout, run.stderr) ?? 'The agent gave no summary.');
+  const summary = redact(agent.extractSummary(record.run.stdout, record.run.stderr) ?? 'The agent gave no summary.');
+  const stoppedBy = record.stopped && record.stopped !== 'time' ? record.stopped : undefined;
   return {
     kind: 'changes',
-    session: store.getSession(id)!,
-    staged,
+    session: store.updateSession(id, { testFindings: judged.findings, ...(stoppedBy ? { stoppedBy } : {}) }),
+    staged: judged.staged,
     summary,
-    outcome: run.timedOut ? 'timeout' : 'complete',
-    durationMs: run.durationMs,
+    outcome: record.stopped ? 'timeout' : 'complete',
+    ...(stoppedBy ? { stoppedBy } : {}),
+    durationMs: record.run.durationMs,
     readOnlyPaths,
-    ...(guard.reasons.length > 0 ? { guardNote: `Guard tripped, pushed because guard.allowForbidden is set: ${guard.reasons.join('; ')}` } : {}),
+    findings: judged.findings,
+    context,
+    rounds: [record],
+    ...(judged.guardNote ? { guardNote: judged.guardNote } : {}),
   };
-}
-
-/**
- * bwrap's or sandbox-exec's "execvp" error, a shell's "not found" (127) or node's missing module
- * usually mean, inside the sandbox, that the agent's program or a file it loads is not readable there.
- */
-function unreadableHint(run: RunAgentResult, agent: ResolvedAgent): string {
-  const missing = run.exitCode === 127 || /bwrap: execvp|sandbox-exec: execvp|Cannot find module/.test(run.stderr);
-  if (!missing) return '';
-  return `; if its program or a file it needs lives outside the system dirs and the usual toolchains, add that dir to agents.defs.${agent.name}.sandbox.allowRead`;
 }

@@ -5,6 +5,7 @@ import type { AgentPr, GithubPort } from '../github/types.js';
 import type { CycleCheck } from '../store/rows.js';
 import type { SandboxStatus } from '../sandbox/containment.js';
 import { sandboxCheck, type SandboxCheck } from '../sandbox/sandbox-check.js';
+import { nightCapReasons, type NightCaps, type NightSpend } from './budget-gate.js';
 
 export interface GateFacts {
   /** Undefined when the window is ignored (`--ignore-window`). */
@@ -20,6 +21,9 @@ export interface GateFacts {
   maxOpenPrs?: number | undefined;
   /** Undefined when not checked (tests of other facts). */
   sandbox?: SandboxCheck;
+  /** What tonight's sessions used, against the night's caps (budget-gate.ts). */
+  nightSpend?: NightSpend;
+  nightCaps?: NightCaps;
 }
 
 export interface GateResult {
@@ -47,6 +51,7 @@ export function evaluateGate(facts: GateFacts): GateResult {
   if (facts.maxOpenPrs !== undefined && facts.openAgentPrs >= facts.maxOpenPrs) {
     reasons.push(`${facts.openAgentPrs} agent PRs open, maxOpenPrs is ${facts.maxOpenPrs}`);
   }
+  if (facts.nightSpend && facts.nightCaps) reasons.push(...nightCapReasons(facts.nightSpend, facts.nightCaps));
   return { open: reasons.length === 0, reasons };
 }
 
@@ -68,6 +73,8 @@ export interface GateInput {
   github: GithubPort;
   runChecks: RunChecks;
   sessionsTonight: number;
+  /** What tonight's sessions used so far; with the config's caps it can close the gate. */
+  nightSpend?: NightSpend;
   now: Date;
   ignoreWindow?: boolean | undefined;
   ignoreConstraints?: boolean | undefined;
@@ -106,6 +113,7 @@ export async function checkGate(
     maxSessionsPerNight: config.budget.maxSessionsPerNight,
     maxOpenPrs: smallerLimit(config.budget.maxOpenPrs, repoConfig.limits.maxOpenPrs),
     ...(sandbox ? { sandbox } : {}),
+    ...(input.nightSpend ? { nightSpend: input.nightSpend, nightCaps: config.budget } : {}),
   });
   const checks = [...(constraints ? cycleChecks(constraints) : []), ...(sandbox ? [sandbox] : [])];
   return { ...gate, repoConfig, agentPrs, ...(checks.length > 0 ? { checks } : {}) };

@@ -155,7 +155,7 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
     const message = (await git(['log', '-1', '--format=%B', session.commitSha!], inRepo)).stdout;
     const parsed = parseCommitMessage(message);
     if (!parsed) throw new Error(`commit ${session.commitSha} of session ${session.id} has no overnight trailers`);
-    const { summary, rationale } = splitCommitBody(parsed.body);
+    const { summary, rationale, ...notes } = splitCommitBody(parsed.body);
     const diffstat = (await git(['diff', '--stat', '--no-ext-diff', '--no-textconv', session.baseSha!, session.commitSha!], inRepo)).stdout;
     const { trailers } = parsed;
     const body = renderPrBody({
@@ -169,9 +169,11 @@ export function createPublisher({ git, github, store, config, claims, sessionsDi
       goalTitle: session.goalTitle,
       rationale,
       summary,
+      // The test findings and the last failing verify output, when the runner wrote them.
+      ...notes,
       diffstat,
     });
-    const draft = config.pr.draft || repoPr.draft || trailers.outcome === 'timeout' || trailers.verify === 'failed';
+    const draft = config.pr.draft || repoPr.draft || trailers.outcome === 'timeout' || trailers.verify === 'failed' || (trailers.warnings ?? []).length > 0;
     // The session was built on repo.base; pr.base, when the repository sets one, is where the bot would target it too.
     return { head: session.branch, base: repoPr.base ?? config.repo.base, title: prTitleFor(parsed.subject), body, draft };
   }

@@ -36,6 +36,13 @@ export interface RunAgentOptions extends ProcessGroupOptions {
   redact: Redact;
   /** Aborting stops the run the way a timeout does (the daemon's SIGTERM handler uses it). */
   signal?: AbortSignal;
+  /**
+   * Aborted when the run passed a cap (cost, tokens, the night's minutes): it is stopped the way a
+   * timeout is, and the abort reason (a string naming the cap) comes back as `stoppedBy`.
+   */
+  stop?: AbortSignal;
+  /** Each stdout line as it arrives, before redaction: the usage meter reads the agent's own figures there. */
+  onStdoutLine?: (line: string) => void;
   /** Called with the pid (= process group id) as soon as it is running, to record it for crash recovery. */
   onSpawn?: (pid: number) => void;
   /** Each output line, redacted, as it is written to the log (a live view of the run). */
@@ -52,6 +59,8 @@ export interface RunAgentResult {
   signal: string | undefined;
   timedOut: boolean;
   aborted: boolean;
+  /** Why a cap stopped the run (the `stop` signal's reason); undefined when none did. */
+  stoppedBy?: string;
   /** Redacted tails of stdout, stderr, and both interleaved as they arrived. */
   stdout: string;
   stderr: string;
@@ -83,6 +92,8 @@ export async function runAgent({
   logFile,
   redact,
   signal,
+  stop,
+  onStdoutLine,
   onSpawn,
   onOutput,
   tailChars = DEFAULT_TAIL_CHARS,
@@ -100,6 +111,13 @@ export async function runAgent({
   const tails = { stdout: new OutputTail(tailChars), stderr: new OutputTail(tailChars), output: new OutputTail(tailChars * 2) };
   const sink = (name: 'stdout' | 'stderr') =>
     function* (line: unknown) {
+      if (name === 'stdout' && onStdoutLine) {
+        try {
+          onStdoutLine(String(line));
+        } catch {
+          // A reader's bug must not cost the agent its output or the session its log.
+        }
+      }
       const clean = redact(String(line));
       log.write(`${clean}\n`);
       tails[name].push(clean);
@@ -138,6 +156,7 @@ export async function runAgent({
   let exited = false;
   let timedOut = false;
   let aborted = false;
+  let stoppedBy: string | undefined;
   let stopping: Promise<boolean> | undefined;
   const stopAll = () =>
     (stopping ??= sandbox
@@ -146,19 +165,27 @@ export async function runAgent({
       : Promise.all([killProcessGroup(pid, { graceMs, ...groupOptions }), tree.stop({ graceMs })]).then(([group, rest]) => group && rest.gone));
   const what = sandbox ? `the ${sandbox.tool} sandbox of pid ${pid}` : `process group ${pid} and its descendants`;
   const timer = setTimeout(() => {
-    if (exited) return;
+    if (exited || stoppedBy !== undefined) return;
     timedOut = true;
     note(`time budget of ${timeoutMs} ms reached: stopping ${what} (TERM, then KILL after ${graceMs} ms)`);
     void stopAll();
   }, timeoutMs);
   const onAbort = () => {
-    if (exited || timedOut) return;
+    if (exited || timedOut || stoppedBy !== undefined) return;
     aborted = true;
     note(`aborted: stopping ${what} (TERM, then KILL after ${graceMs} ms)`);
     void stopAll();
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
+  const onStop = () => {
+    if (exited || timedOut || aborted) return;
+    stoppedBy = typeof stop?.reason === 'string' ? stop.reason : 'stopped by a cap';
+    note(`${stoppedBy}: stopping ${what} (TERM, then KILL after ${graceMs} ms)`);
+    void stopAll();
+  };
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
   subprocess.once('exit', () => {
     exited = true;
     // Children it left behind (still holding the output pipes, or editing files) go too.
@@ -168,6 +195,7 @@ export async function runAgent({
   const result = await subprocess;
   clearTimeout(timer);
   signal?.removeEventListener('abort', onAbort);
+  stop?.removeEventListener('abort', onStop);
   const groupGone = await stopAll();
   tree.close();
   if (!groupGone) note(`${what}: some processes are still alive after SIGKILL`);
@@ -178,6 +206,7 @@ export async function runAgent({
     signal: result.signal,
     timedOut,
     aborted,
+    ...(stoppedBy !== undefined ? { stoppedBy } : {}),
     stdout: tails.stdout.text(),
     stderr: tails.stderr.text(),
     output: tails.output.text(),

@@ -1,5 +1,6 @@
 import type { CycleCheck } from '../store/rows.js';
 import type { NightReport, SessionLine } from './night-report.js';
+import { formatSessionSpend, formatSpendLines } from './night-spend.js';
 
 /** Session states after which the claim should be gone. */
 const ENDED: readonly string[] = ['no-changes', 'failed', 'timeout', 'abandoned', 'pr-open'];
@@ -22,6 +23,7 @@ export function formatNightReport(report: NightReport): string {
     `overnight report for the night of ${report.night} (times in ${report.timezone})`,
     `${count(totals.cycles, 'cycle')}${split.length > 0 ? ` (${split.join(', ')})` : ''}, ${count(totals.sessions, 'session')}, ${count(totals.prs, 'PR')}, ${minutes}`,
   ];
+  lines.push(...formatSpendLines(totals, report.budget ?? []));
   const uncontained = report.cycles.filter((cycle) => cycle.checks?.some((check) => check.name === 'sandbox' && !check.required)).length;
   if (uncontained > 0) {
     lines.push(`WARNING: ${count(uncontained, 'cycle')} ran with sandbox.mode "off": agents worked without a sandbox, as your user`);
@@ -50,6 +52,7 @@ function sessionLines(session: SessionLine): string[] {
   // A branch is named only once it is on the remote: one that never got there cannot be fetched.
   if (session.prNumber !== undefined) lines.push(`    PR #${session.prNumber}${session.prUrl ? ` ${session.prUrl}` : ''} (${session.branch})`);
   else if (session.pushed) lines.push(`    pushed ${session.branch}, no PR yet`);
+  lines.push(...formatSessionSpend(session));
   if (session.error) lines.push(`    ${session.error}`);
   // A claim still held after its session ended is one GitHub has not confirmed gone yet.
   const { claim } = session;

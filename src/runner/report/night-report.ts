@@ -1,5 +1,7 @@
 import { pullRequestUrl } from '../github/web-url.js';
-import type { ClaimRow, CycleCheck, CycleRow, SessionRow } from '../store/rows.js';
+import type { BudgetConfig } from '../../config/index.js';
+import type { ClaimRow, CycleCheck, CycleRow, RoundRow, SessionRow } from '../store/rows.js';
+import { budgetLines, sessionSpend, spendTotals, type BudgetLine, type NightSpendTotals, type SessionSpend } from './night-spend.js';
 
 /** A session's claim ref as the report shows it. */
 export interface ClaimLine {
@@ -14,7 +16,7 @@ export interface ClaimLine {
   note?: string;
 }
 
-export interface SessionLine {
+export interface SessionLine extends SessionSpend {
   id: string;
   goal: string;
   goalTitle: string;
@@ -66,7 +68,15 @@ export interface NightReport {
     sessions: number;
     prs: number;
     agentMinutes: number;
-  };
+  } & NightSpendTotals;
+  /** Each configured cap against what the night used (night-spend.ts). */
+  budget?: BudgetLine[];
+}
+
+/** What else the report reads: each session's rounds, and the caps to show spend against. */
+export interface NightReportExtras {
+  rounds?: readonly RoundRow[];
+  budget?: Partial<BudgetConfig>;
 }
 
 export interface NightReportContext {
@@ -87,8 +97,13 @@ export function buildNightReport(
   sessions: readonly SessionRow[],
   context: NightReportContext,
   claims: readonly ClaimRow[] = [],
+  extras: NightReportExtras = {},
 ): NightReport {
   const agentMs = sessions.reduce((sum, session) => sum + (session.agentMs ?? 0), 0);
+  const spends = sessions.map((session) => sessionSpend(session, extras.rounds ?? []));
+  const spent = spendTotals(spends);
+  const agentMinutes = Math.round(agentMs / 6_000) / 10;
+  const budget = budgetLines(spent, agentMinutes, spends, extras.budget);
   // A cycle with no outcome was cut short by a crash.
   const outcomes = cycles.map((cycle) => cycle.outcome ?? 'interrupted');
   const count = (wanted: readonly string[]) => outcomes.filter((outcome) => wanted.includes(outcome)).length;
@@ -106,7 +121,7 @@ export function buildNightReport(
       ...(cycle.detail ? { detail: cycle.detail } : {}),
       ...(cycle.checks ? { checks: cycle.checks } : {}),
     })),
-    sessions: sessions.map((session) => ({
+    sessions: sessions.map((session, index) => ({
       id: session.id,
       goal: session.goal,
       goalTitle: session.goalTitle,
@@ -122,6 +137,7 @@ export function buildNightReport(
       ...(session.logPath ? { logPath: session.logPath } : {}),
       ...(session.pushAttempts > 0 ? { pushAttempts: session.pushAttempts } : {}),
       ...claimOf(session.id, claims),
+      ...spends[index],
     })),
     totals: {
       cycles: cycles.length,
@@ -131,8 +147,10 @@ export function buildNightReport(
       cyclesError: errors,
       sessions: sessions.length,
       prs: sessions.filter((session) => session.prNumber !== undefined).length,
-      agentMinutes: Math.round(agentMs / 6_000) / 10,
+      agentMinutes,
+      ...spent,
     },
+    ...(budget.length > 0 ? { budget } : {}),
   };
 }
 

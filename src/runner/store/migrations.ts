@@ -88,6 +88,37 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN push_attempts INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE sessions ADD COLUMN next_push_at TEXT;
   `,
+  // Cost and usage from the agents' own output, per session and per round (the first run and each
+  // repair after a failed verify), the cap that stopped a session, and what weakened its tests.
+  `
+  ALTER TABLE sessions ADD COLUMN cost_usd REAL;
+  ALTER TABLE sessions ADD COLUMN input_tokens INTEGER;
+  ALTER TABLE sessions ADD COLUMN output_tokens INTEGER;
+  ALTER TABLE sessions ADD COLUMN turns INTEGER;
+  ALTER TABLE sessions ADD COLUMN usage_basis TEXT;
+  ALTER TABLE sessions ADD COLUMN agent_session_id TEXT;
+  ALTER TABLE sessions ADD COLUMN repairs INTEGER;
+  ALTER TABLE sessions ADD COLUMN stopped_by TEXT;
+  ALTER TABLE sessions ADD COLUMN test_findings TEXT;
+  CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    round INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    agent_ms INTEGER,
+    exit_code INTEGER,
+    stopped TEXT,
+    cost_usd REAL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    turns INTEGER,
+    usage_basis TEXT,
+    verify TEXT,
+    verify_ms INTEGER,
+    test_findings TEXT,
+    UNIQUE (session_id, round)
+  );
+  `,
 ];
 
 /** Brings `db` to the latest schema; refuses a database written by a newer overnight. */

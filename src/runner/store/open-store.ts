@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ClaimsTable } from './claims-table.js';
+import { RoundsTable } from './rounds-table.js';
 import { migrate } from './migrations.js';
 import { isCorruption, StateCorruptError } from './state-corrupt-error.js';
 import { canTransition, IllegalTransitionError, isSessionState, type SessionState } from './session-state.js';
@@ -40,7 +41,13 @@ function toCycle(row: SqlRow): CycleRow {
 
 function toSession(row: SqlRow): SessionRow {
   // push_attempts is absent on a database an older overnight wrote, read without migrating.
-  const session = { ...fromSql(row), recurring: row.recurring === 1, pushAttempts: Number(row.push_attempts ?? 0) } as unknown as SessionRow;
+  const { testFindings, ...rest } = fromSql(row);
+  const session = {
+    ...rest,
+    recurring: row.recurring === 1,
+    pushAttempts: Number(row.push_attempts ?? 0),
+    ...(typeof testFindings === 'string' ? { testFindings: JSON.parse(testFindings) as unknown } : {}),
+  } as unknown as SessionRow;
   if (!isSessionState(session.state)) throw new Error(`session ${session.id} has unknown state "${String(session.state)}"`);
   return session;
 }
@@ -54,6 +61,8 @@ export class Store {
   readonly db: Database.Database;
   /** The claim refs this runner made (claims-table.ts). */
   readonly claims: ClaimsTable;
+  /** Each session's rounds: its first run and its repairs (rounds-table.ts). */
+  readonly rounds: RoundsTable;
   private readonly now: () => Date;
   private readonly readonly: boolean;
 
@@ -79,6 +88,7 @@ export class Store {
         migrate(this.db);
       });
       this.claims = new ClaimsTable(this.db, now);
+      this.rounds = new RoundsTable(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -172,7 +182,7 @@ export class Store {
     const sets = [...entries.map(([key]) => `${snake(key)} = ?`), 'updated_at = ?'];
     const result = this.db
       .prepare(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`)
-      .run(...entries.map(([, value]) => value as string | number | null), this.now().toISOString(), id);
+      .run(...entries.map(([, value]) => (Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null))), this.now().toISOString(), id);
     if (result.changes === 0) throw new Error(`no session ${id}`);
     return this.getSession(id)!;
   }

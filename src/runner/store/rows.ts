@@ -27,6 +27,15 @@ export interface CycleCheck {
 }
 
 export type VerifyOutcome = 'passed' | 'failed' | 'skipped';
+/** How the usage figures were obtained (see the usage meters): the agent's own totals, or what streamed before it stopped. */
+export type UsageBasis = 'reported' | 'estimated' | 'none';
+
+/** One way the change weakened the tests, as the test check found it. */
+export interface TestFinding {
+  kind: 'tests-deleted' | 'tests-skipped' | 'test-command-changed';
+  file: string;
+  detail: string;
+}
 export type SessionOutcome = 'complete' | 'timeout';
 
 export interface SessionRow {
@@ -57,6 +66,21 @@ export interface SessionRow {
   verify?: VerifyOutcome;
   error?: string;
   agentMs?: number;
+  /** Dollars over all rounds; absent when unknown (no figure from the agent, no pricing). */
+  costUsd?: number;
+  /** Input (cache included) and output tokens over all rounds. */
+  inputTokens?: number;
+  outputTokens?: number;
+  turns?: number;
+  usageBasis?: UsageBasis;
+  /** Claude's session id or Codex's thread id: what a repair resumes. */
+  agentSessionId?: string;
+  /** Rounds the verify failure went back to the agent. */
+  repairs?: number;
+  /** The cap that stopped the agent (`budget.maxCostPerSessionUsd`, ...); the outcome is then `timeout`. */
+  stoppedBy?: string;
+  /** What weakened the tests in the change as committed. */
+  testFindings?: TestFinding[];
   /** Pushes tried that failed; a push that keeps failing gives up at `publish.maxPushAttempts`. */
   pushAttempts: number;
   /** No push before this time (backoff after a failed one). */
@@ -99,6 +123,15 @@ export type SessionPatch = Nullable<
     | 'verify'
     | 'error'
     | 'agentMs'
+    | 'costUsd'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'turns'
+    | 'usageBasis'
+    | 'agentSessionId'
+    | 'repairs'
+    | 'stoppedBy'
+    | 'testFindings'
     | 'startedAt'
     | 'finishedAt'
     | 'pushedAt'
@@ -148,4 +181,23 @@ export interface ClaimRow {
   lastError?: string;
   /** "took over the stale claim of ...", "taken over by ...". */
   note?: string;
+}
+
+/** One round of a session: the first agent run (0) or a repair (1, 2, ...), and the verify run after it. */
+export interface RoundRow {
+  sessionId: string;
+  round: number;
+  startedAt: string;
+  agentMs?: number;
+  exitCode?: number;
+  /** `timeout`, or the cap that stopped the agent. */
+  stopped?: string;
+  costUsd?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  turns?: number;
+  usageBasis?: UsageBasis;
+  verify?: VerifyOutcome;
+  verifyMs?: number;
+  testFindings?: TestFinding[];
 }

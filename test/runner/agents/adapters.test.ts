@@ -20,18 +20,43 @@ const input = (def: AgentDef, sandboxed = true) => ({
 describe('claude-code adapter', () => {
   const { buildLaunch, extractSummary } = ADAPTERS['claude-code'];
 
-  it('runs print mode with JSON output and a permission mode that edits without asking; the prompt on stdin', () => {
+  it('runs print mode streaming every event and a permission mode that edits without asking; the prompt on stdin', () => {
     expect(buildLaunch(input({ kind: 'claude-code' }))).toStrictEqual({
-      args: ['-p', '--output-format', 'json', '--permission-mode', 'acceptEdits'],
+      args: ['-p', '--output-format', 'stream-json', '--verbose', '--include-partial-messages', '--permission-mode', 'acceptEdits'],
       stdin: 'Fix the bug\nin detail',
     });
+  });
+
+  it('passes what is left of the budget, rounded down, and resumes its own session for a repair with the failure on stdin', () => {
+    const repair = { text: 'The tests fail: ...', file: '/t/feedback.md', resumeId: '8d3f6a2e-4b1c-4e7a-9f05-3c2b1d8e7a64' };
+    expect(buildLaunch({ ...input({ kind: 'claude-code' }), maxBudgetUsd: 0.123456, repair })).toStrictEqual({
+      args: [
+        '-p',
+        '--output-format',
+        'stream-json',
+        '--verbose',
+        '--include-partial-messages',
+        '--permission-mode',
+        'acceptEdits',
+        '--resume',
+        '8d3f6a2e-4b1c-4e7a-9f05-3c2b1d8e7a64',
+        '--max-budget-usd',
+        '0.1234',
+      ],
+      stdin: 'The tests fail: ...',
+    });
+    // Without a session id to resume (it printed none), the repair is a fresh run of the text the cycle wrote.
+    expect(buildLaunch({ ...input({ kind: 'claude-code' }), repair: { text: 'Goal and failure', file: '/t/f.md' } })).toMatchObject({ stdin: 'Goal and failure' });
+    expect(buildLaunch({ ...input({ kind: 'claude-code' }), repair: { text: 'x', file: '/t/f.md' } }).args).not.toContain('--resume');
   });
 
   it('adds the model, max turns and extra args when configured', () => {
     expect(buildLaunch(input({ kind: 'claude-code', model: 'opus', maxTurns: 25, args: ['--allowedTools', 'Bash(npm test:*)'] })).args).toStrictEqual([
       '-p',
       '--output-format',
-      'json',
+      'stream-json',
+      '--verbose',
+      '--include-partial-messages',
       '--permission-mode',
       'acceptEdits',
       '--model',
@@ -54,8 +79,19 @@ describe('claude-code adapter', () => {
     expect(extractSummary(stdout, '')).toMatch(/^Added input validation/);
   });
 
+  it('takes the summary from the result event of a stream', () => {
+    expect(extractSummary(sample('claude-stream.jsonl'), '')).toMatch(/RangeError/);
+  });
+
+  it('falls back to what it last said when it was stopped before its result', () => {
+    const summary = extractSummary(sample('claude-stream-no-result.jsonl'), '');
+    expect(summary).toBeDefined();
+    expect(summary).not.toMatch(/"type"/);
+  });
+
   it('has no summary for an error result or for output that is not JSON', () => {
     expect(extractSummary(sample('claude-error-max-turns.json'), '')).toBeUndefined();
+    expect(extractSummary(sample('claude-stream-max-budget.jsonl'), '')).toBeUndefined();
     expect(extractSummary('Error: Invalid API key', '')).toBeUndefined();
     expect(extractSummary('', '')).toBeUndefined();
   });
@@ -90,6 +126,18 @@ describe('codex adapter', () => {
     ]);
   });
 
+  it('resumes the thread for a repair: the exec options first, then `resume <thread id> -`, the failure on stdin', () => {
+    const repair = { text: 'The tests fail: ...', file: '/t/feedback.md', resumeId: '019a7c3e-5b21-7d40-9e8a-4f2c6b1d3e57' };
+    expect(buildLaunch({ ...input({ kind: 'codex', model: 'gpt-5-codex' }), repair })).toStrictEqual({
+      args: ['exec', '--json', '-C', '/data/worktrees/s1', '--sandbox', 'danger-full-access', '-m', 'gpt-5-codex', 'resume', '019a7c3e-5b21-7d40-9e8a-4f2c6b1d3e57', '-'],
+      stdin: 'The tests fail: ...',
+    });
+    expect(buildLaunch({ ...input({ kind: 'codex' }), repair: { text: 'Goal and failure', file: '/t/f.md' } })).toStrictEqual({
+      args: ['exec', '--json', '-C', '/data/worktrees/s1', '--sandbox', 'danger-full-access', '-'],
+      stdin: 'Goal and failure',
+    });
+  });
+
   it('takes the summary from the last agent message', () => {
     expect(extractSummary(sample('codex-exec.jsonl'), '')).toBe(
       'parseDuration now rejects negative and non-numeric input with a clear error; added 3 tests in test/config/duration.test.ts. `npm test` passes.',
@@ -119,6 +167,15 @@ describe('aider adapter', () => {
       '--no-pretty',
       '--message-file',
       PROMPT_FILE,
+    ]);
+  });
+
+  it('runs again for a repair with the repair message (goal and failure) as its message file', () => {
+    expect(buildLaunch({ ...input({ kind: 'aider' }), repair: { text: 'x', file: '/t/feedback.md', resumeId: 'ignored' } }).args).toStrictEqual([
+      '--yes-always',
+      '--no-auto-commits',
+      '--message-file',
+      '/t/feedback.md',
     ]);
   });
 
@@ -159,6 +216,19 @@ describe('command adapter', () => {
         '$(rm -rf ~)',
       ],
     });
+  });
+
+  it('fills {feedback} and {feedbackFile} in a repair round, the goal still in {prompt}; empty on the first run', () => {
+    const def: AgentDef = { kind: 'command', bin: 'my-agent', args: ['{prompt}', '--feedback={feedback}', '--feedback-file', '{feedbackFile}'] };
+    expect(argvOf(input(def))).toStrictEqual(['Fix the bug\nin detail', '--feedback=', '--feedback-file', '']);
+    expect(argvOf({ ...input(def), repair: { text: 'The tests fail', file: '/t/feedback.md' } })).toStrictEqual([
+      'Fix the bug\nin detail',
+      '--feedback=The tests fail',
+      '--feedback-file',
+      '/t/feedback.md',
+    ]);
+    const long = argvOf({ ...input({ kind: 'command', bin: 'x', args: ['{feedback}'] }), repair: { text: 'y'.repeat(40_000), file: '/t/feedback.md' } });
+    expect(long[0]).toMatch(/the whole feedback is in \/t\/feedback\.md\]$/);
   });
 
   it('treats args[0] as the program when no bin is set', () => {

@@ -41,13 +41,17 @@ describe('adapter flags exist in the real CLIs', () => {
   it('claude-code', () => {
     const text = help('claude-help.txt', 'claude-hidden-options.txt');
     const defined = definedOptions(text);
-    const argv = ADAPTERS['claude-code'].buildLaunch(input(full('claude-code'))).args;
-    expect(flagsOf(argv)).toStrictEqual(['-p', '--output-format', '--permission-mode', '--model', '--max-turns']);
+    const argv = ADAPTERS['claude-code'].buildLaunch({ ...input(full('claude-code')), maxBudgetUsd: 0.5, repair: { text: 'r', file: '/t/f', resumeId: 'abc' } }).args;
+    expect(flagsOf(argv)).toStrictEqual(['-p', '--output-format', '--verbose', '--include-partial-messages', '--permission-mode', '--resume', '--max-budget-usd', '--model', '--max-turns']);
     for (const flag of flagsOf(argv)) expect(defined, flag).toContain(flag);
+    expect(text).toMatch(/--output-format <format>[\s\S]*?"stream-json"/);
+    expect(text).toMatch(/--include-partial-messages[\s\S]*?only works with --print and\s+--output-format=stream-json/);
+    expect(text).toMatch(/--max-budget-usd <amount>\s+Maximum dollar amount to spend on API\s+calls \(only works with --print\)/);
+    expect(text).toMatch(/-r, --resume \[value\]\s+Resume a conversation by session ID/);
     // No prompt argument: print mode takes the prompt from stdin ("Input must be provided either
     // through stdin or as a prompt argument when using --print"); the positional is optional.
     expect(text).toMatch(/^Usage: claude \[options\] \[command\] \[prompt\]$/m);
-    expect(argv.some((arg) => !arg.startsWith('-') && !['json', 'acceptEdits', 'some-model', '5'].includes(arg))).toBe(false);
+    expect(argv.some((arg) => !arg.startsWith('-') && !['stream-json', 'acceptEdits', 'some-model', '5', 'abc', '0.5'].includes(arg))).toBe(false);
     expect(text).toMatch(/--output-format <format>[\s\S]*?choices: "text", "json"/);
     expect(text).toMatch(/--permission-mode <mode>[\s\S]*?choices: "acceptEdits"/);
   });
@@ -66,6 +70,17 @@ describe('adapter flags exist in the real CLIs', () => {
     // `-` as the prompt reads it from stdin.
     expect(argv.at(-1)).toBe('-');
     expect(execHelp).toMatch(/If not provided as an argument \(or if `-` is used\),\s+instructions are read from stdin/);
+  });
+
+  it('codex exec resume', () => {
+    const resumeHelp = help('codex-exec-resume-help.txt');
+    const argv = ADAPTERS.codex.buildLaunch({ ...input(full('codex')), repair: { text: 'r', file: '/t/f', resumeId: '019a7c3e-5b21-7d40-9e8a-4f2c6b1d3e57' } }).args;
+    // The exec options come before the subcommand, which takes the thread id and `-` for stdin.
+    expect(help('codex-exec-help.txt')).toMatch(/^ {7}codex exec \[OPTIONS\] <COMMAND> \[ARGS\]$/m);
+    expect(help('codex-exec-help.txt')).toMatch(/^ {2}resume {2}Resume a previous session by id/m);
+    expect(argv.slice(-3)).toStrictEqual(['resume', '019a7c3e-5b21-7d40-9e8a-4f2c6b1d3e57', '-']);
+    expect(resumeHelp).toMatch(/^Usage: codex exec resume \[OPTIONS\] \[SESSION_ID\] \[PROMPT\]$/m);
+    expect(resumeHelp).toMatch(/Prompt to send after resuming the session. If `-` is used, read from stdin/);
   });
 
   it('aider (documented options, kept by hand)', () => {

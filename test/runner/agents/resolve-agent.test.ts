@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runnerConfigSchema, type AgentsConfig } from '../../../src/config/runner-config.js';
 import { AgentResolveError, resolveAgent } from '../../../src/runner/agents/index.js';
 import { findExecutable, USER_BIN_DIRS } from '../../../src/platform/find-executable.js';
+import { createUsageMeter } from '../../../src/runner/agents/usage/index.js';
 import { createRedactor } from '../../../src/runner/process/redact.js';
 import { runAgent } from '../../../src/runner/process/run-agent.js';
 
@@ -127,7 +128,11 @@ describe('resolved agents run against the fake CLIs', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stderr)).toStrictEqual({ argv: args });
     expect(readFileSync(join(dir, 'NOTES.md'), 'utf8')).toBe('Make parseDuration strict\n');
-    expect(summary).toMatch(/^Added input validation to `parseDuration`/);
+    expect(summary).toBe('Added the first line of the prompt to NOTES.md.');
+    // Its stream carries the usage the meter reads: the cost is Claude's own.
+    const meter = createUsageMeter('claude-code');
+    for (const line of result.stdout.split('\n')) meter.push(line);
+    expect(meter.final()).toMatchObject({ costUsd: 0.0888504, outputTokens: 312, basis: 'reported', outcome: 'success' });
   });
 
   it('codex: the fake codex accepts the argv, edits under -C, and its last message is the summary', async () => {
@@ -135,6 +140,9 @@ describe('resolved agents run against the fake CLIs', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stderr)).toStrictEqual({ argv: args });
     expect(readFileSync(join(dir, 'NOTES.md'), 'utf8')).toBe('Make parseDuration strict\n');
-    expect(summary).toMatch(/^parseDuration now rejects negative/);
+    expect(summary).toBe('Added the first line of the prompt to NOTES.md.');
+    const meter = createUsageMeter('codex');
+    for (const line of result.stdout.split('\n')) meter.push(line);
+    expect(meter.final()).toMatchObject({ inputTokens: 14906, cacheReadTokens: 3456, outputTokens: 612, basis: 'reported', outcome: 'success' });
   });
 });

@@ -51,7 +51,7 @@ describe('checkTestWeakening against a real repository', () => {
     renameSync(join(repo, 'test/helpers.test.ts'), join(repo, 'src/fixtures/cases.ts'));
     write('src/parse.ts', "// it.skip is not allowed here, and this is not a test file\nexport const parse = (text: string) => 0;\n");
 
-    const result = await checkTestWeakening(git, { cwd: repo, base, head: stagedTree(), verifyCommand: 'npm test' });
+    const result = await checkTestWeakening(git, { inTree: { cwd: repo }, base, head: stagedTree(), verifyCommand: 'npm test' });
     expect(result.findings).toStrictEqual([
       { kind: 'tests-deleted', file: 'test/helpers.test.ts', detail: 'test/helpers.test.ts renamed to src/fixtures/cases.ts, outside the test paths' },
       { kind: 'tests-deleted', file: 'tests/test_legacy.py', detail: 'tests/test_legacy.py deleted' },
@@ -65,7 +65,7 @@ describe('checkTestWeakening against a real repository', () => {
   it('finds nothing when the agent only adds code and tests', async () => {
     write('src/parse.ts', 'export const parse = (text: string) => (/^\\d+m$/.test(text) ? Number.parseInt(text, 10) * 60_000 : Number.NaN);\n');
     write('test/parse.test.ts', PARSE_TEST + "it('rejects junk', () => {\n  expect(parse('x')).toBeNaN();\n});\n");
-    expect(await checkTestWeakening(git, { cwd: repo, base, head: stagedTree() })).toStrictEqual({ findings: [], warnings: [] });
+    expect(await checkTestWeakening(git, { inTree: { cwd: repo }, base, head: stagedTree() })).toStrictEqual({ findings: [], warnings: [] });
   });
 
   it('reads lines as committed, whatever diff driver the agent’s .gitattributes names', async () => {
@@ -73,21 +73,21 @@ describe('checkTestWeakening against a real repository', () => {
     sh('config', 'diff.shout.textconv', 'tr a-z A-Z <');
     write('.gitattributes', '*.ts diff=shout\n');
     write('test/parse.test.ts', PARSE_TEST.replace("it('parses", "it.only('parses"));
-    const result = await checkTestWeakening(git, { cwd: repo, base, head: stagedTree() });
+    const result = await checkTestWeakening(git, { inTree: { cwd: repo }, base, head: stagedTree() });
     expect(result.findings.map((f) => f.detail)).toStrictEqual(['test/parse.test.ts adds it.only']);
   });
 
   it('compares Makefile and package.json text at both ends and diffs only what it needs', async () => {
     write('Makefile', 'test:\n\ttrue\n');
     write('README.md', '# widgets\n');
-    const collected = await collectTestChanges(git, { cwd: repo, base, head: stagedTree() });
+    const collected = await collectTestChanges(git, { inTree: { cwd: repo }, base, head: stagedTree() });
     expect(collected.changes).toStrictEqual([
       { status: 'M', path: 'Makefile', addedLines: [], removedLines: [] },
       { status: 'A', path: 'README.md', addedLines: [], removedLines: [] },
     ]);
     expect(collected.before).toStrictEqual(new Map([['Makefile', 'test:\n\tnpm test\n']]));
     expect(collected.after).toStrictEqual(new Map([['Makefile', 'test:\n\ttrue\n']]));
-    const result = await checkTestWeakening(git, { cwd: repo, base, head: stagedTree() });
+    const result = await checkTestWeakening(git, { inTree: { cwd: repo }, base, head: stagedTree() });
     expect(result.findings).toStrictEqual([{ kind: 'test-command-changed', file: 'Makefile', detail: 'Makefile target "test" changed' }]);
   });
 });

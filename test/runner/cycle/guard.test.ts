@@ -13,6 +13,8 @@ const guard = (overrides: Partial<RunnerConfig['guard']> = {}): RunnerConfig['gu
   maxChangedFiles: 200,
   maxFileBytes: 1_048_576,
   allowBinary: true,
+  testPaths: [],
+  tests: 'draft',
   ...overrides,
 });
 const change = (path: string, added = 1, deleted = 0, extra: Partial<FileChange> = {}): FileChange => ({ path, added, deleted, ...extra });

@@ -106,6 +106,35 @@ describe('runAgent', () => {
     expect(readFileSync(logFile, 'utf8')).toContain('[overnight] aborted: stopping process group');
   });
 
+  it('hands each raw stdout line to a reader as it arrives, and stops the group when a cap is passed, naming the cap', async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const result = await runAgent({
+      ...base(),
+      bin: fixture('hang.mjs'),
+      args: ['--ignore-term'],
+      timeoutMs: 60_000,
+      graceMs: 200,
+      stop: stop.signal,
+      // The first line names the pids: the "usage" that passes the cap, as a meter would see it.
+      onStdoutLine: (line) => {
+        lines.push(line);
+        if (lines.length === 1) stop.abort('session cost $0.61 passed budget.maxCostPerSessionUsd $0.50');
+      },
+    });
+    const pids = JSON.parse(lines[0]!) as { leader: number; grandchild: number };
+    expect(result).toMatchObject({ stoppedBy: 'session cost $0.61 passed budget.maxCostPerSessionUsd $0.50', timedOut: false, aborted: false, signal: 'SIGKILL', groupGone: true });
+    expect(isLive(pids.grandchild)).toBe(false);
+    expect(readFileSync(logFile, 'utf8')).toContain('[overnight] session cost $0.61 passed budget.maxCostPerSessionUsd $0.50: stopping process group');
+  });
+
+  it('survives a stdout reader that throws, and has no stoppedBy without a stop', async () => {
+    const result = await runAgent({ ...base(), bin: fixture('edit-file.mjs'), args: [], timeoutMs: 10_000, onStdoutLine: () => { throw new Error('reader bug'); } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Edited NOTES.md');
+    expect(result).not.toHaveProperty('stoppedBy');
+  });
+
   it('does not start anything useful when the signal is already aborted', async () => {
     const result = await runAgent({ ...base(), bin: fixture('hang.mjs'), args: [], timeoutMs: 60_000, graceMs: 200, signal: AbortSignal.abort() });
     expect(result).toMatchObject({ aborted: true, timedOut: false, groupGone: true });

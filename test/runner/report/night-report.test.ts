@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatNightReport } from '../../../src/runner/report/format-night-report.js';
-import { buildNightReport as build } from '../../../src/runner/report/night-report.js';
+import { buildNightReport as build, type NightReportExtras } from '../../../src/runner/report/night-report.js';
 import type { ClaimRow, CycleRow, SessionRow } from '../../../src/runner/store/rows.js';
 
 const cycles: CycleRow[] = [
@@ -47,7 +47,8 @@ const cycles: CycleRow[] = [
 ];
 
 const context = { timezone: 'Europe/Berlin', apiUrl: 'https://api.github.com', repo: 'acme/widgets' };
-const buildNightReport = (night: string, rows: CycleRow[], sessionRows: SessionRow[], claims: ClaimRow[] = []) => build(night, rows, sessionRows, context, claims);
+const buildNightReport = (night: string, rows: CycleRow[], sessionRows: SessionRow[], claims: ClaimRow[] = [], extras: NightReportExtras = {}) =>
+  build(night, rows, sessionRows, context, claims, extras);
 
 const session = (extra: Partial<SessionRow>): SessionRow => ({
   id: '20261128-0130-aaaaaa',
@@ -73,7 +74,20 @@ const sessions = [
 describe('the morning report', () => {
   it('totals cycles run, idle (nothing to do) and skipped (gate closed), sessions, PRs and agent minutes', () => {
     const report = buildNightReport('2026-11-28', cycles, sessions);
-    expect(report.totals).toStrictEqual({ cycles: 5, cyclesRun: 2, cyclesIdle: 1, cyclesSkipped: 1, cyclesError: 1, sessions: 2, prs: 1, agentMinutes: 42.5 });
+    expect(report.totals).toStrictEqual({
+      cycles: 5,
+      cyclesRun: 2,
+      cyclesIdle: 1,
+      cyclesSkipped: 1,
+      cyclesError: 1,
+      sessions: 2,
+      prs: 1,
+      agentMinutes: 42.5,
+      costUsd: 0,
+      costUnknownSessions: 0,
+      tokens: { input: 0, output: 0 },
+    });
+    expect(report).not.toHaveProperty('budget');
     expect(report.cycles.map((c) => c.outcome)).toStrictEqual(['skipped', 'pr-open', 'timeout', 'interrupted', 'idle']);
     expect(report.cycles[1]?.checks).toStrictEqual(cycles[1]!.checks);
     expect(report.cycles[2]).not.toHaveProperty('checks');
@@ -200,4 +214,47 @@ describe('the morning report', () => {
     expect(text).toContain('  02:00 cycle 3 pr-open\n    checks: sandbox off\n');
     expect(formatNightReport(buildNightReport('2026-11-28', [contained], []))).not.toContain('WARNING');
   });
+
+  it('gives each session\'s cost, tokens, repairs and rounds, and the night\'s totals against every cap', () => {
+    const usage = [
+      session({ costUsd: 0.42, inputTokens: 10_000, outputTokens: 2_000, repairs: 1, verify: 'passed', agentMs: 600_000, prNumber: 7 }),
+      session({ id: '20261128-0200-bbbbbb', agent: 'codex', inputTokens: 50_000, outputTokens: 1_000, agentMs: 300_000, stoppedBy: 'budget.maxCostPerSessionUsd', outcome: 'timeout', testFindings: [{ kind: 'tests-skipped', file: 'a.test.ts', detail: 'a.test.ts adds it.skip' }] }),
+      session({ id: '20261128-0300-cccccc', state: 'failed', error: 'agent exited with code 1' }),
+    ];
+    const rounds = [
+      { sessionId: '20261128-0130-aaaaaa', round: 0, startedAt: 'a', agentMs: 400_000, verify: 'failed' as const, costUsd: 0.3, inputTokens: 7_000, outputTokens: 1_500 },
+      { sessionId: '20261128-0130-aaaaaa', round: 1, startedAt: 'b', agentMs: 200_000, verify: 'passed' as const, costUsd: 0.12, inputTokens: 3_000, outputTokens: 500 },
+      { sessionId: '20261128-0200-bbbbbb', round: 0, startedAt: 'c', agentMs: 300_000 },
+    ];
+    const report = buildNightReport('2026-11-28', [], usage, [], { rounds, budget: { maxCostPerNightUsd: 1, maxTokensPerNight: 60_000, maxCostPerSessionUsd: 0.4 } });
+
+    expect(report.sessions[0]).toMatchObject({
+      costUsd: 0.42,
+      tokens: { input: 10_000, output: 2_000 },
+      repairs: 1,
+      rounds: [
+        { round: 0, agentSec: 400, verify: 'failed', costUsd: 0.3, tokens: { input: 7_000, output: 1_500 } },
+        { round: 1, agentSec: 200, verify: 'passed', costUsd: 0.12, tokens: { input: 3_000, output: 500 } },
+      ],
+    });
+    expect(report.sessions[1]).toMatchObject({ tokens: { input: 50_000, output: 1_000 }, stoppedBy: 'budget.maxCostPerSessionUsd', testFindings: ['a.test.ts adds it.skip'] });
+    expect(report.sessions[1]).not.toHaveProperty('costUsd');
+    expect(report.sessions[1]).not.toHaveProperty('rounds');
+    expect(report.sessions[2]).not.toHaveProperty('tokens');
+    expect(report.totals).toMatchObject({ costUsd: 0.42, costUnknownSessions: 1, tokens: { input: 60_000, output: 3_000 } });
+    expect(report.budget).toStrictEqual([
+      { cap: 'budget.maxCostPerNightUsd', limit: 1, used: 0.42, reached: false },
+      { cap: 'budget.maxTokensPerNight', limit: 60_000, used: 63_000, reached: true },
+      { cap: 'budget.maxCostPerSessionUsd', limit: 0.4, used: 0.42, reached: true },
+    ]);
+
+    const text = formatNightReport(report);
+    expect(text).toContain('\nspend: $0.42 (+ 1 session at an unknown price), 63,000 tokens (60,000 in, 3,000 out)\n');
+    expect(text).toContain('\nbudget: budget.maxCostPerNightUsd $1.00: used $0.42\n');
+    expect(text).toContain('\nbudget: budget.maxTokensPerNight 60,000: used 63,000 (reached)\n');
+    expect(text).toContain('\nbudget: budget.maxCostPerSessionUsd $0.40: most by one session $0.42 (reached)\n');
+    expect(text).toContain('    PR #7 https://github.com/acme/widgets/pull/7 (agent/20261128-0130-aaaaaa)\n    $0.42, 12,000 tokens, 1 repair\n');
+    expect(text).toContain('    cost unknown, 51,000 tokens, stopped by budget.maxCostPerSessionUsd\n    tests weakened: a.test.ts adds it.skip\n');
+  });
 });
+

@@ -118,6 +118,55 @@ describe('the store', () => {
   });
 });
 
+describe('usage and rounds', () => {
+  it('keeps a session\'s usage, the cap that stopped it and its test findings', () => {
+    store.createSession(newSession('20261128-0100-aaaaaa'));
+    const findings = [{ kind: 'tests-deleted' as const, file: 'test/a.test.ts', detail: 'test/a.test.ts deleted' }];
+    store.updateSession('20261128-0100-aaaaaa', {
+      costUsd: 0.4213,
+      inputTokens: 12_000,
+      outputTokens: 800,
+      turns: 6,
+      usageBasis: 'reported',
+      agentSessionId: '8d3f6a2e-4b1c-4e7a-9f05-3c2b1d8e7a64',
+      repairs: 1,
+      stoppedBy: 'budget.maxCostPerSessionUsd',
+      testFindings: findings,
+    });
+    expect(store.getSession('20261128-0100-aaaaaa')).toMatchObject({
+      costUsd: 0.4213,
+      inputTokens: 12_000,
+      outputTokens: 800,
+      turns: 6,
+      usageBasis: 'reported',
+      agentSessionId: '8d3f6a2e-4b1c-4e7a-9f05-3c2b1d8e7a64',
+      repairs: 1,
+      stoppedBy: 'budget.maxCostPerSessionUsd',
+      testFindings: findings,
+    });
+    // An unknown cost stays unknown: null clears it, nothing reads as 0.
+    store.updateSession('20261128-0100-aaaaaa', { costUsd: null });
+    expect(store.getSession('20261128-0100-aaaaaa')).not.toHaveProperty('costUsd');
+  });
+
+  it('records each round once, completing it when the verify result comes', () => {
+    store.createSession(newSession('20261128-0100-aaaaaa'));
+    store.createSession(newSession('20261128-0130-bbbbbb'));
+    const first = { sessionId: '20261128-0100-aaaaaa', round: 0, startedAt: clock.toISOString(), agentMs: 5000, exitCode: 0, costUsd: 0.3, inputTokens: 100, outputTokens: 10, usageBasis: 'reported' as const };
+    store.rounds.record(first);
+    expect(store.rounds.record({ ...first, verify: 'failed', verifyMs: 900 })).toStrictEqual({ ...first, verify: 'failed', verifyMs: 900 });
+    store.rounds.record({ sessionId: '20261128-0100-aaaaaa', round: 1, startedAt: clock.toISOString(), agentMs: 2000, stopped: 'budget.maxCostPerSessionUsd', testFindings: [{ kind: 'tests-skipped', file: 'a.test.ts', detail: 'a.test.ts adds it.skip' }] });
+    store.rounds.record({ sessionId: '20261128-0130-bbbbbb', round: 0, startedAt: clock.toISOString() });
+    const rounds = store.rounds.of(['20261128-0100-aaaaaa']);
+    expect(rounds.map((round) => [round.round, round.verify, round.stopped])).toStrictEqual([
+      [0, 'failed', undefined],
+      [1, undefined, 'budget.maxCostPerSessionUsd'],
+    ]);
+    expect(rounds[1]!.testFindings).toStrictEqual([{ kind: 'tests-skipped', file: 'a.test.ts', detail: 'a.test.ts adds it.skip' }]);
+    expect(store.rounds.of([])).toStrictEqual([]);
+  });
+});
+
 describe('migrations', () => {
   it('brings a database of the first schema up to date, keeping its cycles; a read-only reader of it sees no checks', () => {
     const file = join(dir, 'old.db');
@@ -174,6 +223,26 @@ describe('migrations', () => {
     upgraded.claims.update(claim.id, { state: 'released', releasedAt: clock.toISOString(), releaseAttempts: 1 });
     expect(upgraded.claims.unreleased()).toStrictEqual([]);
     expect(upgraded.claims.openOf('20261128-0100-bbbbbb')).toBeUndefined();
+    upgraded.close();
+  });
+
+  it('adds usage, repairs and rounds to a database of the third schema; a read-only reader of it sees none', () => {
+    const file = join(dir, 'v3.db');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 3));
+    old
+      .prepare(
+        `INSERT INTO sessions (id, night, state, goal, goal_title, agent, branch, created_at, updated_at)
+         VALUES ('20261127-0100-aaaaaa', '2026-11-27', 'pr-open', '#12', 'Notes', 'edit', 'agent/20261127-0100-aaaaaa', 'a', 'b')`,
+      )
+      .run();
+    old.close();
+    const reader = openStore(file, { readonly: true });
+    expect(reader.getSession('20261127-0100-aaaaaa')).not.toHaveProperty('costUsd');
+    expect(reader.rounds.of(['20261127-0100-aaaaaa'])).toStrictEqual([]);
+    reader.close();
+    const upgraded = openStore(file, { now: () => clock });
+    expect(upgraded.getSession('20261127-0100-aaaaaa')).not.toHaveProperty('testFindings');
     upgraded.close();
   });
 
