@@ -40,8 +40,12 @@ describe('a state dir damaged by a power loss', () => {
     const goal = await night.goal('Note of the night after');
     const daemon = runner.start();
     const wait = <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false) =>
-      waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 300, running: [daemon], explain: runner.explain });
-    await wait(`a PR for #${goal}`, async () => pullsForGoal(await night.sandbox.snapshot(), goal).length === 1);
+      waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 1_000, running: [daemon], explain: runner.explain });
+    // The runner records its session's PR after GitHub has it: the report is the later of the two.
+    const report = await wait(`the session of #${goal} with its PR`, async () => {
+      const seen = await runner.report();
+      return seen?.sessions.at(-1)?.state === 'pr-open' && seen;
+    });
 
     const messages = runner.log().map((line) => line.msg);
     expect(messages).toContainEqual(
@@ -53,13 +57,13 @@ describe('a state dir damaged by a power loss', () => {
     expect(status.movedAside).toHaveLength(1);
     const moved = status.movedAside![0]!.path;
     expect(readFileSync(moved)).toStrictEqual(damaged);
-    const report = await runner.report();
-    expect(report?.sessions.map((session) => [session.goal, session.state])).toStrictEqual([[`#${goal}`, 'pr-open']]);
+    expect(report.sessions.map((session) => [session.goal, session.state])).toStrictEqual([[`#${goal}`, 'pr-open']]);
 
     expect(await daemon.stop()).toMatchObject({ code: 0 });
     expect(existsSync(lock)).toBe(false);
     // Nothing lost: the night before is on GitHub, its goal was not worked on again.
     const snapshot = await night.sandbox.snapshot();
+    expect(pullsForGoal(snapshot, goal)).toHaveLength(1);
     expect(pullsForGoal(snapshot, before)).toHaveLength(1);
     expect(night.leftovers()).toStrictEqual([]);
   }, 120_000);

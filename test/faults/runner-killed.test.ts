@@ -42,7 +42,7 @@ async function sessionsOf(goal: number): Promise<SessionLine[]> {
 }
 
 const wait = <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false) =>
-  waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 300, running: [daemon], explain: runner.explain });
+  waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 1_000, running: [daemon], explain: runner.explain });
 
 describe('the runner killed with SIGKILL', () => {
   let killedInAgent: SessionLine | undefined;
@@ -60,8 +60,9 @@ describe('the runner killed with SIGKILL', () => {
     night.lever('hang-verify');
     daemon = runner.start();
     [killedInAgent] = await wait(`session ${session} abandoned`, async () => {
+      // Recovery stops the agent, marks the session, then releases its claim.
       const found = await sessionsOf(goals.agent);
-      return found[0]?.state === 'abandoned' && found;
+      return found[0]?.state === 'abandoned' && found[0].claim?.state === 'released' && found;
     });
     expect(killedInAgent).toMatchObject({ id: session, pushed: false, claim: { state: 'released' } });
     expect(running('fault-agent.mjs', session)).toStrictEqual([]);
@@ -78,7 +79,7 @@ describe('the runner killed with SIGKILL', () => {
     daemon = runner.start();
     [killedInVerify] = await wait(`session ${killedInVerify!.id} abandoned`, async () => {
       const found = await sessionsOf(goals.verify);
-      return found[0]?.state === 'abandoned' && found;
+      return found[0]?.state === 'abandoned' && found[0].claim?.state === 'released' && found;
     });
     expect(killedInVerify).toMatchObject({ pushed: false, claim: { state: 'released' } });
     expect(running('fault-verify.mjs')).toStrictEqual([]);

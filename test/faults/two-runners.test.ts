@@ -27,7 +27,7 @@ describe('two runners, one repository, two goals', () => {
     const daemons = [studio.start(), attic.start()];
     const explain = async () => `${await studio.explain()}\n${await attic.explain()}`;
     const wait = <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false) =>
-      waitUntil(what, check, { timeoutMs: 90_000, intervalMs: 300, running: daemons, explain });
+      waitUntil(what, check, { timeoutMs: 90_000, intervalMs: 1_000, running: daemons, explain });
 
     await wait('both runners to work on a goal', () => night.levers('agent-holding.').length === 2);
     const working = [...(await studio.report())!.sessions, ...(await attic.report())!.sessions];
@@ -51,8 +51,9 @@ describe('two runners, one repository, two goals', () => {
     const sessions = reports.flatMap((report) => report!.sessions);
     expect(sessions.map((session) => session.goal).sort()).toStrictEqual(goals.map((goal) => `#${goal}`));
     expect(sessions.map((session) => session.state)).toStrictEqual(['pr-open', 'pr-open']);
-    // Each runner did one of them: the one that came second to the first goal fell through to the other.
-    expect(reports.map((report) => report!.sessions.length)).toStrictEqual([1, 1]);
+    // They met: a runner found a goal claimed by the other one (and fell through to the next).
+    const reasons = reports.flatMap((report) => report!.cycles.flatMap((cycle) => [...cycle.reasons, cycle.detail ?? '']));
+    expect(reasons, reasons.join('\n')).toContainEqual(expect.stringMatching(/claimed by runner (studio|attic)/));
     const snapshot = await night.sandbox.snapshot();
     for (const goal of goals) expect(pullsForGoal(snapshot, goal), `#${goal}`).toHaveLength(1);
     expect(await night.refs('refs/heads/overnight-claims/')).toStrictEqual([]);
