@@ -2,7 +2,7 @@
  * `npm run bench [-- name...]`: runs each benchmark in turn and prints its figures.
  * Benchmarks measure; they never fail on a number. The figures go into the issues' closing notes.
  */
-const BENCHES = ['constraints', 'daemon', 'cycle', 'bot', 'action'] as const;
+const BENCHES = ['constraints', 'daemon', 'cycle', 'bot', 'action', 'night'] as const;
 
 async function main(names: string[]): Promise<void> {
   const selected = names.length > 0 ? names : [...BENCHES];

@@ -70,6 +70,20 @@ const everyText = z
     error: `expected a duration from ${formatDuration(EVERY_MIN_MS)} to ${formatDuration(EVERY_MAX_MS)} (one tick a minute at most)`,
   });
 
+/**
+ * The pause between back-to-back sessions. It follows a whole session, never an empty cycle, so
+ * even the one-second floor cannot make the runner spin; an hour is already longer than any tick.
+ */
+export const COOLDOWN_MIN_MS = 1_000;
+export const COOLDOWN_MAX_MS = 60 * MINUTE_MS;
+
+const cooldownText = z
+  .string()
+  .regex(DURATION_TEXT, { error: 'expected a duration such as "30s" or "2m"' })
+  .refine((text) => !DURATION_TEXT.test(text) || isWithin(parseDuration(text), COOLDOWN_MIN_MS, COOLDOWN_MAX_MS), {
+    error: `expected a duration from ${formatDuration(COOLDOWN_MIN_MS)} to ${formatDuration(COOLDOWN_MAX_MS)}`,
+  });
+
 function isWithin(ms: number | undefined, min: number, max: number): boolean {
   return ms !== undefined && ms >= min && ms <= max;
 }
@@ -122,6 +136,11 @@ const scheduleSchema = z.strictObject({
     .enum(['skip', 'catch-up'])
     .default('catch-up')
     .describe('Ticks missed while asleep or busy: one cycle on wake ("catch-up") or none ("skip").'),
+  backToBack: z
+    .boolean()
+    .default(true)
+    .describe('When a session ends and more goals wait, start the next cycle after the cooldown instead of at the next tick.'),
+  cooldown: cooldownText.default('30s').describe('Pause between back-to-back sessions (plus up to jitterMs, at most the cooldown again); 1s to 1h.'),
 });
 
 const constraintsSchema = z

@@ -5,17 +5,22 @@ export interface DemoPace {
   /** `schedule.every`. */
   every: string;
   jitterMs: number;
+  /** `schedule.cooldown`: a session that leaves goals waiting is followed this soon, not at the next tick. */
+  cooldown: string;
   /** How long the window stays open; the demo stops the runner once the show is over. */
   windowMinutes: number;
   perSessionMinutes: number;
 }
 
-/** About three minutes of show: five ticks 20 s apart, with a few seconds of jitter. */
-export const NORMAL_PACE: DemoPace = { every: '20s', jitterMs: 3_000, windowMinutes: 6, perSessionMinutes: 2 };
+/**
+ * About three minutes of show: ticks 20 s apart, with a few seconds of jitter, and a cooldown of a
+ * second, so the second goal follows the first back to back instead of waiting for a tick.
+ */
+export const NORMAL_PACE: DemoPace = { every: '20s', jitterMs: 3_000, cooldown: '1s', windowMinutes: 6, perSessionMinutes: 2 };
 /** For the end-to-end test: the same story, ticks 4 s apart. */
-export const FAST_PACE: DemoPace = { every: '4s', jitterMs: 1_000, windowMinutes: 4, perSessionMinutes: 2 };
+export const FAST_PACE: DemoPace = { every: '4s', jitterMs: 1_000, cooldown: '1s', windowMinutes: 4, perSessionMinutes: 2 };
 /** A real agent takes minutes per goal; the window is long and ticks that pass while it works are skipped. */
-export const REAL_AGENT_PACE: DemoPace = { every: '20s', jitterMs: 3_000, windowMinutes: 60, perSessionMinutes: 15 };
+export const REAL_AGENT_PACE: DemoPace = { every: '20s', jitterMs: 3_000, cooldown: '5s', windowMinutes: 60, perSessionMinutes: 15 };
 
 export interface DemoConfigInput {
   now: Date;
@@ -58,6 +63,8 @@ export function demoRunnerConfig(input: DemoConfigInput): RunnerConfigInput {
       jitterMs: pace.jitterMs,
       // Ticks between the window's opening and the runner's start are not owed a catch-up cycle.
       missed: 'skip',
+      backToBack: true,
+      cooldown: pace.cooldown,
     },
     constraints: { pluggedIn: true, wifiOnly: true },
     agents: demoAgents(input.agent, input.demoAgent),

@@ -144,13 +144,19 @@ async function show({ dir, agent, pace, env, print, signal, stops, sandboxMode }
   const started = await startRunner({ home, stage, pace, agent, demoAgent: DEMO_AGENT_ARGV, sandboxMode, cli: CLI_ENTRY, env, fail });
   stops.push(() => started.child.stop());
   // The session commits are in the runner's own repository, never in the sample clone.
-  const watch = watchRunner({ dbPath: stateDbPath(join(home, 'data')), repoPath: runnerRepoPath(join(home, 'data')), print, describeFacts: () => describeFacts(sandbox.facts()) });
+  const watch = watchRunner({
+    dbPath: stateDbPath(join(home, 'data')),
+    repoPath: runnerRepoPath(join(home, 'data')),
+    print,
+    describeFacts: () => describeFacts(sandbox.facts()),
+    runnerLog: join(home, 'logs', 'current.log'),
+  });
   stops.push(async () => watch.close());
   runner = { child: started.child, watch };
-  const { window, every, jitterMs, timezone } = started.config.schedule;
+  const { window, every, jitterMs, timezone, cooldown } = started.config.schedule;
   print(
     `runner started: \`overnight run --config ${started.configFile}\` (pid ${started.child.pid})\n` +
-      `window ${window.start}-${window.end} ${timezone}, every ${every}, jitter up to ${jitterMs / 1000} s; ` +
+      `window ${window.start}-${window.end} ${timezone}, every ${every}, jitter up to ${jitterMs / 1000} s, back to back after a ${cooldown} cooldown; ` +
       `constraints: pluggedIn, wifiOnly; verify: node --test; sandbox: ${sandboxMode}; log: ${join(home, 'logs', 'current.log')}`,
   );
   const tickMs = (parseDuration(every ?? pace.every) ?? 20_000) + jitterMs;

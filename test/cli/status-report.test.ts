@@ -59,7 +59,7 @@ describe('overnight status', () => {
     seat.clear();
     expect(await seat.run('status', '--config', file, '--json')).toBe(0);
     const report = JSON.parse(seat.out()) as Record<string, unknown>;
-    expect(Object.keys(report).sort()).toStrictEqual(['assertion', 'daemon', 'lastCycle', 'nextTick', 'once', 'timezone', 'warnings', 'window']);
+    expect(Object.keys(report).sort()).toStrictEqual(['assertion', 'daemon', 'lastCycle', 'nextTick', 'once', 'running', 'timezone', 'warnings', 'window']);
     expect(report).toMatchObject({
       daemon: { running: false },
       once: { running: false },

@@ -18,6 +18,8 @@ describe('examples/', () => {
       every: '30m',
       jitterMs: 5 * 60_000,
       missed: 'catch-up',
+      backToBack: true,
+      cooldown: '30s',
     });
     expect(config.constraints).toMatchObject({ pluggedIn: true, wifiOnly: true });
     expect(config.goals).toStrictEqual(['refactor error handling', 'increase test coverage']);

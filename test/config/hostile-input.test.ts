@@ -63,7 +63,7 @@ describe('keys that name the object machinery', () => {
     expect(parseRunnerConfig(JSON.stringify(config), PARSE_OPTIONS)).toStrictEqual({
       ok: false,
       problems: [
-        { path: 'schedule.prototype', message: 'unknown key; expected one of timezone, window, every, expression, jitterMs, days, missed' },
+        { path: 'schedule.prototype', message: 'unknown key; expected one of timezone, window, every, expression, jitterMs, days, missed, backToBack, cooldown' },
         { path: 'constructor', message: `unknown key; ${TOP_LEVEL_KEYS}` },
       ],
     });

@@ -28,6 +28,8 @@ describe('parseRunnerConfig', () => {
       every: '30m',
       jitterMs: 0,
       missed: 'catch-up',
+      backToBack: true,
+      cooldown: '30s',
     });
     expect(result.config.budget).toStrictEqual({ perSessionMinutes: 30, maxConcurrent: 1, onTimeout: 'draft' });
     expect(result.config.agents).toStrictEqual({ default: 'claude-code', prefer: [], defs: {} });
@@ -85,6 +87,10 @@ describe('parseRunnerConfig', () => {
     ['an every under a minute', (c) => (c.schedule.every = '30s'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "30s"' }],
     ['an every just under a minute', (c) => (c.schedule.every = '59999ms'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "59999ms"' }],
     ['an every over a day', (c) => (c.schedule.every = '25h'), { path: 'schedule.every', message: 'expected a duration from 1m to 24h (one tick a minute at most), got "25h"' }],
+    ['a cooldown under a second', (c) => (c.schedule.cooldown = '500ms'), { path: 'schedule.cooldown', message: 'expected a duration from 1s to 1h, got "500ms"' }],
+    ['a cooldown over an hour', (c) => (c.schedule.cooldown = '2h'), { path: 'schedule.cooldown', message: 'expected a duration from 1s to 1h, got "2h"' }],
+    ['a cooldown that is not a duration', (c) => (c.schedule.cooldown = 30), { path: 'schedule.cooldown', message: 'expected a string, got 30' }],
+    ['a backToBack that is not a boolean', (c) => (c.schedule.backToBack = 'yes'), { path: 'schedule.backToBack', message: 'expected true or false, got "yes"' }],
     ['a fallback after more than a day', (c) => (c.pr = { fallbackAfterMinutes: 1441 }), { path: 'pr.fallbackAfterMinutes', message: 'expected a number from 0 to 1440, got 1441' }],
     ['an idle time over a day', (c) => (c.constraints = { userIdleMinutes: 10_000 }), { path: 'constraints.userIdleMinutes', message: 'expected a number from 0 to 1440, got 10000' }],
     ['a verify timeout under 6 seconds', (c) => (c.verify = { timeoutMinutes: 0.05 }), { path: 'verify.timeoutMinutes', message: 'expected a number from 0.1 to 1440, got 0.05' }],
@@ -113,6 +119,13 @@ describe('parseRunnerConfig', () => {
     for (const every of ['1m', '60s', '60000ms', '0.5h', '24h']) {
       const result = parseRunnerConfig(JSON.stringify(withChange((c) => (c.schedule.every = every))), PARSE_OPTIONS);
       expect(result.ok, every).toBe(true);
+    }
+  });
+
+  it('accepts a cooldown from a second to an hour, in any unit', () => {
+    for (const cooldown of ['1s', '1000ms', '30s', '2.5m', '1h']) {
+      const result = parseRunnerConfig(JSON.stringify(withChange((c) => (c.schedule.cooldown = cooldown))), PARSE_OPTIONS);
+      expect(result.ok, cooldown).toBe(true);
     }
   });
 

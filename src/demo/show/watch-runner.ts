@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { openStateStore, type CycleRow, type SessionRow, type Store } from '../../runner/index.js';
 import { clockTime, type Print } from './printer.js';
@@ -13,6 +13,11 @@ export interface RunnerWatcherOptions {
   print: Print;
   /** What the constraint stand-ins report at this moment, e.g. "on AC power (100%), Wi-Fi". */
   describeFacts: () => string;
+  /**
+   * The runner's JSON log: the daemon logs what started each cycle (a tick, or back to back after
+   * a session), which the store does not record. Without it every cycle shows as a tick.
+   */
+  runnerLog?: string;
 }
 
 export interface RunnerWatcher {
@@ -27,7 +32,7 @@ export interface RunnerWatcher {
  * Follows the runner through its own SQLite state, read-only, as `overnight status` and
  * `overnight report` do: the store is the record of what happened, so the demo shows exactly that.
  */
-export function watchRunner({ dbPath, repoPath, print, describeFacts }: RunnerWatcherOptions): RunnerWatcher {
+export function watchRunner({ dbPath, repoPath, print, describeFacts, runnerLog }: RunnerWatcherOptions): RunnerWatcher {
   let store: Store | undefined;
   let cycles: CycleRow[] = [];
   let sessions: SessionRow[] = [];
@@ -52,11 +57,37 @@ export function watchRunner({ dbPath, repoPath, print, describeFacts }: RunnerWa
     }
   };
 
-  const showStart = (cycle: CycleRow, index: number): void => {
-    if (shownCycles.has(cycle.id)) return;
+  /** What started each cycle, by its scheduled time, as the daemon logged it. */
+  const triggers = new Map<string, string>();
+  const readTriggers = (): void => {
+    if (!runnerLog || !existsSync(runnerLog)) return;
+    for (const line of readFileSync(runnerLog, 'utf8').split('\n')) {
+      if (!line.includes('"cycle-start"')) continue;
+      try {
+        const entry = JSON.parse(line) as { event?: string; scheduledAt?: string; trigger?: string };
+        if (entry.event === 'cycle-start' && entry.scheduledAt) triggers.set(entry.scheduledAt, entry.trigger ?? 'tick');
+      } catch {
+        // A line being written as we read: the next poll reads it whole.
+      }
+    }
+  };
+
+  /** False while the cycle's start is not in the log yet: the cycle and what follows wait for the next poll. */
+  const showStart = (cycle: CycleRow, index: number): boolean => {
+    if (shownCycles.has(cycle.id)) return true;
+    // The log is written a moment after the store; a finished cycle with no line is shown as a tick.
+    const trigger = triggers.get(cycle.scheduledAt) ?? (runnerLog && cycle.outcome === undefined ? undefined : 'tick');
+    if (trigger === undefined) return false;
     shownCycles.set(cycle.id, 'started');
+    const previous = cycles[index - 1]?.finishedAt;
+    if (trigger === 'back-to-back' && previous) {
+      const after = ((Date.parse(cycle.startedAt) - Date.parse(previous)) / 1000).toFixed(1);
+      print(`cycle ${index + 1}, back to back: the last session left goals waiting, so it started ${after} s after it ended, not at the next tick; stand-ins report ${describeFacts()}`);
+      return true;
+    }
     const catchUp = cycle.catchUp ? ', catching up missed ticks' : '';
     print(`tick ${index + 1} (scheduled ${clockTime(cycle.scheduledAt)} with jitter${catchUp}); stand-ins report ${describeFacts()}`);
+    return true;
   };
 
   const showEnd = (cycle: CycleRow): void => {
@@ -95,8 +126,9 @@ export function watchRunner({ dbPath, repoPath, print, describeFacts }: RunnerWa
   return {
     async poll() {
       read();
+      readTriggers();
       for (const [index, cycle] of cycles.entries()) {
-        showStart(cycle, index);
+        if (!showStart(cycle, index)) break;
         for (const session of sessions.filter((s) => s.cycleId === cycle.id)) await showSession(session);
         showEnd(cycle);
       }

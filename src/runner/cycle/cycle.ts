@@ -31,6 +31,9 @@ import type { SandboxDetection } from '../sandbox/detect-sandbox.js';
 import { explainGithubError } from '../github/explain-github-error.js';
 import type { CycleProgress } from './cycle-progress.js';
 import { agentProblem, preflight, type Preflight } from './preflight.js';
+import { oneAtATime } from './one-at-a-time.js';
+import { setAsideBusy } from './set-aside-busy.js';
+import { shareWorkspaces } from './share-workspaces.js';
 
 export interface CycleOptions {
   config: RunnerConfig;
@@ -94,6 +97,11 @@ export function createCycle(options: CycleOptions): CycleFn {
       neverRead: [dirname(platformPaths().configFile), ...(options.configFile ? [options.configFile] : [])],
       ...(options.detectSandbox ? { detect: options.detectSandbox } : {}),
     });
+  // Shared by every cycle this function runs, so parallel slots take turns on the clone: one for
+  // the worktrees, one for settling and publishing (two cycles must never push or open a PR for
+  // the same session).
+  const worktreeLock = oneAtATime();
+  const publishLock = oneAtATime();
 
   return async (tick: CycleTick, ctx: CycleContext): Promise<CycleResult> => {
     const log = options.logger ?? ctx.logger;
@@ -102,6 +110,8 @@ export function createCycle(options: CycleOptions): CycleFn {
     let checks: CycleCheck[] | undefined;
     // Goals passed over because they were claimed: recorded as the reasons of whatever follows.
     let passedOver: string[] = [];
+    // Set once a goal is chosen: other goals were ready too.
+    let moreWork = false;
     const done = (result: CycleResult & { reasons?: string[] }): CycleResult => {
       store.finishCycle(cycle.id, {
         outcome: result.outcome,
@@ -109,12 +119,13 @@ export function createCycle(options: CycleOptions): CycleFn {
         ...(result.detail ? { detail: result.detail } : {}),
         ...(checks ? { checks } : {}),
       });
-      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) };
+      return { outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}), ...(session && moreWork ? { moreWork } : {}) };
     };
 
     let session: SessionRow | undefined;
     let workspaces: Workspaces | undefined;
     let label: RunningLabel | undefined;
+    let releasePublishing: (() => void) | undefined;
     let keeper: { stop(): Promise<void> } | undefined;
     const stopKeeping = async () => {
       await keeper?.stop();
@@ -126,18 +137,25 @@ export function createCycle(options: CycleOptions): CycleFn {
       // error before any goal is chosen, never a failed attempt charged to a goal.
       const check = () =>
         preflight({ config, git, workspaceRoot: workspacesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) });
-      const ready = await (options.preflight ?? check)();
-      if (!ready.ok) return done({ outcome: 'error', reasons: ready.problems, detail: ready.problems.join('; ') });
-      const repo = await openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) });
+      const machine = await (options.preflight ?? check)();
+      if (!machine.ok) return done({ outcome: 'error', reasons: machine.problems, detail: machine.problems.join('; ') });
+      // Under the worktree lock: opening repairs and configures the repository another slot may be fetching into.
+      const repo = await worktreeLock.run(() =>
+        openRunnerRepo({ git, path: runnerRepoPath(dataDir), clonePath: repoPath, remote: config.repo.remote, base: config.repo.base, ...(token ? { token } : {}) }),
+      );
       if (repo.repairedAtOpen.length > 0) {
         log.warn({ repo: repo.path, repaired: repo.repairedAtOpen }, "put back files of the runner's git repository that something else changed");
       }
-      workspaces = createWorkspaces({ git, repo, base: config.repo.base, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir) });
+      workspaces = shareWorkspaces(
+        createWorkspaces({ git, repo, base: config.repo.base, root: workspacesDir(dataDir), gitDirs: sessionGitDirs(dataDir), spares: config.budget.maxConcurrent }),
+        worktreeLock,
+      );
       const publisher = createPublisher({ git, github, store, config, claims, sessionsDir, repo, now, log });
 
-      // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR.
-      const settled = await publisher.settle();
-      if (settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
+      // 0. Earlier work first: a committed session is pushed, a pushed one gets its PR. While
+      //    another slot publishes, this cycle leaves settling to a later one rather than wait.
+      const settled = await publishLock.runIfFree(() => publisher.settle());
+      if (settled && settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
 
       // 1. Gate.
       const gate = await checkGate({
@@ -157,11 +175,14 @@ export function createCycle(options: CycleOptions): CycleFn {
 
       // 2. Analyze (the trust filter) and 3. decide.
       const analysis = await analyze({ github, repoConfig, agentPrs, staticGoals: config.goals });
+      // No await from here to the hold: another slot cannot take a goal in between.
+      const publishing = [...store.sessionsInState('committed'), ...store.sessionsInState('pushed')].map((earlier) => earlier.goal);
+      const { ready, setAside } = setAsideBusy(analysis.goals, { held: ctx.slots?.held() ?? new Set(), publishing: new Set(publishing) });
       const decideInput: DecideInput = {
-        goals: analysis.goals,
+        goals: ready,
         history: store.goalHistory(tick.night),
         agents: config.agents,
-        setAside: analysis.setAside,
+        setAside: [...analysis.setAside, ...setAside],
         ...(options.goal ? { goal: options.goal } : {}),
         ...(options.agent ? { agent: options.agent } : {}),
       };
@@ -170,12 +191,18 @@ export function createCycle(options: CycleOptions): CycleFn {
       // The decided agent (a label or a prefer rule may pick one the preflight did not check) must run here.
       const firstMissing = first.kind === 'run' ? agentProblem(first.agent, config.agents, options.resolveAgent) : undefined;
       if (firstMissing) return done({ outcome: 'error', reasons: [firstMissing], detail: firstMissing });
+      const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
+      moreWork = decide({ ...decideInput, goals: ready.filter((other) => other.key !== first.goal.key) }).kind === 'run';
+      const hold = (goal: string) => !ctx.slots || ctx.slots.hold({ goal, session: sessionId, moreWork });
+      if (!hold(first.goal.key)) {
+        const why = `${first.goal.key} is being worked on in another slot`;
+        return done({ outcome: 'skipped', reasons: [why], detail: why });
+      }
 
       // Claim the goal so no other runner of this repo works on it too; a goal claimed elsewhere
       // falls through to the next one.
-      const sessionId = newSessionId(now(), config.schedule.timezone, options.randomHex);
       const baseSha = await workspaces.fetchBase();
-      const claimed = await claimNextGoal({ decideInput, first, git, claims, gitDir: repo.path, baseSha, sessionId, log });
+      const claimed = await claimNextGoal({ decideInput, first, git, claims, gitDir: repo.path, baseSha, sessionId, log, hold });
       passedOver = claimed.passedOver.map((passed) => passed.reason);
       if (claimed.kind === 'none') return done({ outcome: 'skipped', detail: passedOver.join('; ') });
       const { goal, agent, rationale } = claimed.decision;
@@ -185,7 +212,7 @@ export function createCycle(options: CycleOptions): CycleFn {
         await claims.release({ id: sessionId, claimRef });
         return done({ outcome: 'error', reasons: [missing], detail: missing });
       }
-      log.info({ goal: goal.key, agent, rationale }, 'decided');
+      log.info({ goal: goal.key, agent, rationale, moreWork }, 'decided');
 
       session = store.createSession({
         id: sessionId,
@@ -271,6 +298,7 @@ export function createCycle(options: CycleOptions): CycleFn {
           sandbox: sandboxStatus.mode === 'off' ? 'off' : sandboxStatus.detection.ok ? sandboxStatus.detection.tool : 'off',
         },
       });
+      releasePublishing = await publishLock.acquire();
       session = await publisher.commit(verified.session, verified.staged.tree, message, {
         verify: verify.result,
         outcome: verified.outcome,
@@ -301,6 +329,8 @@ export function createCycle(options: CycleOptions): CycleFn {
       }
       log.error({ error: detail }, 'cycle failed');
       return done({ outcome: 'error', detail });
+    } finally {
+      releasePublishing?.();
     }
   };
 }

@@ -1,5 +1,5 @@
 /** Why analyze or decide left a goal out of this cycle. */
-export type SetAsideKind = 'paused' | 'open-pr' | 'untrusted' | 'resting' | 'claimed' | 'untrusted-label';
+export type SetAsideKind = 'paused' | 'open-pr' | 'untrusted' | 'resting' | 'claimed' | 'untrusted-label' | 'in-progress' | 'publishing';
 
 /** A goal left out of this cycle, with the full reason (logged, and printed by `once --dry-run`). */
 export interface SetAside {
@@ -19,6 +19,8 @@ const PHRASES: Record<SetAsideKind, (many: boolean) => string> = {
   resting: (many) => `${many ? 'rest' : 'rests'} after ${FAILURES_BEFORE_REST} failures tonight`,
   claimed: (many) => (many ? 'are claimed' : 'is claimed'),
   'untrusted-label': (many) => `${many ? 'carry' : 'carries'} steering labels added without permission (ignored)`,
+  'in-progress': (many) => (many ? 'are being worked on in other slots' : 'is being worked on in another slot'),
+  publishing: (many) => (many ? 'wait for their PRs' : 'waits for its PR'),
 };
 
 export const NO_GOALS = 'no open issue labelled as a goal, no revision requested, no static goal';

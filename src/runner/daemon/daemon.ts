@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ScheduleConfig } from '../../config/index.js';
+import { parseDuration, type ScheduleConfig } from '../../config/index.js';
 import type { SleepAssertion, SleepDetector, WakeEvent } from '../../keepalive/index.js';
-import type { CycleFn, CycleResult, CycleTick } from '../cycle/cycle-types.js';
+import type { CycleFn, CycleResult, CycleTick, CycleTrigger } from '../cycle/cycle-types.js';
 import type { Tick as PlannedTick, Timer } from '../../schedule/index.js';
+import { slotsFor, type CycleSlot } from './cycle-slot.js';
 import { afterSleep, whileBusy } from './missed-ticks.js';
+import { mayStartCycle, type NightBudget, type NightUsage, type StartVerdict } from './may-start.js';
 import { createDaemonPlan, type DaemonPlan } from './plan.js';
-import type { DaemonState, DaemonStatus, LastCycle } from './status-file.js';
+import type { DaemonState, DaemonStatus, LastCycle, RunningCycle } from './status-file.js';
+import { stopCycles } from './stop-cycles.js';
 
 export interface DaemonOptions {
   schedule: ScheduleConfig;
@@ -26,44 +29,64 @@ export interface DaemonOptions {
   stopTimeoutMs?: number;
   newCycleId?: () => string;
   pid?: number;
+  /** Slots (`maxConcurrent`, default 1) and the night's caps every start is checked against. */
+  budget?: Partial<NightBudget>;
+  /** What the night has used so far (the store); absent in a dry run. */
+  usage?: (night: string) => NightUsage;
+  /** Between a decision that saw goals waiting and the cycle it starts in a free slot. */
+  staggerMs?: number;
 }
 
 export interface Daemon {
   start(): Promise<void>;
-  /** Aborts a running cycle, releases the assertion, records state. Idempotent. */
+  /** Aborts every running cycle and waits for them, releases the assertion, records state. Idempotent. */
   stop(reason: string): Promise<void>;
   status(): DaemonStatus;
   /** Resolves once the sleep assertion has caught up with the last change (a running cycle may go on). */
   settled(): Promise<void>;
 }
 
-interface Running {
-  id: string;
-  tick: CycleTick;
-  controller: AbortController;
-  done: Promise<void>;
+/** A back-to-back or free-slot cycle waiting for its time; it asks `mayStartCycle` again then. */
+interface PendingStart {
+  at: Date;
+  trigger: Extract<CycleTrigger, 'back-to-back' | 'free-slot'>;
+  cancel: () => void;
 }
+
+/** Two cycles filling slots start at least this far apart, so their GitHub reads do not pile up. */
+const DEFAULT_STAGGER_MS = 1_000;
 
 /**
  * The long-running scheduler. It keeps one timer for the next tick and one for the next window
  * boundary, recomputing both from the schedule core after every tick, boundary and wake, so a
  * clock change or a sleep never leaves a stale timer behind. The sleep assertion is wanted while
  * the window is open or a cycle is running, and is reconciled after every change.
+ *
+ * Up to `maxConcurrent` cycles run at once, one per slot. A tick starts one in a free slot; a
+ * cycle whose decision saw more goals waiting starts the next slot's cycle a stagger later; a
+ * session that ends while goals wait starts the next cycle after the cooldown (`backToBack`).
+ * Every start asks `mayStartCycle`, which also holds the night's caps.
  */
 export function createDaemon(options: DaemonOptions): Daemon {
   const { schedule, cycle, logger, assertion, detector, timer } = options;
   const now = options.now ?? (() => new Date());
-  const plan: DaemonPlan = createDaemonPlan(schedule, options.random);
   const lateMs = options.lateMs ?? 10_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 60_000;
   const newCycleId = options.newCycleId ?? (() => randomUUID().slice(0, 8));
+  const random = options.random ?? Math.random;
+  const plan: DaemonPlan = createDaemonPlan(schedule, random);
+  const budget: NightBudget = { ...options.budget, maxConcurrent: options.budget?.maxConcurrent ?? 1 };
+  const { maxConcurrent } = budget;
+  const staggerMs = options.staggerMs ?? DEFAULT_STAGGER_MS;
+  const cooldownMs = parseDuration(schedule.cooldown) ?? 30_000;
 
   let state: DaemonState = 'created';
   let startedAt: Date | undefined;
   let cursor = new Date(0);
   let planned: PlannedTick | undefined;
   let timers: Array<() => void> = [];
-  let running: Running | undefined;
+  const running = new Map<string, CycleSlot>();
+  const pendingStarts = new Set<PendingStart>();
   let coalesced: PlannedTick | undefined;
   let lastCycle: LastCycle | undefined;
   let lastWake: { at: string; gapMs: number } | undefined;
@@ -85,7 +108,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
         : { open: false, opensAt: window.next?.open.toISOString() },
       nextTick: active() ? planned?.at.toISOString() : undefined,
       assertion: { tool: assertion.tool, held: assertion.held },
-      running: running && { id: running.id, ...serializeTick(running.tick) },
+      running: [...running.values()].map(runningCycle),
+      pendingStarts: pendingStarts.size > 0 ? [...pendingStarts].sort((a, b) => a.at.getTime() - b.at.getTime()).map(({ at, trigger }) => ({ at: at.toISOString(), trigger })) : undefined,
       lastCycle,
       lastWake,
     };
@@ -116,14 +140,14 @@ export function createDaemon(options: DaemonOptions): Daemon {
     const window = plan.window(at);
     const boundary = window.open ? window.night.close : window.next?.open;
     if (boundary) timers.push(timer.at(boundary, onBoundary));
-    if (!running) state = window.open ? 'open' : 'waiting';
+    if (running.size === 0) state = window.open ? 'open' : 'waiting';
   }
 
   /** Holds the assertion while the window is open or a cycle runs; releases it otherwise. */
   function reconcileAssertion(): Promise<void> {
     assertionWork = assertionWork.then(async () => {
       const window = plan.window(now());
-      if (active() && (window.open || running)) {
+      if (active() && (window.open || running.size > 0)) {
         const reason = window.open
           ? `overnight window of ${window.night.date} open until ${window.night.close.toISOString()}`
           : 'an overnight cycle is running';
@@ -152,16 +176,75 @@ export function createDaemon(options: DaemonOptions): Daemon {
       return;
     }
     cursor = tick.scheduled;
-    if (running) {
-      const { coalesce, reason } = whileBusy(schedule.missed, running.id);
+    if (running.size >= maxConcurrent) {
+      const { coalesce, reason } = whileBusy(schedule.missed, [...running.keys()]);
       if (coalesce) coalesced = tick;
       logTick(tick, 'skipped', reason);
     } else {
-      logTick(tick, 'run');
-      startCycle({ scheduledAt: tick.at, firedAt, catchUp: false, night: tick.night.date });
+      const verdict = verdictFor('tick', tick.night.date);
+      if (verdict.start) {
+        logTick(tick, 'run');
+        startCycle({ scheduledAt: tick.at, firedAt, catchUp: false, night: tick.night.date, trigger: 'tick' });
+      } else {
+        logTick(tick, 'skipped', verdict.reason);
+      }
     }
     arm();
     publish();
+  }
+
+  function verdictFor(trigger: CycleTrigger, night: string | undefined): StartVerdict {
+    return mayStartCycle({
+      trigger,
+      windowOpen: plan.window(now()).open,
+      running: [...running.values()],
+      budget,
+      usage: night !== undefined ? options.usage?.(night) : undefined,
+    });
+  }
+
+  /** A catch-up for ticks that passed, when a slot and the budget allow. */
+  function startCatchUp(tick: PlannedTick, why: string): void {
+    const verdict = verdictFor('catch-up', tick.night.date);
+    if (!verdict.start) {
+      logTick(tick, 'skipped', `no catch-up cycle: ${verdict.reason}`);
+      return;
+    }
+    logger.info({ event: 'catch-up', night: tick.night.date }, why);
+    startCycle({ scheduledAt: tick.at, firedAt: now(), catchUp: true, night: tick.night.date, trigger: 'catch-up' });
+  }
+
+  /** Queues a back-to-back or free-slot cycle for `at`; it checks the slots and the budget again then. */
+  function startLater(trigger: PendingStart['trigger'], at: Date): void {
+    const pending: PendingStart = { at, trigger, cancel: () => undefined };
+    pending.cancel = timer.at(at, () => {
+      pendingStarts.delete(pending);
+      if (!active()) return;
+      const window = plan.window(now());
+      const verdict = verdictFor(trigger, window.open ? window.night.date : undefined);
+      if (!verdict.start || !window.open) {
+        const reason = verdict.start ? 'the window is closed' : verdict.reason;
+        logger.info({ event: 'no-start', trigger, reason }, `no ${trigger} cycle: ${reason}`);
+        publish();
+        return;
+      }
+      startCycle({ scheduledAt: at, firedAt: now(), catchUp: false, night: window.night.date, trigger });
+    });
+    pendingStarts.add(pending);
+    logger.info({ event: 'start-later', trigger, at: at.toISOString() }, `${trigger} cycle due at ${at.toISOString()}`);
+    publish();
+  }
+
+  /** The cooldown plus up to `jitterMs` more, at most the cooldown again: sessions never line up to the second. */
+  function cooldownFromNow(): Date {
+    const jitter = Math.floor(random() * (Math.min(schedule.jitterMs, cooldownMs) + 1));
+    return new Date(now().getTime() + cooldownMs + jitter);
+  }
+
+  /** Goals wait beyond the one a cycle just took: fill a free slot now rather than at the next tick. */
+  function fillFreeSlot(moreWork: boolean): void {
+    if (moreWork && active() && running.size + pendingStarts.size < maxConcurrent) startLater('free-slot', new Date(now().getTime() + staggerMs));
+    else publish();
   }
 
   function onBoundary(): void {
@@ -182,12 +265,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
     const { catchUp, reason } = afterSleep(schedule.missed, why, window.open);
     for (const tick of missed) logTick(tick, 'skipped', reason);
     if (last && catchUp) {
-      if (running) {
-        coalesced = last;
-      } else {
-        logger.info({ event: 'catch-up', missed: missed.length, night: last.night.date }, `catching up ${missed.length} missed tick(s) with one cycle`);
-        startCycle({ scheduledAt: last.at, firedAt: at, catchUp: true, night: last.night.date });
-      }
+      if (running.size >= maxConcurrent) coalesced = last;
+      else startCatchUp(last, `catching up ${missed.length} missed tick(s) with one cycle`);
     }
     arm();
     void reconcileAssertion();
@@ -214,35 +293,41 @@ export function createDaemon(options: DaemonOptions): Daemon {
     state = 'running';
     const done = (async () => {
       await reconcileAssertion();
-      cycleLogger.info({ event: 'cycle-start', ...serializeTick(tick) }, tick.catchUp ? 'catch-up cycle started' : 'cycle started');
+      cycleLogger.info({ event: 'cycle-start', ...serializeTick(tick) }, `${serializeTick(tick).trigger} cycle started`);
       let result: CycleResult;
       try {
-        result = await cycle(tick, { signal: controller.signal, logger: cycleLogger, cycleId: id });
+        result = await cycle(tick, { signal: controller.signal, logger: cycleLogger, cycleId: id, slots: slotsFor(running, id, fillFreeSlot) });
       } catch (error) {
         result = controller.signal.aborted
           ? { outcome: 'aborted', detail: String(controller.signal.reason) }
           : { outcome: 'error', detail: error instanceof Error ? error.message : String(error) };
       }
       lastCycle = { id, ...serializeTick(tick), finishedAt: now().toISOString(), outcome: result.outcome, detail: result.detail };
-      cycleLogger.info({ event: 'cycle-end', outcome: result.outcome, detail: result.detail }, `cycle ${result.outcome}`);
-      running = undefined;
-      afterCycle();
+      cycleLogger.info({ event: 'cycle-end', outcome: result.outcome, detail: result.detail, moreWork: result.moreWork }, `cycle ${result.outcome}`);
+      running.delete(id);
+      afterCycle(result);
     })();
-    running = { id, tick, controller, done };
+    running.set(id, { id, tick, controller, done });
     publish();
   }
 
-  function afterCycle(): void {
+  /**
+   * A slot is free: ticks coalesced while every slot was busy run now as one catch-up cycle;
+   * otherwise a session that ended while goals wait is followed by the next cycle after the
+   * cooldown. Skipped and idle cycles never are (their `moreWork` is false): the next tick comes.
+   */
+  function afterCycle(result: CycleResult): void {
     if (!active()) return;
     const pending = coalesced;
     coalesced = undefined;
     const window = plan.window(now());
     if (pending && window.open) {
-      logger.info({ event: 'catch-up', night: pending.night.date }, 'running one catch-up cycle for the ticks that passed during the last one');
-      startCycle({ scheduledAt: pending.at, firedAt: now(), catchUp: true, night: pending.night.date });
-      return;
+      startCatchUp(pending, 'running one catch-up cycle for the ticks that passed while every slot was busy');
+    } else if (pending) {
+      logTick(pending, 'skipped', 'the window closed while a cycle was running; nothing to catch up');
+    } else if (result.moreWork && schedule.backToBack && window.open) {
+      startLater('back-to-back', cooldownFromNow());
     }
-    if (pending) logTick(pending, 'skipped', 'the window closed while a cycle was running; nothing to catch up');
     arm();
     void reconcileAssertion();
   }
@@ -266,13 +351,9 @@ export function createDaemon(options: DaemonOptions): Daemon {
         detector.stop();
         detector.off('wake', onWake);
         arm();
-        if (running) {
-          const { id, controller, done } = running;
-          logger.info({ event: 'stop', cycle: id, reason }, `stopping: aborting cycle ${id}`);
-          controller.abort(new Error(`daemon stopping: ${reason}`));
-          const gaveUp = await Promise.race([done.then(() => false), delay(stopTimeoutMs).then(() => true)]);
-          if (gaveUp) logger.error({ cycle: id, stopTimeoutMs }, `cycle ${id} did not return within ${stopTimeoutMs} ms of its abort`);
-        }
+        for (const pending of pendingStarts) pending.cancel();
+        pendingStarts.clear();
+        await stopCycles([...running.values()], reason, { logger, timeoutMs: stopTimeoutMs });
         await reconcileAssertion();
         state = 'stopped';
         planned = undefined;
@@ -291,9 +372,10 @@ export function createDaemon(options: DaemonOptions): Daemon {
 }
 
 function serializeTick(tick: CycleTick) {
-  return { night: tick.night, scheduledAt: tick.scheduledAt.toISOString(), firedAt: tick.firedAt.toISOString(), catchUp: tick.catchUp };
+  const trigger = tick.trigger ?? (tick.catchUp ? 'catch-up' : 'tick');
+  return { night: tick.night, scheduledAt: tick.scheduledAt.toISOString(), firedAt: tick.firedAt.toISOString(), catchUp: tick.catchUp, trigger };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+function runningCycle({ id, tick, goal, session }: CycleSlot): RunningCycle {
+  return { id, ...serializeTick(tick), ...(goal !== undefined ? { goal } : {}), ...(session !== undefined ? { session } : {}) };
 }

@@ -12,9 +12,10 @@ export function afterSleep(policy: MissedPolicy, why: string, windowOpen: boolea
   return { catchUp: true, reason: `missed while ${why}; coalesced into one catch-up cycle` };
 }
 
-/** The same policy for a tick that fires while a cycle is still running. */
-export function whileBusy(policy: MissedPolicy, cycleId: string): { coalesce: boolean; reason: string } {
+/** The same policy for a tick that fires while every slot is busy (`cycles`: their ids). */
+export function whileBusy(policy: MissedPolicy, cycles: readonly string[]): { coalesce: boolean; reason: string } {
+  const busy = cycles.length === 1 ? `cycle ${cycles[0]} is still running` : `cycles ${cycles.join(', ')} fill every slot`;
   return policy === 'catch-up'
-    ? { coalesce: true, reason: `cycle ${cycleId} is still running; coalesced into one catch-up cycle after it` }
-    : { coalesce: false, reason: `cycle ${cycleId} is still running; missed is "skip"` };
+    ? { coalesce: true, reason: `${busy}; coalesced into one catch-up cycle ${cycles.length === 1 ? 'after it' : 'when a slot frees'}` }
+    : { coalesce: false, reason: `${busy}; missed is "skip"` };
 }

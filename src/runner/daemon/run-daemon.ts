@@ -10,6 +10,7 @@ import { createRunnerLogger } from './logger.js';
 import { createRecordTickCycle } from './record-ticks.js';
 import { openRunner, type Runner } from '../open-runner.js';
 import { statusFilePath, writeStatusFile } from './status-file.js';
+import type { NightUsage } from './may-start.js';
 
 export interface RunDaemonOptions {
   config: RunnerConfig;
@@ -81,6 +82,8 @@ export async function runDaemon({ config, configFile, mode = 'cycle', cycle, env
       detector: createSleepDetector(),
       timer: createTimer(),
       onStatus: (status) => writeStatusFile(statusFilePath(dataDir), status),
+      budget: config.budget,
+      ...(runner ? { usage: nightUsageOf(runner) } : {}),
     });
     let markStopped: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
@@ -116,4 +119,9 @@ export async function runDaemon({ config, configFile, mode = 'cycle', cycle, env
     lock.release();
     await close();
   }
+}
+
+/** The night's sessions as the store records them, for the caps every cycle start is checked against. */
+function nightUsageOf(runner: Runner): (night: string) => NightUsage {
+  return (night) => ({ sessionIds: runner.store.sessionsOfNight(night).map((session) => session.id) });
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { CycleTrigger } from '../cycle/cycle-types.js';
 
 export type DaemonState = 'created' | 'waiting' | 'open' | 'running' | 'stopping' | 'stopped';
 
@@ -8,6 +9,15 @@ export interface TickRecord {
   scheduledAt: string;
   firedAt: string;
   catchUp: boolean;
+  /** Absent in a status written before back-to-back and parallel cycles: a tick or catch-up. */
+  trigger?: CycleTrigger | undefined;
+}
+
+/** A cycle running now: its slot's goal and session once it has chosen them. */
+export interface RunningCycle extends TickRecord {
+  id: string;
+  goal?: string | undefined;
+  session?: string | undefined;
 }
 
 export interface LastCycle extends TickRecord {
@@ -27,7 +37,10 @@ export interface DaemonStatus {
   window: { open: true; night: string; closesAt: string } | { open: false; opensAt?: string | undefined };
   nextTick?: string | undefined;
   assertion: { tool: string | undefined; held: boolean };
-  running?: ({ id: string } & TickRecord) | undefined;
+  /** Every cycle running now, one per busy slot (`budget.maxConcurrent`). */
+  running: RunningCycle[];
+  /** Back-to-back and free-slot cycles due soon, earliest first. */
+  pendingStarts?: Array<{ at: string; trigger: CycleTrigger }> | undefined;
   lastCycle?: LastCycle | undefined;
   lastWake?: { at: string; gapMs: number } | undefined;
 }
@@ -55,9 +68,13 @@ export function readStatusFile(path: string): DaemonStatus | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let status: DaemonStatus & { running?: unknown };
   try {
-    return JSON.parse(text) as DaemonStatus;
+    status = JSON.parse(text) as DaemonStatus;
   } catch {
     throw new Error(`${path} is not valid JSON; delete it and the daemon writes a fresh one`);
   }
+  // A daemon from before parallel slots wrote one running cycle, or none, instead of a list.
+  const running = status.running;
+  return { ...status, running: Array.isArray(running) ? running : running ? [running as RunningCycle] : [] };
 }

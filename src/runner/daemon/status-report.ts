@@ -6,7 +6,7 @@ import { latestCycle, latestStoredCycle, type StatusCycle } from './latest-cycle
 import { isProcessAlive } from './lock.js';
 import { judgeLock, readLockOwner } from './lock-owner.js';
 import { processStart, type ProcessStart } from './process-start.js';
-import { readStatusFile } from './status-file.js';
+import { readStatusFile, type RunningCycle } from './status-file.js';
 import { describeMovedAside, listMovedAside, type MovedAside } from '../store/move-aside.js';
 
 /** `overnight status --json` (docs/cli.md). Times are UTC ISO-8601; `local` fields are in the schedule's zone. */
@@ -17,6 +17,8 @@ export interface StatusReport {
   window: { open: boolean; night?: string | undefined; closes?: string | undefined; opens?: string | undefined };
   nextTick?: { at: string; local: string } | undefined;
   assertion: { held: boolean; tool?: string | undefined };
+  /** Every cycle a running daemon is running now, one per busy slot. */
+  running: RunningCycle[];
   lastCycle?: StatusCycle | undefined;
   /** What needs the user: the last cycle could not run, the state cannot be read. */
   warnings: string[];
@@ -82,6 +84,7 @@ export function buildStatusReport(options: StatusReportOptions): StatusReport {
     window,
     nextTick: nextAt ? { at: nextAt, local: localOf(nextAt) } : undefined,
     assertion: running && saved ? { held: saved.assertion.held, tool: saved.assertion.tool } : { held: false },
+    running: running && saved ? saved.running : [],
     lastCycle,
     warnings,
     ...(movedAside.length > 0 ? { movedAside } : {}),
@@ -101,6 +104,7 @@ export function formatStatusReport(report: StatusReport): string {
       : `window:    closed${report.window.opens ? ` (opens ${local(report.window.opens)})` : ''}`,
     `next tick: ${report.nextTick ? `${report.nextTick.local}${daemon.running ? '' : ' (unjittered; when the daemon runs)'}` : 'none scheduled'}`,
     `assertion: ${report.assertion.held ? `held (${report.assertion.tool})` : 'not held'}`,
+    ...report.running.map((cycle) => `running:   ${cycle.id} (${cycle.trigger ?? (cycle.catchUp ? 'catch-up' : 'tick')}, since ${local(cycle.firedAt.replace(/\.\d+Z$/, 'Z'))})${cycle.goal ? `: ${cycle.goal}, session ${cycle.session}` : ''}`),
     lastCycle ? `last cycle: ${formatCycle(lastCycle, local)}` : 'last cycle: none yet',
     ...report.warnings.map((warning) => `warning:   ${warning}`),
     ...(report.movedAside ?? []).map((moved) => `state:     ${describeMovedAside(moved)}`),

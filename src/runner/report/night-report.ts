@@ -35,6 +35,10 @@ export interface SessionLine extends SessionSpend {
   /** Pushes that failed (retried with backoff, or given up). */
   pushAttempts?: number;
   claim?: ClaimLine;
+  /** When the agent started (ISO); absent for a session that never got that far. */
+  startedAt?: string;
+  /** When the session reached its end (its PR open, or failed, no changes, timeout, abandoned); absent while it is still on its way. */
+  finishedAt?: string;
 }
 
 /** `overnight report --json` (docs/cli.md). Times are UTC ISO-8601; the text shows them in `timezone`. */
@@ -138,6 +142,8 @@ export function buildNightReport(
       ...(session.pushAttempts > 0 ? { pushAttempts: session.pushAttempts } : {}),
       ...claimOf(session.id, claims),
       ...spends[index],
+      ...(session.startedAt ? { startedAt: session.startedAt } : {}),
+      ...(session.finishedAt ? { finishedAt: session.finishedAt } : {}),
     })),
     totals: {
       cycles: cycles.length,

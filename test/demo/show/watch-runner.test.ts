@@ -9,7 +9,7 @@ import { git, tempSampleRepo } from '../helpers.js';
 const NIGHT = '2026-11-27';
 
 /** A real runner store and a real commit in the sample clone, written as the runner would. */
-async function setUp() {
+async function setUp(runnerLog?: (dataDir: string) => string) {
   const repo = await tempSampleRepo();
   const dataDir = await mkdtemp(join(tmpdir(), 'overnight-demo-watch-'));
   onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
@@ -18,9 +18,10 @@ async function setUp() {
   onTestFinished(() => store.close());
   const lines: string[] = [];
   let facts = 'AC power (100%), wifi "SandboxNet"';
-  const watch = watchRunner({ dbPath, repoPath: repo.path, print: (line) => lines.push(line), describeFacts: () => facts });
+  const log = runnerLog?.(dataDir);
+  const watch = watchRunner({ dbPath, repoPath: repo.path, print: (line) => lines.push(line), describeFacts: () => facts, ...(log ? { runnerLog: log } : {}) });
   onTestFinished(() => watch.close());
-  return { repo, store, watch, lines, setFacts: (text: string) => (facts = text) };
+  return { repo, store, watch, lines, log, setFacts: (text: string) => (facts = text) };
 }
 
 describe('watchRunner', () => {
@@ -67,5 +68,22 @@ describe('watchRunner', () => {
       '  pushed agent/20261127-1200-a1b2c3',
       '  agent/20261127-1200-a1b2c3 has PR #5',
     ]);
+  });
+
+  it('shows a cycle the daemon started back to back as such, once its start is in the runner log', async () => {
+    const { store, watch, lines, log } = await setUp((dataDir) => join(dataDir, 'current.log'));
+    const logLine = (scheduledAt: Date, trigger: string) => `${JSON.stringify({ level: 30, event: 'cycle-start', scheduledAt: scheduledAt.toISOString(), trigger, msg: `${trigger} cycle started` })}\n`;
+    const first = new Date('2026-11-27T12:00:00.000Z');
+    await writeFile(log!, logLine(first, 'tick'));
+    const tick = store.startCycle({ night: NIGHT, scheduledAt: first, startedAt: first, catchUp: false });
+    store.finishCycle(tick.id, { outcome: 'pushed' });
+    const second = new Date(Date.parse(store.getCycle(tick.id)!.finishedAt!) + 1_500);
+    store.startCycle({ night: NIGHT, scheduledAt: second, startedAt: second, catchUp: false });
+    await watch.poll();
+    // The second cycle's line is not written yet: it waits rather than being shown as a tick.
+    expect(lines).toEqual([expect.stringMatching(/^tick 1 /)]);
+    await writeFile(log!, logLine(first, 'tick') + logLine(second, 'back-to-back'));
+    await watch.poll();
+    expect(lines.slice(1)).toEqual(['cycle 2, back to back: the last session left goals waiting, so it started 1.5 s after it ended, not at the next tick; stand-ins report AC power (100%), wifi "SandboxNet"']);
   });
 });

@@ -49,7 +49,7 @@ describe('the gate', () => {
   });
 
   it('reads the window in the schedule time zone', () => {
-    const schedule = { timezone: 'Europe/Berlin', window: { start: '22:00', end: '02:00' }, every: '30m', jitterMs: 0, missed: 'catch-up' as const };
+    const schedule = { timezone: 'Europe/Berlin', window: { start: '22:00', end: '02:00' }, every: '30m', jitterMs: 0, missed: 'catch-up' as const, backToBack: true, cooldown: '30s' };
     expect(windowFact(schedule, new Date('2026-11-28T00:30:00Z'))).toStrictEqual({ withinWindow: true, window: '22:00-02:00 Europe/Berlin' });
     expect(windowFact(schedule, new Date('2026-11-28T12:00:00Z')).withinWindow).toBe(false);
   });

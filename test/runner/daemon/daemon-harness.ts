@@ -6,7 +6,7 @@ import type { ScheduleConfig } from '../../../src/config/runner-config.js';
 import { createSleepAssertion } from '../../../src/keepalive/assertion.js';
 import type { SleepDetector, WakeEvent } from '../../../src/keepalive/sleep-detector.js';
 import type { CycleContext, CycleResult, CycleTick } from '../../../src/runner/cycle/cycle-types.js';
-import { createDaemon, type Daemon } from '../../../src/runner/daemon/daemon.js';
+import { createDaemon, type Daemon, type DaemonOptions } from '../../../src/runner/daemon/daemon.js';
 import type { DaemonStatus } from '../../../src/runner/daemon/status-file.js';
 import type { Timer } from '../../../src/schedule/timer.js';
 import { keepaliveEvents, memoryLogger, standInEnv } from '../../keepalive/helpers.js';
@@ -86,6 +86,8 @@ export const baseSchedule = (overrides: Partial<ScheduleConfig> = {}): ScheduleC
   every: '30m',
   jitterMs: 0,
   missed: 'catch-up',
+  backToBack: true,
+  cooldown: '30s',
   ...overrides,
 });
 
@@ -103,7 +105,16 @@ export interface Harness {
 }
 
 /** A daemon on a manual clock with a real sleep assertion running the stand-in caffeinate. */
-export function daemonHarness(options: { startAt: string; schedule?: ScheduleConfig; cycle: (tick: CycleTick, ctx: CycleContext) => Promise<CycleResult>; random?: () => number }): Harness {
+export interface HarnessOptions {
+  startAt: string;
+  schedule?: ScheduleConfig;
+  cycle: (tick: CycleTick, ctx: CycleContext) => Promise<CycleResult>;
+  random?: () => number;
+  budget?: DaemonOptions['budget'];
+  usage?: DaemonOptions['usage'];
+}
+
+export function daemonHarness(options: HarnessOptions): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'overnight-daemon-'));
   const keepaliveLog = join(dir, 'keepalive.log');
   const clock = new ManualClock(Date.parse(options.startAt));
@@ -120,6 +131,8 @@ export function daemonHarness(options: { startAt: string; schedule?: ScheduleCon
     timer: clock.timer,
     now: clock.now,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.usage ? { usage: options.usage } : {}),
     onStatus: (status) => statuses.push(status),
     newCycleId: () => `c${++counter}`,
     stopTimeoutMs: 2_000,

@@ -17,6 +17,7 @@ const saved: DaemonStatus = {
   window: { open: true, night: '2026-11-28', closesAt: '2026-11-28T01:00:00.000Z' },
   nextTick: '2026-11-28T00:30:41.000Z',
   assertion: { tool: 'caffeinate', held: true },
+  running: [],
   lastCycle: {
     id: 'c1',
     night: '2026-11-28',
@@ -52,6 +53,7 @@ describe('overnight status', () => {
       nextTick: { at: '2026-11-28T00:30:41.000Z', local: '2026-11-28T01:30:41+01:00' },
       assertion: { held: true, tool: 'caffeinate' },
       once: { running: false },
+      running: [],
       lastCycle: {
         night: '2026-11-28',
         scheduledAt: '2026-11-28T00:00:00.000Z',
@@ -96,11 +98,42 @@ describe('overnight status', () => {
       window: { open: false },
       nextTick: undefined,
       assertion: { held: false },
+      running: [],
       lastCycle: undefined,
       warnings: [],
       timezone: undefined,
     });
     expect(formatStatusReport(report)).toBe(['daemon:    not running', 'window:    closed', 'next tick: none scheduled', 'assertion: not held', 'last cycle: none yet'].join('\n'));
+  });
+
+  it('lists every running cycle, one per busy slot, with its goal and session once chosen', () => {
+    const busy: DaemonStatus = {
+      ...saved,
+      state: 'running',
+      running: [
+        { id: 'c7', night: '2026-11-28', scheduledAt: '2026-11-28T00:30:00.000Z', firedAt: '2026-11-28T00:30:00.010Z', catchUp: false, trigger: 'tick', goal: '#12', session: '20261128-0130-a1b2c3' },
+        { id: 'c8', night: '2026-11-28', scheduledAt: '2026-11-28T00:30:01.000Z', firedAt: '2026-11-28T00:30:01.002Z', catchUp: false, trigger: 'free-slot' },
+      ],
+    };
+    const report = buildStatusReport({ ...files(busy, 4242), schedule, now: new Date('2026-11-28T00:31:00Z'), isAlive: () => true });
+    expect(report.running).toEqual(busy.running);
+    const text = formatStatusReport(report).split('\n');
+    expect(text.filter((line) => line.startsWith('running:'))).toEqual([
+      'running:   c7 (tick, since 2026-11-28T01:30:00+01:00): #12, session 20261128-0130-a1b2c3',
+      'running:   c8 (free-slot, since 2026-11-28T01:30:01+01:00)',
+    ]);
+    // A dead daemon runs nothing, whatever its last status said.
+    expect(buildStatusReport({ ...files(busy, 4242), schedule, isAlive: () => false }).running).toEqual([]);
+  });
+
+  it('reads the single running cycle a daemon from before parallel slots wrote', () => {
+    const { statusFile } = files();
+    const { running: _list, ...rest } = saved;
+    const old = { ...rest, state: 'running', running: { id: 'c1', night: '2026-11-28', scheduledAt: '2026-11-28T00:00:00.000Z', firedAt: '2026-11-28T00:00:00.004Z', catchUp: false } };
+    writeFileSync(statusFile, JSON.stringify(old));
+    expect(readStatusFile(statusFile)?.running).toEqual([old.running]);
+    writeFileSync(statusFile, JSON.stringify(rest));
+    expect(readStatusFile(statusFile)?.running).toEqual([]);
   });
 
   it('names the file when the status file is corrupt', () => {

@@ -105,6 +105,15 @@ describe('the morning report', () => {
     expect(report.sessions[0]).toMatchObject({ pushed: true, prNumber: 7, prUrl: 'https://github.com/acme/widgets/pull/7' });
   });
 
+  it('gives each session its start and end as ISO times, so yield can be computed from --json', () => {
+    const timed = session({ startedAt: '2026-11-28T00:30:05.000Z', finishedAt: '2026-11-28T00:42:10.000Z', agentMs: 12 * 60_000 });
+    const pushed = session({ id: '20261128-0200-cccccc', state: 'pushed', startedAt: '2026-11-28T01:00:03.000Z' });
+    const [done, onItsWay] = buildNightReport('2026-11-28', [], [timed, pushed]).sessions;
+    expect(done).toMatchObject({ startedAt: '2026-11-28T00:30:05.000Z', finishedAt: '2026-11-28T00:42:10.000Z' });
+    expect(onItsWay).toMatchObject({ startedAt: '2026-11-28T01:00:03.000Z' });
+    expect(onItsWay).not.toHaveProperty('finishedAt');
+  });
+
   it('reads as a review: skip reasons, each session with agent, outcome, duration, verification, branch and PR', () => {
     expect(formatNightReport(buildNightReport('2026-11-28', cycles, sessions))).toBe(
       [
