@@ -37,13 +37,18 @@ describe('a state dir damaged by a power loss', () => {
     const lock = join(runner.stateDir, 'daemon.lock');
     writeFileSync(lock, `${JSON.stringify({ pid: process.pid, host: hostname(), start: { key: 'linux:boot-of-last-night:4242', at: '2026-12-01T22:00:00.000Z' } })}\n`);
 
+    // `report` only reads: it says what happened and what to do, and leaves the file alone.
+    await expect(runner.report()).rejects.toThrow(/exited 1: the state database .*state\.db is corrupt \(file is not a database, SQLITE_NOTADB\)\. Start the runner/);
+    expect(readFileSync(db)).toStrictEqual(damaged);
+
     const goal = await night.goal('Note of the night after');
     const daemon = runner.start();
     const wait = <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false) =>
       waitUntil(what, check, { timeoutMs: 60_000, intervalMs: 1_000, running: [daemon], explain: runner.explain });
     // The runner records its session's PR after GitHub has it: the report is the later of the two.
     const report = await wait(`the session of #${goal} with its PR`, async () => {
-      const seen = await runner.report();
+      // Until the daemon has opened its state, `report` still finds the corrupt file.
+      const seen = await runner.report().catch(() => undefined);
       return seen?.sessions.at(-1)?.state === 'pr-open' && seen;
     });
 
