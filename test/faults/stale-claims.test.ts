@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatClaimMessage } from '../../src/runner/cycle/claim-message.js';
+import { formatClaimMessage } from '../../src/runner/cycle/claims/claim-message.js';
 import { FaultNight, OWNER, REPO, type FaultRunner } from './helpers/fault-night.js';
 
 // Claims other runners left on the stand-in, aged by GitHub's clock (moved back while they are
