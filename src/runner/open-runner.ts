@@ -7,7 +7,7 @@ import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir, state
 import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit } from './git/git.js';
 import { deferredGithub } from './github/deferred-github.js';
-import { resolveTokenWithSource } from './github/resolve-token.js';
+import { resolveTokenWithSource } from './github/token/resolve-token.js';
 import type { GithubPort } from './github/types.js';
 import { createClaims } from './cycle/claims/claims.js';
 import { createPublisher } from './cycle/publish/publish.js';

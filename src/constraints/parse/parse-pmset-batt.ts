@@ -1,4 +1,4 @@
-import type { PowerFacts, PowerSource } from './types.js';
+import type { PowerFacts, PowerSource } from '../types.js';
 
 const SOURCES: Record<string, PowerSource> = {
   'AC Power': 'ac',

@@ -1,4 +1,4 @@
-import type { CycleProgress, OnceResult } from '../runner/index.js';
+import type { CycleProgress, OnceResult } from '../../runner/index.js';
 import { createLiveLine, type LiveLineOptions } from './live-line.js';
 import { resultLines, sessionLines } from './once-lines.js';
 import { paint, type Terminal } from './terminal.js';

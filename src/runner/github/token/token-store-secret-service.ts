@@ -1,5 +1,5 @@
 import { firstLine, STORE_TIMEOUT_MS, TOKEN_LABEL, TOKEN_SERVICE, TokenStoreError, type TokenBackend, type ToolDeps } from './token-backend.js';
-import type { ToolResult } from '../../platform/index.js';
+import type { ToolResult } from '../../../platform/index.js';
 
 /**
  * The freedesktop Secret Service (GNOME Keyring, KWallet) through `secret-tool`, which reads the

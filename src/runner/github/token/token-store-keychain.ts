@@ -1,5 +1,5 @@
 import { firstLine, STORE_TIMEOUT_MS, TOKEN_LABEL, TOKEN_SERVICE, TokenStoreError, type TokenBackend, type ToolDeps } from './token-backend.js';
-import type { ToolResult } from '../../platform/index.js';
+import type { ToolResult } from '../../../platform/index.js';
 
 // errSecItemNotFound as `security` reports it: its exit status, or "returned 44" in interactive mode.
 const ITEM_NOT_FOUND = 44;

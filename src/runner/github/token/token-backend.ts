@@ -1,4 +1,4 @@
-import type { RunTool } from '../../platform/index.js';
+import type { RunTool } from '../../../platform/index.js';
 
 /** The item name the GitHub token is filed under in an OS credential store. */
 export const TOKEN_SERVICE = 'dev.overnight.github';

@@ -11,9 +11,9 @@ import {
   TOKEN_SERVICE,
   TokenStoreError,
   type TokenStoreOptions,
-} from '../../../src/runner/github/token-store.js';
+} from '../../../../src/runner/github/token/token-store.js';
 
-const FAKE_BIN = fileURLToPath(new URL('../../fixtures/setup/bin', import.meta.url));
+const FAKE_BIN = fileURLToPath(new URL('../../../fixtures/setup/bin', import.meta.url));
 // Built at run time so no token-shaped literal sits in the repository.
 const TOKEN = ['ghp', 'Zx9'.repeat(12)].join('_');
 

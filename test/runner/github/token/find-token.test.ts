@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findToken } from '../../../src/runner/github/find-token.js';
-import { storeToken } from '../../../src/runner/github/token-store.js';
+import { findToken } from '../../../../src/runner/github/token/find-token.js';
+import { storeToken } from '../../../../src/runner/github/token/token-store.js';
 
 const TOKEN = ['ghp', 'Qw7'.repeat(12)].join('_');
 let dir: string;

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { platformPaths, type RunnerConfig } from '../config/index.js';
-import { createRunnerLogger, dryRunComplete, dryRunOnce, formatDryRun, runOnce, unknownAgent, type DryRun } from '../runner/index.js';
-import { loadRunnerConfigOrExit } from './load-runner-config.js';
+import { platformPaths, type RunnerConfig } from '../../config/index.js';
+import { createRunnerLogger, dryRunComplete, dryRunOnce, formatDryRun, runOnce, unknownAgent, type DryRun } from '../../runner/index.js';
+import { loadRunnerConfigOrExit } from '../load-runner-config.js';
 import { onceExitCode, resultLines } from './once-lines.js';
 import { createOnceView } from './once-view.js';
 import { openTerminal, paint } from './terminal.js';

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { eraseInitialEnv } from '../../../src/runner/github/erase-initial-env.js';
-import { resolveToken } from '../../../src/runner/github/resolve-token.js';
+import { eraseInitialEnv } from '../../../../src/runner/github/token/erase-initial-env.js';
+import { resolveToken } from '../../../../src/runner/github/token/resolve-token.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/runner/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/runner/${name}`, import.meta.url));
 
 describe('reading the token once', () => {
   it('takes both token variables out of the environment it read, so nothing the runner starts inherits them', async () => {

@@ -1,4 +1,4 @@
-import type { OnceResult, SessionRow } from '../runner/index.js';
+import type { OnceResult, SessionRow } from '../../runner/index.js';
 import type { Paint } from './terminal.js';
 
 /** Outcomes after which `once` exits 0: the work was published, or there was nothing to do. */

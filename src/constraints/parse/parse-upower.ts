@@ -1,4 +1,4 @@
-import type { PowerFacts } from './types.js';
+import type { PowerFacts } from '../types.js';
 
 /**
  * Reads `upower -d` (the Linux fallback when sysfs does not settle the question). Devices are

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { platformPaths } from '../../config/index.js';
-import { findExecutable, runTool, type RunTool } from '../../platform/index.js';
+import { platformPaths } from '../../../config/index.js';
+import { findExecutable, runTool, type RunTool } from '../../../platform/index.js';
 import { TokenStoreError, type TokenBackend, type TokenBackendName } from './token-backend.js';
 import { fileBackend, type TokenFs } from './token-store-file.js';
 import { keychainBackend } from './token-store-keychain.js';

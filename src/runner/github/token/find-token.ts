@@ -1,4 +1,4 @@
-import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH, runTool, type RunTool } from '../../platform/index.js';
+import { findExecutable, USER_BIN_DIRS, USER_BIN_SEARCH, runTool, type RunTool } from '../../../platform/index.js';
 import { readToken, tokenStatus, TokenStoreError, type TokenStatus, type TokenStoreOptions } from './token-store.js';
 
 /** `github.token` of the runner config, with the OS-credential-store mode `overnight auth login` fills. */

@@ -1,6 +1,6 @@
 import { eraseInitialEnv } from './erase-initial-env.js';
 import { findToken, type FindTokenOptions, type TokenMode } from './find-token.js';
-import { webHostOf } from './web-host-of.js';
+import { webHostOf } from '../web-host-of.js';
 
 export interface ResolveTokenOptions extends Omit<FindTokenOptions, 'mode' | 'host'> {
   /** `github.token` of the runner config. */
