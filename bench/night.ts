@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { openStateStore, stateDbPath, type CycleRow, type SessionRow } from '../src/runner/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
 import { packageRoot } from './package-root.js';
@@ -91,7 +91,11 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
       repo: { path: repo, github: 'bench/night' },
       github: { apiUrl: info.apiUrl },
       schedule: { timezone: 'UTC', window: { start: hhmm(opensAt), end: hhmm(opensAt + 30 * 60_000) }, every: `${EVERY_SECONDS}s`, backToBack, cooldown: COOLDOWN },
-      agents: { default: 'fixed', defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)] } } },
+      agents: {
+        default: 'fixed',
+        // The agent runs in the sandbox: it may read its script's dir, and node where it lives outside the system dirs.
+        defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)], sandbox: { allowRead: [dir, ...nodeOutsideSystemDirs()] } } },
+      },
       budget: { perSessionMinutes: 10, maxConcurrent },
       pr: { openedBy: 'runner' },
       runnerName: 'bench',
@@ -144,6 +148,9 @@ async function allPublished(db: string, deadline: number): Promise<{ sessions: S
     try {
       const sessions = store.nights().flatMap((night) => store.sessionsOfNight(night));
       const cycles = store.nights().flatMap((night) => store.cyclesOfNight(night));
+      // A night of failing sessions measures nothing: say why at the first one.
+      const failed = sessions.find((session) => session.state === 'failed');
+      if (failed) throw new Error(`session ${failed.id} failed: ${failed.error ?? 'no reason recorded'}`);
       const published = sessions.filter((session) => session.state === 'pr-open');
       // Done once the last session's cycle has ended too.
       if (published.length >= GOALS && published.every((session) => cycles.find((cycle) => cycle.id === session.cycleId)?.finishedAt)) return { sessions, cycles };
@@ -155,6 +162,12 @@ async function allPublished(db: string, deadline: number): Promise<{ sessions: S
     }
   }
   throw new Error(`the runner did not publish ${GOALS} sessions before the window closed`);
+}
+
+/** node's own install dir, when it is not under /usr or /opt (which the sandbox shows anyway). */
+function nodeOutsideSystemDirs(): string[] {
+  const install = dirname(dirname(process.execPath));
+  return ['/usr', '/opt'].some((system) => install.startsWith(system)) ? [] : [install];
 }
 
 // Works a fixed time, as an agent takes time, then writes its note: a real change to publish.
