@@ -65,16 +65,16 @@ function inlineCode(text: string): string {
 /**
  * A problem as one list line that can ping no one and run nothing: on one line, no line of the
  * note starts with `/overnight` (a command the bot would take from the runner's token); `@name`
- * and `#12` get a zero-width space (invisible, in code spans too) so GitHub neither mentions nor
- * cross-references; outside code spans `<` is escaped, so no HTML (a comment hiding the rest, an
- * image) gets in.
+ * and `#12` (or `acme/widgets#12`) get a zero-width space, invisible even in code spans, so GitHub
+ * neither mentions nor cross-references; outside code spans `<` is escaped, so no HTML (a comment
+ * hiding the rest, an image) gets in.
  */
 export function quietText(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/(^|[^\w])@(?=\w)/g, `$1@${ZWSP}`)
-    .replace(/(^|[^\w&])#(?=\d)/g, `$1#${ZWSP}`)
+    .replace(/#(?=\d)/g, `#${ZWSP}`)
     .split(/(`[^`]*`)/)
     .map((part) => (part.length > 1 && part.startsWith('`') && part.endsWith('`') ? part : part.replace(/</g, '&lt;')))
     .join('');
