@@ -2,10 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
 import { openStateStore, stateDbPath, type CycleRow, type SessionRow } from '../src/runner/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { packageRoot } from './package-root.js';
 
 const GOALS = 12;
 /** The agent's fixed working time; BENCH_AGENT_SECONDS overrides it. */
@@ -167,16 +167,6 @@ writeFileSync(file, 'a night note\\n');
 console.log('Wrote ' + file);
 `;
 
-/** The package root (holding package.json), whether this runs from bench/ or compiled into build/bench/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the package root above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
