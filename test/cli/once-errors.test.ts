@@ -4,7 +4,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stateDbPath } from '../../src/runner/data-layout.js';
 import { openStore } from '../../src/runner/store/index.js';
-import { API, REPO, mockDashboard, mockGate } from '../runner/helpers/github-mock.js';
+import { API, REPO, mockGate } from '../runner/helpers/github-mock.js';
 import { openSeat, type Seat } from './once-harness.js';
 
 let seat: Seat;
@@ -33,8 +33,13 @@ function recorded() {
   }
 }
 
-/** The runner looks for the dashboard to say there that it cannot work; there is none. */
-const noDashboard = () => mockDashboard(nock(API), []);
+/** Requests nock had no mock for: `once` must fail on a broken machine without asking GitHub. */
+function unmatchedRequests(): { list: string[]; stop(): void } {
+  const list: string[] = [];
+  const record = (request: { method?: string; path?: string; url?: string }) => list.push(`${request.method} ${request.url ?? request.path}`);
+  nock.emitter.on('no match', record);
+  return { list, stop: () => nock.emitter.removeListener('no match', record) };
+}
 
 describe('overnight once: errors that name the field, one line on stderr, exit 1', () => {
   it('GitHub 401: the token, where it came from, and github.token', async () => {
@@ -84,37 +89,36 @@ describe('overnight once: errors that name the field, one line on stderr, exit 1
   });
 
   it('a repo.path that does not exist: named, before GitHub is asked; recorded as an error cycle', async () => {
-    noDashboard();
     const missing = join(seat.repo.root, 'no-such-clone');
     const file = seat.config({ repo: { path: missing, github: 'acme/widgets' } });
+    const unmatched = unmatchedRequests();
     expect(await once(file)).toBe(1);
+    unmatched.stop();
+    // Not even the dashboard: `once` leaves noting the problem there to the daemon.
+    expect(unmatched.list).toStrictEqual([]);
     expect(seat.err()).toBe(`overnight once: repo.path ${missing} does not exist: set it to your clone of the repository\n`);
     expect(recorded().cycles).toMatchObject([{ id: 1, outcome: 'error', reasons: [`repo.path ${missing} does not exist: set it to your clone of the repository`] }]);
   });
 
   it('a repo.path that is not a git repository', async () => {
-    noDashboard();
     const file = seat.config({ repo: { path: seat.repo.root, github: 'acme/widgets' } });
     expect(await once(file)).toBe(1);
     expect(seat.err()).toBe(`overnight once: repo.path ${seat.repo.root} is not a git repository: set it to your clone of the repository\n`);
   });
 
   it('a repo.remote the clone does not have, listing the ones it has', async () => {
-    noDashboard();
     const file = seat.config({ repo: { path: seat.repo.dev, remote: 'upstream', github: 'acme/widgets' } });
     expect(await once(file)).toBe(1);
     expect(seat.err()).toBe(`overnight once: repo.remote "upstream" is not a remote of ${seat.repo.dev} (its remotes: origin)\n`);
   });
 
   it('a repo.base that does not exist on the remote', async () => {
-    noDashboard();
     const file = seat.config({ repo: { path: seat.repo.dev, base: 'trunk', github: 'acme/widgets' } });
     expect(await once(file)).toBe(1);
     expect(seat.err()).toBe(`overnight once: repo.base "trunk" does not exist on repo.remote "origin" (${seat.repo.origin})\n`);
   });
 
   it('a remote that cannot be reached, with git’s own reason', async () => {
-    noDashboard();
     const gone = join(seat.repo.root, 'moved-away.git');
     execFileSync('git', ['remote', 'set-url', 'origin', gone], { cwd: seat.repo.dev });
     expect(await once(seat.config())).toBe(1);
@@ -122,7 +126,6 @@ describe('overnight once: errors that name the field, one line on stderr, exit 1
   });
 
   it('an agent whose program is missing is the runner’s problem: an error cycle, no session charged to the goal', async () => {
-    noDashboard();
     const file = seat.config({ agents: { default: 'ghost', defs: { ghost: { kind: 'command', bin: '/nonexistent/ghost-agent' } } } });
     expect(await once(file)).toBe(1);
     expect(seat.err()).toBe('overnight once: agent "ghost": binary `/nonexistent/ghost-agent` not found or not executable; set agents.defs.ghost.bin\n');

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { API, REPO, mockClaim, mockDashboard, mockGate, mockIssues } from '../runner/helpers/github-mock.js';
+import { API, REPO, mockClaim, mockGate, mockIssues } from '../runner/helpers/github-mock.js';
 import { normalise, openSeat, type Seat } from './once-harness.js';
 
 let seat: Seat;
@@ -50,8 +50,6 @@ describe('overnight status', () => {
   it('an error cycle: a warning with the reason; --json with the stable shape', async () => {
     const missing = join(seat.repo.root, 'gone');
     const file = seat.config({ repo: { path: missing, github: 'acme/widgets' } });
-    // The runner looks for the dashboard to say there that it cannot work; there is none.
-    mockDashboard(nock(API), []);
     expect(await seat.run('once', '--config', file)).toBe(1);
     seat.clear();
     expect(await seat.run('status', '--config', file)).toBe(0);
@@ -91,7 +89,6 @@ describe('overnight report', () => {
     await onceWithPr(file, 4);
     // A second cycle the runner could not work in: the agent is missing.
     const broken = seat.config({ pr: { openedBy: 'runner' }, schedule: { timezone: 'Asia/Kolkata', window: { start: '01:00', end: '05:00' }, every: '30m' }, agents: { default: 'ghost', defs: { ghost: { kind: 'command', bin: '/nonexistent/ghost' } } } });
-    mockDashboard(nock(API), []);
     expect(await seat.run('once', '--config', broken, '--ignore-window')).toBe(1);
     seat.clear();
 

@@ -57,6 +57,12 @@ export interface CycleOptions {
   onProgress?: (event: CycleProgress) => void;
   /** The machine's readiness, when the caller already checked it (`overnight once`). */
   preflight?: () => Promise<Preflight>;
+  /**
+   * `clear-only`: a failed preflight is not noted on the dashboard, only an old note cleared once
+   * the machine works. `overnight once` shows its problems to the person who ran it, and must fail
+   * at once, not after GitHub's retries, when GitHub is out of reach too.
+   */
+  machineNote?: 'sync' | 'clear-only';
   /** `overnight once` switches. */
   ignoreWindow?: boolean;
   ignoreConstraints?: boolean;
@@ -143,7 +149,9 @@ export function createCycle(options: CycleOptions): CycleFn {
         preflight({ config, git, workspaceRoot: workspacesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) });
       const machine = await (options.preflight ?? check)();
       // The bot cannot see this machine: the runner itself says on the dashboard that it cannot work.
-      await machineNote.sync({ problems: machine.problems, at: new Date(cycle.startedAt), failingSince: () => failingSince(store, cycle.id) }, log);
+      if (machine.ok || options.machineNote !== 'clear-only') {
+        await machineNote.sync({ problems: machine.problems, at: new Date(cycle.startedAt), failingSince: () => failingSince(store, cycle.id) }, log);
+      }
       if (!machine.ok) return done({ outcome: 'error', reasons: machine.problems, detail: machine.problems.join('; ') });
       // Under the worktree lock: opening repairs and configures the repository another slot may be fetching into.
       const repo = await worktreeLock.run(() =>
