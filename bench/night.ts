@@ -82,7 +82,9 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
     for (let n = 1; n <= GOALS; n += 1) await sandbox.createIssue('bench', { title: `Write night note ${n}`, labels: ['overnight'] });
     const repo = join(dir, 'repo');
     execFileSync('git', ['clone', '--quiet', info.remoteUrl, repo]);
-    const agent = join(dir, 'agent.mjs');
+    // In a dir of its own: the sandbox lets the agent read it, and never the runner's home beside it.
+    const agent = join(dir, 'agent', 'agent.mjs');
+    mkdirSync(dirname(agent));
     writeFileSync(agent, AGENT);
 
     // The window opens at a minute boundary at least 10 s away, so setting up never eats into it.
@@ -94,7 +96,7 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
       agents: {
         default: 'fixed',
         // The agent runs in the sandbox: it may read its script's dir, and node where it lives outside the system dirs.
-        defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)], sandbox: { allowRead: [dir, ...nodeOutsideSystemDirs()] } } },
+        defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)], sandbox: { allowRead: [dirname(agent), ...nodeOutsideSystemDirs()] } } },
       },
       budget: { perSessionMinutes: 10, maxConcurrent },
       pr: { openedBy: 'runner' },
