@@ -6,6 +6,7 @@ import { createGithub, resolveToken } from './github/index.js';
 import type { GithubPort } from './github/types.js';
 import { unavailableGithub } from './github/unavailable-github.js';
 import { openStateStore, type Store } from './store/index.js';
+import { backoffSecondMs } from './github/backoff-second.js';
 
 export interface ReadonlyRunner {
   store: Store;
@@ -26,7 +27,8 @@ export async function openReadonlyRunner(config: RunnerConfig, { env = process.e
   let github: GithubPort;
   try {
     token = await resolveToken({ mode: config.github.token, env, apiUrl: config.github.apiUrl });
-    github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github });
+    const secondMs = backoffSecondMs(env);
+    github = createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(secondMs ? { secondMs } : {}) });
   } catch (error) {
     github = unavailableGithub(error);
   }

@@ -17,6 +17,7 @@ import { recover, type Recovery } from './cycle/recover.js';
 import { openStateStore, type Store } from './store/index.js';
 import { createWorkspaces } from './git/workspace.js';
 import { preflight, type Preflight } from './cycle/gate/preflight.js';
+import { backoffSecondMs } from './github/backoff-second.js';
 
 export interface OpenRunnerOptions {
   env?: NodeJS.ProcessEnv;
@@ -58,7 +59,8 @@ export async function openRunner(
   // Built at the first call: a daemon waiting for its window does not carry Octokit.
   const github = deferredGithub(async () => {
     const { createGithub } = await import('./github/create-github.js');
-    return createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}) });
+    const secondMs = backoffSecondMs(env);
+    return createGithub({ apiUrl: config.github.apiUrl, token, repo: config.repo.github, ...(logger ? { log: logger } : {}), ...(secondMs ? { secondMs } : {}) });
   });
   const store = openStateStore(stateDbPath(dataDir), readonly, {
     onMovedAside: (moved, error) =>

@@ -31,6 +31,8 @@ export function openSeat({ tty = false, columns = 100 }: { tty?: boolean; column
   vi.stubEnv('GITHUB_TOKEN', TOKEN);
   vi.stubEnv('GH_TOKEN', '');
   vi.stubEnv('NO_COLOR', '');
+  // GitHub's failures (refused connections, 5xx) are retried in milliseconds, not 1 + 4 + 9 s.
+  vi.stubEnv('OVERNIGHT_BACKOFF_SECOND', '1ms');
   return {
     repo,
     out: () => out,

@@ -143,7 +143,7 @@ export class FaultRunner {
   ) {
     this.stateDir = join(night.dir, `state-${name}`);
     this.configFile = join(night.dir, `${name}.json`);
-    this.env = { ...cleanEnv(), GITHUB_TOKEN: night.ownerToken, OVERNIGHT_HOME: join(night.dir, `home-${name}`), OVERNIGHT_TICK_FLOOR: '1s' };
+    this.env = { ...cleanEnv(), GITHUB_TOKEN: night.ownerToken, OVERNIGHT_HOME: join(night.dir, `home-${name}`), OVERNIGHT_TICK_FLOOR: '1s', OVERNIGHT_BACKOFF_SECOND: '10ms' };
     this.writeConfig(overrides);
   }
 

@@ -33,7 +33,7 @@ describe('overnight once --dry-run', () => {
 
     const run = await dryRun({
       config,
-      github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets' }),
+      github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets', secondMs: 1 }),
       runChecks: passingChecks,
       dataDir: repo.dataDir,
       history: new Map(),
@@ -77,7 +77,7 @@ describe('overnight once --dry-run', () => {
     const missing = { ok: false as const, tool: 'bwrap' as const, reason: 'bubblewrap (the `bwrap` command) is not installed', fix: 'sudo apt install bubblewrap' };
     const run = await dryRun({
       config,
-      github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets' }),
+      github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets', secondMs: 1 }),
       runChecks: passingChecks,
       dataDir: repo.dataDir,
       history: new Map(),
@@ -102,7 +102,7 @@ describe('overnight once --dry-run', () => {
     mockGate(scope);
     mockIssues(scope, []);
     const config = testConfig(repo.dev, repo.dataDir, { goals: ['Tidy up'], agents: { default: 'ghost', defs: { ghost: { kind: 'command', bin: 'no-such-agent-binary' } } } });
-    const run = await dryRun({ config, github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets' }), runChecks: passingChecks, dataDir: repo.dataDir, history: new Map(), sessionsTonight: 0, now: NOW });
+    const run = await dryRun({ config, github: createGithub({ apiUrl: API, token: 't', repo: 'acme/widgets', secondMs: 1 }), runChecks: passingChecks, dataDir: repo.dataDir, history: new Map(), sessionsTonight: 0, now: NOW });
     expect(run.argv).toBeUndefined();
     expect(run.agentError).toMatch(/agent "ghost": binary `no-such-agent-binary` not found/);
     expect(nock.pendingMocks()).toStrictEqual([]);

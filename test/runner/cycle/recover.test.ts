@@ -178,7 +178,7 @@ describe('recovery of a session on a goal issue', () => {
 
   async function recoverWith(store: Store, logger?: Pick<Logger, 'info' | 'warn'>) {
     const git = createGit();
-    const github = createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets', paceWrites: false });
+    const github = createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets', paceWrites: false, secondMs: 1 });
     const config = testConfig(repo.dev, repo.dataDir);
     const now = () => new Date();
     const claims = createClaims({ github, store, runner: 'test-runner', ttlMinutes: 180, now });
