@@ -7,6 +7,7 @@ import type { CommandResult } from './command-result.js';
 import { commentOnce } from '../comment-once.js';
 import { resolveTarget, type Thread } from './command-target.js';
 import type { Octokit, Repo } from '../github.js';
+import { repoView, type RepoView } from '../dashboard/repo-view.js';
 import { permissionOf } from './permission.js';
 
 export interface CommandsInput {
@@ -18,6 +19,8 @@ export interface CommandsInput {
   config: RepoConfig;
   self: BotLogin;
   log?: Logger;
+  /** The event's reading of the repository, shared with the dashboard rebuild that follows. */
+  view?: RepoView;
 }
 
 export type CommandsResult =
@@ -53,8 +56,9 @@ export async function runCommands(octokit: Octokit, repo: Repo, input: CommandsI
     return { status: 'refused', permission };
   }
 
-  const target = await resolveTarget(octokit, repo, input.thread);
-  const context = { octokit, repo, config: input.config, source: input.source.kind };
+  const view = input.view ?? repoView(octokit, repo, input.config.goalLabel);
+  const target = await resolveTarget(octokit, repo, input.thread, view);
+  const context = { octokit, repo, config: input.config, source: input.source.kind, view };
   const results: CommandResult[] = [];
   for (const command of commands) results.push(await applyCommand(command, target, context));
 

@@ -50,9 +50,10 @@ async function run(
   self: BotLogin,
   input: Omit<CommandsInput, 'config' | 'log' | 'self'>,
 ): Promise<void> {
-  const { repo, loaded } = await repoContext(context);
-  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, self, log: context.log });
-  if (result.status === 'handled') await afterHandled(context, repo, loaded, self);
+  const repoCtx = await repoContext(context);
+  const { repo, loaded } = repoCtx;
+  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, self, log: context.log, view: repoCtx.view });
+  if (result.status === 'handled') await afterHandled(context, repoCtx, self);
 }
 
 /**
