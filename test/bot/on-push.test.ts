@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCommitBody, formatCommitMessage, readPrMetadata } from '../../src/protocol/index.js';
-import { R, answeredLabel, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, openGoals, recentPrs, repoConfig, type Sent } from './github-mock.js';
+import { R, answeredLabel, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, recentPrs, repoConfig, type Sent } from './github-mock.js';
 import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody, trailers } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 

@@ -5,7 +5,7 @@ import type { BotLogin } from '../bot-login.js';
 import { applyCommand } from './apply-command.js';
 import type { CommandResult } from './command-result.js';
 import { commentOnce } from '../comment-once.js';
-import { resolveTarget, type Thread } from './command-target.js';
+import { resolveTarget, type CommandTarget, type Thread } from './command-target.js';
 import type { Octokit, Repo } from '../github.js';
 import { repoView, type RepoView } from '../dashboard/repo-view.js';
 import { permissionOf } from './permission.js';
@@ -26,7 +26,7 @@ export interface CommandsInput {
 export type CommandsResult =
   | { status: 'ignored-bot' | 'no-commands' }
   | { status: 'refused'; permission: string }
-  | { status: 'handled'; results: CommandResult[] };
+  | { status: 'handled'; results: CommandResult[]; target: CommandTarget };
 
 /**
  * `/overnight` commands in a comment: bots are ignored before anything else; the
@@ -68,7 +68,7 @@ export async function runCommands(octokit: Octokit, repo: Repo, input: CommandsI
   }
   const replies = results.flatMap((result) => (result.reply ? [result.reply] : []));
   if (replies.length > 0) await reply(replies.join('\n\n---\n\n'));
-  return { status: 'handled', results };
+  return { status: 'handled', results, target };
 }
 
 async function react(octokit: Octokit, repo: Repo, commentId: number, content: '+1' | 'confused'): Promise<void> {
