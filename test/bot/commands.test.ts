@@ -443,3 +443,41 @@ describe('review bodies', () => {
     expect(sent.reply![0].body).toMatch(/<!-- overnight:reply-review-237895671 -->$/);
   });
 });
+
+describe('a goal /overnight made, where the bot hears no event for its own label (Actions)', () => {
+  it('is acknowledged in the comment\'s own handling, from the labels its command left', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    permission(scope, 'maintainer', 'write');
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+    scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    scope
+      .get(`${R}/issues/${GOAL}/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [])
+      .post(`${R}/issues/${GOAL}/comments`)
+      .reply(capture(sent, 'ack', 201, {}));
+
+    await deliver(await testProbot({ acknowledgeOwnGoals: true }), 'issue_comment', issueComment('/overnight', { labels: ['bug'] }));
+
+    expect(sent.add).toStrictEqual([{ labels: ['overnight'] }]);
+    expect(sent.ack![0].body).toMatch(/^🌙 \*\*This issue is now an overnight goal\.\*\*/);
+  });
+
+  it('is not acknowledged when the same comment stops it again', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    permission(scope, 'maintainer', 'write');
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+    scope.delete(`${R}/issues/${GOAL}/labels/overnight`).reply(200, []);
+    scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot({ acknowledgeOwnGoals: true }), 'issue_comment', issueComment('/overnight\n/overnight stop', { labels: ['bug'] }));
+
+    expect(sent.reaction).toStrictEqual([{ content: '+1' }]);
+  });
+});
