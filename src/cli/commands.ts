@@ -11,7 +11,7 @@ import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
 import { registerCheck } from './check.js';
 import { registerSchedule } from './schedule.js';
-import { registerOnce } from './once.js';
+import { registerOnce } from './once/once.js';
 import { registerReport } from './report.js';
 import { registerSandbox } from './sandbox.js';
 import { registerDemo } from './demo.js';

@@ -1,4 +1,4 @@
-import { parseIoregIdle } from './parse-ioreg-idle.js';
+import { parseIoregIdle } from './parse/parse-ioreg-idle.js';
 import { runProbe } from './run-probe.js';
 import type { ConstraintDeps, Reading } from './types.js';
 import { unknownVerdict, type UnknownPolicy, type Verdict } from './verdict.js';

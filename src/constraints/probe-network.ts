@@ -1,9 +1,9 @@
 import { classifyNetwork, kindOfDarwinPort, kindOfLinuxDevice } from './classify-network.js';
-import { parseIpRoute } from './parse-ip-route.js';
-import { parseIpconfigSummary, type IpconfigSummary } from './parse-ipconfig-summary.js';
-import { parseNetworksetupPorts } from './parse-networksetup-ports.js';
-import { parseNmcli } from './parse-nmcli.js';
-import { parseRouteGet } from './parse-route-get.js';
+import { parseIpRoute } from './parse/parse-ip-route.js';
+import { parseIpconfigSummary, type IpconfigSummary } from './parse/parse-ipconfig-summary.js';
+import { parseNetworksetupPorts } from './parse/parse-networksetup-ports.js';
+import { parseNmcli } from './parse/parse-nmcli.js';
+import { parseRouteGet } from './parse/parse-route-get.js';
 import { readNetDevice } from './read-net-device.js';
 import { runProbe, toReading } from './run-probe.js';
 import type { ConstraintDeps, NetworkFacts, NetworkKind, PartlyRead, Reading } from './types.js';

@@ -1,5 +1,5 @@
-import { parsePmsetBatt } from './parse-pmset-batt.js';
-import { parseUpower } from './parse-upower.js';
+import { parsePmsetBatt } from './parse/parse-pmset-batt.js';
+import { parseUpower } from './parse/parse-upower.js';
 import { powerFromSupplies, readPowerSupplies } from './read-power-supply.js';
 import { runProbe } from './run-probe.js';
 import type { ConstraintDeps, PowerFacts, Reading } from './types.js';

@@ -1,5 +1,5 @@
 import { dataDirFor, type RunnerConfig } from '../config/index.js';
-import { preflight, type Preflight } from './cycle/preflight.js';
+import { preflight, type Preflight } from './cycle/gate/preflight.js';
 import { runnerGitConfigPath, stateDbPath, workspacesDir } from './data-layout.js';
 import { createGit } from './git/git.js';
 import { createGithub, resolveToken } from './github/index.js';

@@ -7,16 +7,16 @@ import { runnerGitConfigPath, runnerRepoPath, sessionGitDirs, sessionsDir, state
 import type { CycleFn } from './cycle/cycle-types.js';
 import { createGit } from './git/git.js';
 import { deferredGithub } from './github/deferred-github.js';
-import { resolveTokenWithSource } from './github/resolve-token.js';
+import { resolveTokenWithSource } from './github/token/resolve-token.js';
 import type { GithubPort } from './github/types.js';
-import { createClaims } from './cycle/claims.js';
-import { createPublisher } from './cycle/publish.js';
+import { createClaims } from './cycle/claims/claims.js';
+import { createPublisher } from './cycle/publish/publish.js';
 import { openRunnerRepo } from './git/runner-repo.js';
 import { writeRunnerGitConfig } from './git/runner-git-config.js';
 import { recover, type Recovery } from './cycle/recover.js';
 import { openStateStore, type Store } from './store/index.js';
 import { createWorkspaces } from './git/workspace.js';
-import { preflight, type Preflight } from './cycle/preflight.js';
+import { preflight, type Preflight } from './cycle/gate/preflight.js';
 
 export interface OpenRunnerOptions {
   env?: NodeJS.ProcessEnv;

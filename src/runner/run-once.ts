@@ -7,7 +7,7 @@ import type { CycleProgress } from './cycle/cycle-progress.js';
 import { dryRun, type DryRun } from './cycle/dry-run.js';
 import { acquirePidLock, lockFilePath, LockHeldError } from './daemon/lock.js';
 import { explainGithubError } from './github/explain-github-error.js';
-import { tokenSourceOf } from './github/token-source.js';
+import { tokenSourceOf } from './github/token/token-source.js';
 import { openRunner } from './open-runner.js';
 import { onceFailure, onceResult, type OnceResult } from './report/once-result.js';
 import { openReadonlyRunner } from './open-readonly-runner.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed } from '../../src/cli/live-line.js';
-import { liveText } from '../../src/cli/live-text.js';
-import { createOnceView } from '../../src/cli/once-view.js';
-import { openTerminal } from '../../src/cli/terminal.js';
+import { formatElapsed } from '../../src/cli/once/live-line.js';
+import { liveText } from '../../src/cli/once/live-text.js';
+import { createOnceView } from '../../src/cli/once/once-view.js';
+import { openTerminal } from '../../src/cli/once/terminal.js';
 import type { OnceResult } from '../../src/runner/report/once-result.js';
 import type { SessionRow } from '../../src/runner/store/rows.js';
 

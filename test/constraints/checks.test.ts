@@ -5,7 +5,7 @@ import { checkCpu } from '../../src/constraints/cpu.js';
 import { checkDisk } from '../../src/constraints/disk.js';
 import { checkIdle } from '../../src/constraints/idle.js';
 import { checkWifiOnly } from '../../src/constraints/network.js';
-import { parsePmsetBatt } from '../../src/constraints/parse-pmset-batt.js';
+import { parsePmsetBatt } from '../../src/constraints/parse/parse-pmset-batt.js';
 import { checkPluggedIn } from '../../src/constraints/power.js';
 import type { PowerFacts, Reading } from '../../src/constraints/types.js';
 import { fixture } from './helpers.js';

@@ -121,7 +121,8 @@ describe('a night with back-to-back sessions and budget.maxConcurrent 2', () => 
     const agents = await waitUntil(
       'two agents at work at once',
       () => {
-        const rows = processTable().filter((row) => row.args.includes(agentScript));
+        // The agents themselves, not the bubblewrap processes around them (whose command lines name the script too).
+        const rows = processTable().filter((row) => row.args.includes(agentScript) && !/^\S*bwrap\s/.test(row.args));
         return rows.length === 2 ? rows : undefined;
       },
       { timeoutMs: NIGHT_MS, intervalMs: 100, running: [runner], explain },

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIpconfigSummary } from '../../src/constraints/parse-ipconfig-summary.js';
-import { parseNetworksetupPorts } from '../../src/constraints/parse-networksetup-ports.js';
-import { parsePmsetBatt } from '../../src/constraints/parse-pmset-batt.js';
-import { parseRouteGet } from '../../src/constraints/parse-route-get.js';
+import { parseIpconfigSummary } from '../../src/constraints/parse/parse-ipconfig-summary.js';
+import { parseNetworksetupPorts } from '../../src/constraints/parse/parse-networksetup-ports.js';
+import { parsePmsetBatt } from '../../src/constraints/parse/parse-pmset-batt.js';
+import { parseRouteGet } from '../../src/constraints/parse/parse-route-get.js';
 import { machineFactsSchema } from '../../src/sandbox/standins/machine-facts.js';
 import {
   renderIpconfigSummary,

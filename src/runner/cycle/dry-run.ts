@@ -4,17 +4,17 @@ import { newSessionId } from '../../protocol/index.js';
 import { resolveAgent as defaultResolveAgent, utf8Bytes, type ResolvedAgent } from '../agents/index.js';
 import type { SandboxStatus } from '../sandbox/containment.js';
 import { sandboxCheck, type SandboxCheck } from '../sandbox/sandbox-check.js';
-import { analyze } from './analyze.js';
+import { analyze } from './goals/analyze.js';
 import { workspacesDir } from '../data-layout.js';
-import { decide, type Decision } from './decide.js';
-import { promptFor } from './execute.js';
-import type { RunChecks } from './gate.js';
-import { dryRunGate, type DryRunGate } from './dry-run-gate.js';
-import type { Preflight } from './preflight.js';
+import { decide, type Decision } from './goals/decide.js';
+import { promptFor } from './session/execute.js';
+import type { RunChecks } from './gate/gate.js';
+import { dryRunGate, type DryRunGate } from './gate/dry-run-gate.js';
+import type { Preflight } from './gate/preflight.js';
 import type { CycleCheck } from '../store/rows.js';
 import type { GithubPort } from '../github/types.js';
-import { readRepoInstructions } from './prompt.js';
-import type { SetAside } from './set-aside.js';
+import { readRepoInstructions } from './session/prompt.js';
+import type { SetAside } from './goals/set-aside.js';
 import type { GoalHistory } from '../store/rows.js';
 
 export interface DryRunInput {

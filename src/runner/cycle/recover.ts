@@ -1,11 +1,11 @@
 import { uptime } from 'node:os';
 import type { Logger } from 'pino';
-import type { Claims } from './claims.js';
+import type { Claims } from './claims/claims.js';
 import type { GithubPort } from '../github/types.js';
 import { killProcessGroup as defaultKill, processGroupAlive as defaultAlive } from '../process/run-agent.js';
-import { patchPathFor } from './execute.js';
+import { patchPathFor } from './session/execute.js';
 import { findGroupsIn as defaultFindGroupsIn } from '../process/find-groups-in.js';
-import type { Publisher } from './publish.js';
+import type { Publisher } from './publish/publish.js';
 import { clearRunningLabel } from './running-label.js';
 import type { SessionRow, Store } from '../store/index.js';
 import type { Workspaces } from '../git/workspace.js';

@@ -1,3 +1,3 @@
 export { createGithub, type CreateGithubOptions } from './create-github.js';
-export { resolveToken, resolveTokenWithSource, type ResolveTokenOptions, type ResolvedToken } from './resolve-token.js';
+export { resolveToken, resolveTokenWithSource, type ResolveTokenOptions, type ResolvedToken } from './token/resolve-token.js';
 export type * from './types.js';

@@ -20,7 +20,8 @@ export interface SessionSpend {
 
 export function sessionSpend(session: SessionRow, rounds: readonly RoundRow[]): SessionSpend {
   const own = rounds.filter((round) => round.sessionId === session.id);
-  const usage = session.inputTokens !== undefined || session.outputTokens !== undefined;
+  // An agent that reported no usage at all has no token figure, not a figure of 0.
+  const usage = session.usageBasis !== 'none' && (session.inputTokens !== undefined || session.outputTokens !== undefined);
   return {
     ...(session.costUsd !== undefined ? { costUsd: session.costUsd } : {}),
     ...(usage ? { tokens: { input: session.inputTokens ?? 0, output: session.outputTokens ?? 0 } } : {}),

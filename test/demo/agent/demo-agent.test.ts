@@ -5,7 +5,7 @@ import { runDemoAgent, goalFromPrompt } from '../../../src/demo/agent/demo-agent
 import { demoAgentMain } from '../../../src/demo/agent/main.js';
 import { DEMO_RECIPES } from '../../../src/demo/agent/recipes/index.js';
 import { runSampleTests } from '../../../src/demo/agent/run-sample-tests.js';
-import { buildPrompt } from '../../../src/runner/cycle/prompt.js';
+import { buildPrompt } from '../../../src/runner/cycle/session/prompt.js';
 import { git, tempSampleRepo } from '../helpers.js';
 
 // The prompt exactly as the runner builds it, so the agent is tested on what it will really read.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pullRequestUrl, webUrlOf } from '../../../src/runner/github/web-url.js';
-import { tokenSourceOf } from '../../../src/runner/github/token-source.js';
+import { tokenSourceOf } from '../../../src/runner/github/token/token-source.js';
 
 describe('the web side of github.apiUrl', () => {
   it.each([

@@ -5,7 +5,7 @@ import { fixtureAgent } from '../helpers/config.js';
 import { childEnv } from '../../../src/runner/process/child-env.js';
 import { createRedactor } from '../../../src/runner/process/redact.js';
 import { runAgent } from '../../../src/runner/process/run-agent.js';
-import { runVerify } from '../../../src/runner/cycle/verify.js';
+import { runVerify } from '../../../src/runner/cycle/session/verify.js';
 import { createContainment, type Containment } from '../../../src/runner/sandbox/containment.js';
 import { detectSandbox } from '../../../src/runner/sandbox/detect-sandbox.js';
 import { makeLayout, processesWith, startVictim, uniqueMarker, type Layout } from '../sandbox/sandbox-harness.js';

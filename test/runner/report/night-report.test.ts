@@ -224,6 +224,14 @@ describe('the morning report', () => {
     expect(formatNightReport(buildNightReport('2026-11-28', [contained], []))).not.toContain('WARNING');
   });
 
+  it('shows no token figure for an agent that reported no usage at all', () => {
+    const silent = session({ inputTokens: 0, outputTokens: 0, usageBasis: 'none' });
+    const report = buildNightReport('2026-11-28', [], [silent]);
+    expect(report.sessions[0]).not.toHaveProperty('tokens');
+    expect(report.totals).toMatchObject({ costUnknownSessions: 0, tokens: { input: 0, output: 0 } });
+    expect(formatNightReport(report)).not.toContain('0 tokens');
+  });
+
   it('gives each session\'s cost, tokens, repairs and rounds, and the night\'s totals against every cap', () => {
     const usage = [
       session({ costUsd: 0.42, inputTokens: 10_000, outputTokens: 2_000, repairs: 1, verify: 'passed', agentMs: 600_000, prNumber: 7 }),
