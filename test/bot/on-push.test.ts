@@ -235,6 +235,22 @@ describe('push to agent/*', () => {
     await deliver(await testProbot(), 'push', agentPush());
   });
 
+  it("trusts a full page of the newest PRs that reaches back before the session's start: no listing of the branch", async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    const page = Array.from({ length: 100 }, (_, index) => ({
+      ...listedPr(500 - index, { head: `agent/20261120-0100-${index.toString(16).padStart(6, '0')}` }),
+      created_at: index < 99 ? '2026-11-28T00:00:00Z' : '2026-11-25T00:00:00Z',
+    }));
+    mockOpen(scope, sent);
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL, pulls: page });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.createPr).toHaveLength(1);
+  });
+
   it('never opens a second PR when the same push is delivered twice', async () => {
     const probot = await testProbot();
     const scope = github();
