@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formatCommitBody, formatCommitMessage } from '../src/protocol/index.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startCountingProxy, type CountedRequest, type CountingProxy } from './counting-proxy.js';
 import { coldStarts, describeRuns, percentile } from './process-timing.js';
+import { packageRoot } from './package-root.js';
 
 const OWNER = 'alice';
 const REPO = 'nightly';
@@ -170,12 +170,3 @@ function summarise(requests: CountedRequest[]): string {
   return [...counts].map(([route, count]) => (count > 1 ? `${route} x${count}` : route)).join(', ');
 }
 
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the package root above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}

@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DAEMON_NODE_FLAGS } from '../src/runner/service/plan-service.js';
+import { packageRoot } from './package-root.js';
 
 /** Goal: an idle daemon uses under 0.5% CPU over 60 s and under 80 MB RSS; a tick fires within 1 s of its target. */
 const TARGET_CPU_PERCENT = 0.5;
@@ -125,16 +125,6 @@ function rssKb(pid: number): number {
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim());
 }
 
-/** The package root (holding package.json), whether this runs from bench/ or compiled into build/bench/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the package root above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStateStore, stateDbPath, type CycleRow, type SessionRow } from '../src/runner/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { packageRoot } from './package-root.js';
 
 const GOALS = 12;
 /** The agent's fixed working time; BENCH_AGENT_SECONDS overrides it. */
@@ -82,7 +82,9 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
     for (let n = 1; n <= GOALS; n += 1) await sandbox.createIssue('bench', { title: `Write night note ${n}`, labels: ['overnight'] });
     const repo = join(dir, 'repo');
     execFileSync('git', ['clone', '--quiet', info.remoteUrl, repo]);
-    const agent = join(dir, 'agent.mjs');
+    // In a dir of its own: the sandbox lets the agent read it, and never the runner's home beside it.
+    const agent = join(dir, 'agent', 'agent.mjs');
+    mkdirSync(dirname(agent));
     writeFileSync(agent, AGENT);
 
     // The window opens at a minute boundary at least 10 s away, so setting up never eats into it.
@@ -91,7 +93,11 @@ async function night(dir: string, { backToBack, maxConcurrent }: { backToBack: b
       repo: { path: repo, github: 'bench/night' },
       github: { apiUrl: info.apiUrl },
       schedule: { timezone: 'UTC', window: { start: hhmm(opensAt), end: hhmm(opensAt + 30 * 60_000) }, every: `${EVERY_SECONDS}s`, backToBack, cooldown: COOLDOWN },
-      agents: { default: 'fixed', defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)] } } },
+      agents: {
+        default: 'fixed',
+        // The agent runs in the sandbox: it may read its script's dir, and node where it lives outside the system dirs.
+        defs: { fixed: { kind: 'command', bin: process.execPath, args: [agent, 'notes/{session}.md', String(AGENT_SECONDS)], sandbox: { allowRead: [dirname(agent), ...nodeOutsideSystemDirs()] } } },
+      },
       budget: { perSessionMinutes: 10, maxConcurrent },
       pr: { openedBy: 'runner' },
       runnerName: 'bench',
@@ -144,6 +150,9 @@ async function allPublished(db: string, deadline: number): Promise<{ sessions: S
     try {
       const sessions = store.nights().flatMap((night) => store.sessionsOfNight(night));
       const cycles = store.nights().flatMap((night) => store.cyclesOfNight(night));
+      // A night of failing sessions measures nothing: say why at the first one.
+      const failed = sessions.find((session) => session.state === 'failed');
+      if (failed) throw new Error(`session ${failed.id} failed: ${failed.error ?? 'no reason recorded'}`);
       const published = sessions.filter((session) => session.state === 'pr-open');
       // Done once the last session's cycle has ended too.
       if (published.length >= GOALS && published.every((session) => cycles.find((cycle) => cycle.id === session.cycleId)?.finishedAt)) return { sessions, cycles };
@@ -157,6 +166,12 @@ async function allPublished(db: string, deadline: number): Promise<{ sessions: S
   throw new Error(`the runner did not publish ${GOALS} sessions before the window closed`);
 }
 
+/** node's own install dir, when it is not under /usr or /opt (which the sandbox shows anyway). */
+function nodeOutsideSystemDirs(): string[] {
+  const install = dirname(dirname(process.execPath));
+  return ['/usr', '/opt'].some((system) => install.startsWith(system)) ? [] : [install];
+}
+
 // Works a fixed time, as an agent takes time, then writes its note: a real change to publish.
 const AGENT = `import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -167,16 +182,6 @@ writeFileSync(file, 'a night note\\n');
 console.log('Wrote ' + file);
 `;
 
-/** The package root (holding package.json), whether this runs from bench/ or compiled into build/bench/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the package root above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -82,6 +82,7 @@ export async function runOnce({ config, configFile, logger, now = new Date(), en
     const cycle = runner.cycle({
       ...defined,
       preflight: async () => ready,
+      machineNote: 'clear-only',
       onProgress: (event) => {
         if (event.kind === 'session') sessionId = event.session.id;
         onProgress?.(event);

@@ -7,6 +7,7 @@ import type { SandboxSnapshot } from './state/snapshot.js';
 import { waitUntil } from '../platform/index.js';
 import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
+import type { Fault, NewFault } from './http/faults.js';
 import type { RequestRecord } from './http/request-log.js';
 
 /**
@@ -58,6 +59,29 @@ export class SandboxClient {
 
   async mergePull(number: number, options: Omit<MergeOptions, 'title' | 'message'> & { as?: string } = {}): Promise<string> {
     return (await this.call<{ sha: string }>('POST', `/pulls/${number}/merge`, options)).sha;
+  }
+
+  /** Arms a fault on the sandbox's REST API (see http/faults.ts). */
+  addFault(fault: NewFault): Promise<Fault> {
+    return this.call('POST', '/faults', fault);
+  }
+
+  faults(): Promise<Fault[]> {
+    return this.call('GET', '/faults');
+  }
+
+  /** Disarms one fault, or every one. */
+  async clearFaults(id?: number): Promise<void> {
+    await this.call('DELETE', id === undefined ? '/faults' : `/faults/${id}`);
+  }
+
+  clock(): Promise<{ now: string; offsetMs: number }> {
+    return this.call('GET', '/clock');
+  }
+
+  /** Moves GitHub's clock `offsetMs` from the real one (0 puts it back). */
+  setClockOffset(offsetMs: number): Promise<{ now: string; offsetMs: number }> {
+    return this.call('PUT', '/clock', { offsetMs });
   }
 
   deliveries(): Promise<Delivery[]> {

@@ -6,6 +6,7 @@ import type { NewReviewComment } from './state/review-comments.js';
 import type { SandboxSnapshot } from './state/snapshot.js';
 import type { WaitOptions } from './wait-options.js';
 import type { Delivery, DeliveryAttempt } from './http/webhook-deliverer.js';
+import type { Fault, NewFault } from './http/faults.js';
 import type { RequestRecord } from './http/request-log.js';
 
 export interface SandboxOptions {
@@ -63,6 +64,19 @@ export interface Sandbox {
   setWebhookUrl(url: string | undefined): void;
   userToken(login: string): string;
   setPermission(login: string, level: PermissionLevel): void;
+  /** Arms a fault on the REST API (http/faults.ts): the next `times` matching requests meet it. */
+  addFault(fault: NewFault): Fault;
+  /** Every fault armed and not cleared, with the requests each one met. */
+  faults(): Fault[];
+  /** Disarms one fault, or all; how many were removed. */
+  clearFaults(id?: number): number;
+  /** GitHub's clock as the stand-in keeps it. */
+  clock(): { now: string; offsetMs: number };
+  /**
+   * Moves GitHub's clock by `offsetMs` from the real (or injected) one: the dates of API-made
+   * commits, issues, comments and events, and every answer's `Date` header.
+   */
+  setClockOffset(offsetMs: number): { now: string; offsetMs: number };
   facts(): MachineFacts;
   setFacts(patch: MachineFactsPatch): Promise<MachineFacts>;
   /** The directory holding pmset, route, networksetup and ipconfig stand-ins: put it first on PATH. */

@@ -10,6 +10,7 @@ import { BareRemote } from './git/bare-remote.js';
 import { controlRoutes } from './rest/control-routes.js';
 import type { Schema } from './shapes/github-types.js';
 import { HttpError } from './http/http-error.js';
+import { FaultInjector, type Fault, type NewFault } from './http/faults.js';
 import { createComment, createIssue } from './state/issue-actions.js';
 import { applyFactsPatch, machineFactsSchema, type MachineFacts, type MachineFactsPatch } from './standins/machine-facts.js';
 import { postReceiveHook, postReceiveScript } from './git/post-receive-hook.js';
@@ -41,7 +42,11 @@ class LocalSandbox implements Sandbox {
   private readonly tokens = new TokenRegistry();
   private readonly requestLog = new RequestLog();
   private readonly deliverer: WebhookDeliverer;
-  private readonly now: () => Date;
+  private readonly readClock: () => Date;
+  private clockOffsetMs = 0;
+  /** GitHub's clock: the injected one (or the real one), moved by setClockOffset. */
+  private readonly now = (): Date => new Date(this.readClock().getTime() + this.clockOffsetMs);
+  private readonly injector = new FaultInjector(this.now);
   private currentFacts: MachineFacts;
   private running?: { server: Server; env: SandboxEnv; key: AppKey; info: SandboxInfo };
   /** Kept after stop(): the remote, key and stand-ins stay on disk to inspect. */
@@ -50,7 +55,7 @@ class LocalSandbox implements Sandbox {
   private answersWritten: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SandboxOptions) {
-    this.now = options.now ?? (() => new Date());
+    this.readClock = options.now ?? (() => new Date());
     this.currentFacts = applyFactsPatch(machineFactsSchema.parse({}), options.facts ?? {});
     this.deliverer = new WebhookDeliverer({
       secret: options.webhookSecret,
@@ -126,6 +131,8 @@ class LocalSandbox implements Sandbox {
         control: controlRoutes(this, ({ updates, pusher }) => announceRefUpdates(env, updates, pusher ?? owner)),
         authenticate: (header) => authenticate(header, { appId: env.appId, publicKey: key.publicKey, tokens: this.tokens, now: this.now() }),
         servesRepo: (o, r) => o.toLowerCase() === owner.toLowerCase() && r.toLowerCase() === repo.toLowerCase(),
+        now: this.now,
+        faults: this.injector,
         onApiRequest: (served) => this.requestLog.add({ at: githubTime(this.now()), ...served }),
       }),
     );
@@ -180,6 +187,27 @@ class LocalSandbox implements Sandbox {
   setPermission(login: string, level: PermissionLevel): void {
     this.records.user(login);
     this.records.permissions.set(login, level);
+  }
+
+  addFault(fault: NewFault): Fault {
+    return this.injector.add(fault);
+  }
+
+  faults(): Fault[] {
+    return this.injector.list();
+  }
+
+  clearFaults(id?: number): number {
+    return this.injector.clear(id);
+  }
+
+  clock(): { now: string; offsetMs: number } {
+    return { now: this.now().toISOString(), offsetMs: this.clockOffsetMs };
+  }
+
+  setClockOffset(offsetMs: number): { now: string; offsetMs: number } {
+    this.clockOffsetMs = offsetMs;
+    return this.clock();
   }
 
   facts(): MachineFacts {

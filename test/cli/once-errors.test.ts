@@ -33,6 +33,14 @@ function recorded() {
   }
 }
 
+/** Requests nock had no mock for: `once` must fail on a broken machine without asking GitHub. */
+function unmatchedRequests(): { list: string[]; stop(): void } {
+  const list: string[] = [];
+  const record = (request: { method?: string; path?: string; url?: string }) => list.push(`${request.method} ${request.url ?? request.path}`);
+  nock.emitter.on('no match', record);
+  return { list, stop: () => nock.emitter.removeListener('no match', record) };
+}
+
 describe('overnight once: errors that name the field, one line on stderr, exit 1', () => {
   it('GitHub 401: the token, where it came from, and github.token', async () => {
     const scope = nock(API);
@@ -83,7 +91,11 @@ describe('overnight once: errors that name the field, one line on stderr, exit 1
   it('a repo.path that does not exist: named, before GitHub is asked; recorded as an error cycle', async () => {
     const missing = join(seat.repo.root, 'no-such-clone');
     const file = seat.config({ repo: { path: missing, github: 'acme/widgets' } });
+    const unmatched = unmatchedRequests();
     expect(await once(file)).toBe(1);
+    unmatched.stop();
+    // Not even the dashboard: `once` leaves noting the problem there to the daemon.
+    expect(unmatched.list).toStrictEqual([]);
     expect(seat.err()).toBe(`overnight once: repo.path ${missing} does not exist: set it to your clone of the repository\n`);
     expect(recorded().cycles).toMatchObject([{ id: 1, outcome: 'error', reasons: [`repo.path ${missing} does not exist: set it to your clone of the repository`] }]);
   });

@@ -31,6 +31,8 @@ import type { SandboxDetection } from '../sandbox/detect-sandbox.js';
 import { explainGithubError } from '../github/explain-github-error.js';
 import type { CycleProgress } from './cycle-progress.js';
 import { agentProblem, preflight, type Preflight } from './gate/preflight.js';
+import { createMachineProblemNote } from './gate/note-machine-problem.js';
+import { failingSince } from './gate/failing-since.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { setAsideBusy } from './goals/set-aside-busy.js';
 import { shareWorkspaces } from './share-workspaces.js';
@@ -55,6 +57,12 @@ export interface CycleOptions {
   onProgress?: (event: CycleProgress) => void;
   /** The machine's readiness, when the caller already checked it (`overnight once`). */
   preflight?: () => Promise<Preflight>;
+  /**
+   * `clear-only`: a failed preflight is not noted on the dashboard, only an old note cleared once
+   * the machine works. `overnight once` shows its problems to the person who ran it, and must fail
+   * at once, not after GitHub's retries, when GitHub is out of reach too.
+   */
+  machineNote?: 'sync' | 'clear-only';
   /** `overnight once` switches. */
   ignoreWindow?: boolean;
   ignoreConstraints?: boolean;
@@ -102,6 +110,8 @@ export function createCycle(options: CycleOptions): CycleFn {
   // the same session).
   const worktreeLock = oneAtATime();
   const publishLock = oneAtATime();
+  // Lives as long as this function: the daemon's note on the dashboard is remembered across its cycles.
+  const machineNote = createMachineProblemNote({ github, runner, timeZone: config.schedule.timezone, redact });
 
   return async (tick: CycleTick, ctx: CycleContext): Promise<CycleResult> => {
     const log = options.logger ?? ctx.logger;
@@ -138,6 +148,10 @@ export function createCycle(options: CycleOptions): CycleFn {
       const check = () =>
         preflight({ config, git, workspaceRoot: workspacesDir(dataDir), agent: options.agent, token, ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}) });
       const machine = await (options.preflight ?? check)();
+      // The bot cannot see this machine: the runner itself says on the dashboard that it cannot work.
+      if (machine.ok || options.machineNote !== 'clear-only') {
+        await machineNote.sync({ problems: machine.problems, at: new Date(cycle.startedAt), failingSince: () => failingSince(store, cycle.id) }, log);
+      }
       if (!machine.ok) return done({ outcome: 'error', reasons: machine.problems, detail: machine.problems.join('; ') });
       // Under the worktree lock: opening repairs and configures the repository another slot may be fetching into.
       const repo = await worktreeLock.run(() =>

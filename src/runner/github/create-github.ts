@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { LABELS } from '../../protocol/index.js';
+import { hasLabel, LABELS } from '../../protocol/index.js';
 import { PERMISSION_LEVELS, type PermissionLevel, formatProblems, parseRepoConfig, REPO_CONFIG_PATH, type RepoConfig } from '../../config/index.js';
 import { octokitWithLimits, type GithubLimits } from './octokit-with-limits.js';
-import type { CommentInfo, GithubPort, LabelEvent } from './types.js';
+import type { CommentInfo, DashboardIssue, GithubPort, LabelEvent } from './types.js';
 
 export interface CreateGithubOptions extends GithubLimits {
   apiUrl: string;
@@ -46,6 +46,22 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
   const [owner = '', name = ''] = repo.split('/');
   const base = { owner, repo: name };
   const octokit = octokitWithLimits({ apiUrl, token, userAgent, ...(log ? { log } : {}), ...limits });
+
+  // One search serves both the pause and the dashboard's number; oldest first, as the bot picks it.
+  const findDashboard = async (): Promise<DashboardIssue | undefined> => {
+    const { data } = await octokit.rest.issues.listForRepo({
+      ...base,
+      state: 'open',
+      labels: LABELS.dashboard.name,
+      sort: 'created',
+      direction: 'asc',
+      per_page: 10,
+    });
+    const dashboards = data.filter((issue) => !issue.pull_request);
+    const [oldest] = dashboards;
+    if (!oldest) return undefined;
+    return { number: oldest.number, paused: dashboards.some((issue) => hasLabel(labelNames(issue.labels), LABELS.paused.name)) };
+  };
 
   return {
     async listGoalIssues(label) {
@@ -117,14 +133,10 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
     },
 
     async isPaused() {
-      const { data } = await octokit.rest.issues.listForRepo({
-        ...base,
-        state: 'open',
-        labels: `${LABELS.dashboard.name},${LABELS.paused.name}`,
-        per_page: 1,
-      });
-      return data.length > 0;
+      return (await findDashboard())?.paused ?? false;
     },
+
+    findDashboard,
 
     async repoConfig() {
       try {
@@ -214,7 +226,29 @@ export function createGithub({ apiUrl, token, repo, userAgent = 'overnight-runne
     },
 
     async addComment(issueNumber, body) {
-      await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body });
+      const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body });
+      return data.id;
+    },
+
+    async updateComment(commentId, body) {
+      try {
+        await octokit.rest.issues.updateComment({ ...base, comment_id: commentId, body });
+        return true;
+      } catch (error) {
+        if (isStatus(error, 403) || isStatus(error, 404)) return false;
+        throw error;
+      }
+    },
+
+    async deleteComment(commentId) {
+      try {
+        await octokit.rest.issues.deleteComment({ ...base, comment_id: commentId });
+        return true;
+      } catch (error) {
+        if (isStatus(error, 404)) return true;
+        if (isStatus(error, 403)) return false;
+        throw error;
+      }
     },
 
     async openPr({ head, base: baseBranch, title, body, draft }) {

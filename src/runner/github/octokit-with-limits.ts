@@ -3,6 +3,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck/light.js';
 import type { Logger } from 'pino';
+import { waitOnRetryAfter } from './wait-on-retry-after.js';
 
 export interface GithubLimits {
   /** Retries of a request that failed for a passing reason (5xx, network, timeout). */
@@ -30,12 +31,17 @@ export interface OctokitOptions extends GithubLimits {
 /** How often one request meets a rate limit before the runner stops waiting for it. */
 const RATE_LIMIT_RETRIES = 2;
 
+// plugin-retry's own list, and 429: a rate limit is waited out as GitHub says (the throttle, and
+// wait-on-retry-after.ts for a 429 the throttle does not know), never retried on a blind backoff.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
 const isLoopback = (apiUrl: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(apiUrl).hostname);
 
 /**
  * The runner's Octokit: retries with backoff (@octokit/plugin-retry: 5xx and network failures,
- * never 4xx), GitHub's rate limits honoured (@octokit/plugin-throttling: waits out a short
- * `retry-after`, gives up on a long one so the cycle can skip with the reset time), a timeout on
+ * never 4xx), GitHub's rate limits honoured (@octokit/plugin-throttling, and any other 429 by its
+ * `retry-after`: a short wait is waited out, a long one fails the request so the cycle can skip
+ * with the reset time), a timeout on
  * every request, and every failed attempt and every wait logged.
  */
 export function octokitWithLimits(options: OctokitOptions): Octokit {
@@ -51,7 +57,7 @@ export function octokitWithLimits(options: OctokitOptions): Octokit {
     );
     return waits;
   };
-  const Limited = Octokit.plugin(logFailedAttempts(log), retry, throttling);
+  const Limited = Octokit.plugin(logFailedAttempts(log), waitOnRetryAfter(limited('rate limit'), secondMs), retry, throttling);
   return new Limited({
     auth: token,
     baseUrl: apiUrl.replace(/\/+$/, ''),
@@ -59,7 +65,7 @@ export function octokitWithLimits(options: OctokitOptions): Octokit {
     // Octokit logs request failures to the console by default; the runner logs them itself.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     request: { fetch: fetchWithTimeout(requestTimeoutMs) },
-    retry: { retries, retryAfterBaseValue: secondMs },
+    retry: { retries, retryAfterBaseValue: secondMs, doNotRetry: DO_NOT_RETRY },
     throttle: {
       onRateLimit: limited('rate limit'),
       onSecondaryRateLimit: limited('secondary rate limit'),
@@ -85,7 +91,7 @@ function unpacedGroups() {
   };
 }
 
-type RequestFailure = { status?: number; message?: string };
+type RequestFailure = { status?: number; message?: string; response?: unknown };
 
 /**
  * Logs each attempt that failed for a reason a retry may cure. Registered before the retry
@@ -94,10 +100,12 @@ type RequestFailure = { status?: number; message?: string };
 function logFailedAttempts(log: Pick<Logger, 'warn'> | undefined) {
   return (octokit: Pick<Octokit, 'hook'>) => {
     octokit.hook.error('request', (error, request) => {
-      const { status, message } = error as RequestFailure;
-      if (status === undefined || status >= 500 || status === 429) {
+      const { status, message, response } = error as RequestFailure;
+      // Octokit gives a request that got no answer at all (reset, refused, timed out) status 500.
+      const answered = response !== undefined ? status : undefined;
+      if (answered === undefined || answered >= 500 || answered === 429) {
         const attempt = Number((request.request as { retryCount?: number } | undefined)?.retryCount ?? 0) + 1;
-        log?.warn({ status, method: request.method, url: request.url, attempt, error: message }, `GitHub request failed (${status ?? 'no answer'}): ${request.method} ${request.url}, attempt ${attempt}`);
+        log?.warn({ status: answered, method: request.method, url: request.url, attempt, error: message }, `GitHub request failed (${answered ?? 'no answer'}): ${request.method} ${request.url}, attempt ${attempt}`);
       }
       throw error;
     });

@@ -52,6 +52,14 @@ export interface GitCommit {
   answeredAt?: string;
 }
 
+/** The repository's dashboard issue, as the bot keeps it. */
+export interface DashboardIssue {
+  /** The oldest open one: the issue the bot writes, should a race ever have made two. */
+  number: number;
+  /** Whether any open dashboard issue carries `overnight:paused`. */
+  paused: boolean;
+}
+
 /** How a fast-forward-only ref update went. */
 export type RefAdvance = 'moved' | 'conflict' | 'gone';
 
@@ -83,6 +91,8 @@ export interface GithubPort {
   permissionOf(login: string): Promise<PermissionLevel>;
   /** True when an open dashboard issue carries `overnight:paused`. */
   isPaused(): Promise<boolean>;
+  /** The open dashboard issue; undefined when there is none (the bot is not installed, or has not made one yet). */
+  findDashboard(): Promise<DashboardIssue | undefined>;
   /** `.github/overnight.yml`, parsed; the defaults when the file is absent. */
   repoConfig(): Promise<RepoConfig>;
   /**
@@ -105,8 +115,12 @@ export interface GithubPort {
   advanceRef(ref: string, sha: string): Promise<RefAdvance>;
   /** Deletes `ref`; a ref already gone (404, or GitHub's 422 "Reference does not exist") is success. */
   release(ref: string): Promise<void>;
-  /** Comments on an issue or pull request. */
-  addComment(issueNumber: number, body: string): Promise<void>;
+  /** Comments on an issue or pull request; returns the comment's id. */
+  addComment(issueNumber: number, body: string): Promise<number>;
+  /** Rewrites a comment's body; false when GitHub refuses (403: not one this token may edit) or it is gone (404). */
+  updateComment(commentId: number, body: string): Promise<boolean>;
+  /** Deletes a comment; true once it is gone (a 404 counts), false when GitHub refuses (403). */
+  deleteComment(commentId: number): Promise<boolean>;
   openPr(input: OpenPrInput): Promise<number>;
   /** Asks users and teams (slugs) to review a PR. */
   requestReviewers(prNumber: number, reviewers: { users: string[]; teams: string[] }): Promise<void>;

@@ -153,13 +153,15 @@ export class BareRemote {
     }
   }
 
-  async commitTree(tree: string, parents: string[], message: string, author: GitIdentity, date?: string): Promise<string> {
+  /** A commit object; dates left out are git's own clock. The committer is the author unless given. */
+  async commitTree(tree: string, parents: string[], message: string, author: GitIdentity & { date?: string }, committer = author): Promise<string> {
     const env = {
       GIT_AUTHOR_NAME: author.name,
       GIT_AUTHOR_EMAIL: author.email,
-      GIT_COMMITTER_NAME: author.name,
-      GIT_COMMITTER_EMAIL: author.email,
-      ...(date && { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }),
+      GIT_COMMITTER_NAME: committer.name,
+      GIT_COMMITTER_EMAIL: committer.email,
+      ...(author.date && { GIT_AUTHOR_DATE: author.date }),
+      ...(committer.date && { GIT_COMMITTER_DATE: committer.date }),
     };
     const parentArgs = parents.flatMap((parent) => ['-p', parent]);
     return (await this.git(['commit-tree', tree, ...parentArgs], { input: message, env })).trim();

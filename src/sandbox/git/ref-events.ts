@@ -41,7 +41,7 @@ async function recordActivity(env: SandboxEnv, update: RefUpdate, actor: string)
 async function synchronizePulls(env: SandboxEnv, update: RefUpdate, sender: string): Promise<void> {
   const branch = update.ref.replace(/^refs\/heads\//, '');
   for (const record of env.records.issues.values()) {
-    if (!isPull(record) || record.state !== 'open' || record.pull.head !== branch || update.after === record.pull.headSha) continue;
+    if (!isPull(record) || record.state !== 'open' || record.pull.headOwner !== env.urls.owner || record.pull.head !== branch || update.after === record.pull.headSha) continue;
     if (update.after === ZERO_SHA) continue;
     record.pull.headSha = update.after;
     record.updatedAt = env.now();

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
 import type { Actor } from './app-auth.js';
+import type { FaultInjector } from './faults.js';
 import { HttpError, notFound, unauthorized, unprocessable } from './http-error.js';
+import { meetFault } from './meet-fault.js';
 import { actorRecord, type NewRequestRecord } from './request-log.js';
 import { matchRoute, type Route, type RouteReply } from './router.js';
 
@@ -14,7 +16,11 @@ export interface ListenerOptions {
   authenticate: (authorization: string | undefined) => Actor;
   /** Whether `owner/repo` names the one repository the sandbox serves. */
   servesRepo: (owner: string, repo: string) => boolean;
-  /** Told of every request under `/api/v3` just before its answer goes out, errors included. */
+  /** GitHub's clock: every answer's `Date` header. */
+  now: () => Date;
+  /** Faults armed on every path but the control API's. */
+  faults?: FaultInjector;
+  /** Told of every request under `/api/v3` just before its answer goes out, errors included (a fault's hits are the faults' own record). */
   onApiRequest?: (served: Omit<NewRequestRecord, 'at'>) => void;
 }
 
@@ -33,12 +39,14 @@ export function createRequestListener(options: ListenerOptions): RequestListener
     const url = requestUrl(request);
     const method = request.method ?? 'GET';
     const seen: Seen = { actor: { kind: 'anonymous' } };
-    handle(options, request, url, seen)
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) return { status: error.status, json: error.body };
-        return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
-      })
-      .then((reply) => {
+    const fault = faultFor(options, url, method);
+    (fault ? meetFault(fault, request, response) : Promise.resolve(false))
+      .then(async (handled) => {
+        if (handled) return;
+        const reply = await handle(options, request, url, seen).catch((error: unknown): RouteReply => {
+          if (error instanceof HttpError) return { status: error.status, json: error.body };
+          return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
+        });
         if (url.pathname.startsWith(`${API_PREFIX}/`)) {
           options.onApiRequest?.({
             method,
@@ -50,10 +58,22 @@ export function createRequestListener(options: ListenerOptions): RequestListener
             ms: performance.now() - arrived,
           });
         }
-        send(response, reply);
+        send(response, { ...reply, headers: { date: options.now().toUTCString(), ...reply.headers } });
       })
       .catch(() => response.destroy());
   };
+}
+
+/** The control API is never faulted: a test must always be able to disarm what it armed. */
+function faultFor(options: ListenerOptions, url: URL, method: string) {
+  if (!options.faults || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // A malformed escape is matched as it came.
+  }
+  return options.faults.take(method, path);
 }
 
 async function handle(options: ListenerOptions, request: IncomingMessage, url: URL, seen: Seen): Promise<RouteReply> {

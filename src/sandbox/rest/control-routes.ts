@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERMISSION_LEVELS } from '../../config/index.js';
+import { newFaultSchema } from '../http/faults.js';
 import { HttpError, unprocessable } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';
 import { machineFactsPatchSchema } from '../standins/machine-facts.js';
@@ -18,6 +19,7 @@ const newReviewComment = z.strictObject({ as: asUser, body: z.string().min(1), p
 const merge = z.strictObject({ as: asUser.optional(), method: z.enum(['merge', 'squash']).optional() });
 const permission = z.strictObject({ permission: z.enum(PERMISSION_LEVELS) });
 const webhook = z.strictObject({ url: z.url().nullable() });
+const clock = z.strictObject({ offsetMs: z.int() });
 const since = z.coerce.number().int().min(0);
 
 /**
@@ -61,6 +63,18 @@ export function controlRoutes(sandbox: Sandbox, reportPush: (updates: z.output<t
       const input = parseBody(merge, body);
       return { json: { sha: await sandbox.mergePull(Number(params.number), input) } };
     }),
+    route('POST', '/faults', 'none', ({ body }) => ({ status: 201, json: sandbox.addFault(parseBody(newFaultSchema, body)) })),
+    route('GET', '/faults', 'none', () => ({ json: sandbox.faults() })),
+    route('DELETE', '/faults', 'none', () => {
+      sandbox.clearFaults();
+      return { status: 204 };
+    }),
+    route('DELETE', '/faults/:id', 'none', ({ params }) => {
+      if (sandbox.clearFaults(Number(params.id)) === 0) throw missing(`fault ${params.id}`);
+      return { status: 204 };
+    }),
+    route('GET', '/clock', 'none', () => ({ json: sandbox.clock() })),
+    route('PUT', '/clock', 'none', ({ body }) => ({ json: sandbox.setClockOffset(parseBody(clock, body).offsetMs) })),
     route('GET', '/requests', 'none', ({ url }) => {
       const mark = url.searchParams.get('since');
       return { json: sandbox.requests(mark === null ? undefined : parseQuery(since, 'since', mark)) };

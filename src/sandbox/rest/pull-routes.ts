@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpError, notFound, unprocessable } from '../http/http-error.js';
 import { route, type Route } from '../http/router.js';
 import { emitIssueEvent, updateIssue } from '../state/issue-actions.js';
-import { createPull, headBranch, mergePull, requestReviewers } from '../state/pull-actions.js';
+import { createPull, mergePull, parseHead, requestReviewers } from '../state/pull-actions.js';
 import { parseBody } from '../http/request-listener.js';
 import { createReviewComment, reviewComment } from '../state/review-comments.js';
 import { listed, paginate } from '../http/paginate.js';
@@ -54,14 +54,15 @@ export function pullRoutes(env: SandboxEnv): Route[] {
     route('GET', base, 'token', async ({ url }) => {
       const query = url.searchParams;
       const state = query.get('state') ?? 'open';
-      const head = query.get('head');
+      const headQuery = query.get('head');
+      const head = headQuery ? parseHead(env, headQuery) : undefined;
       const baseBranch = query.get('base');
       const direction = query.get('direction') === 'asc' ? 1 : -1;
       const by = query.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
       const found = [...env.records.issues.values()]
         .filter(isPull)
         .filter((record) => state === 'all' || record.state === state)
-        .filter((record) => !head || record.pull.head === headBranch(env, head))
+        .filter((record) => !head || (record.pull.head === head.branch && record.pull.headOwner === head.owner))
         .filter((record) => !baseBranch || record.pull.base === baseBranch)
         .sort((a, b) => direction * (a[by].getTime() - b[by].getTime() || a.number - b.number));
       const page = paginate(found, url);

@@ -7,6 +7,7 @@ import { announceRefUpdates } from '../git/ref-events.js';
 import { parseBody } from '../http/request-listener.js';
 import { actorLogin, type SandboxEnv } from '../sandbox-env.js';
 import { gitCommit, gitRef } from '../shapes/git.js';
+import { githubTime } from '../shapes/github-types.js';
 
 const newRef = z.object({ ref: z.string(), sha: z.string().regex(/^[0-9a-f]{40}$/) });
 const refPatch = z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/), force: z.boolean().default(false) });
@@ -77,8 +78,11 @@ export function refRoutes(env: SandboxEnv): Route[] {
       if (type.trim() !== 'tree') throw unprocessable('Tree SHA does not exist');
       for (const parent of input.parents) if (!(await env.remote.resolve(parent))) throw unprocessable('Parent SHA does not exist or is not a commit object');
       const login = actorLogin(env, actor);
-      const author = input.author ?? { name: login, email: `${login}@users.noreply.${new URL(env.urls.web).host}` };
-      const sha = await env.remote.commitTree(input.tree, input.parents, input.message, author, author.date);
+      // As GitHub: the author defaults to the caller and its date to GitHub's now; the committer to the author.
+      const author = { name: login, email: `${login}@users.noreply.${new URL(env.urls.web).host}`, ...input.author };
+      const authored = { ...author, date: author.date ?? githubTime(env.now()) };
+      const committer = input.committer ? { ...input.committer, date: input.committer.date ?? authored.date } : authored;
+      const sha = await env.remote.commitTree(input.tree, input.parents, input.message, authored, committer);
       return { status: 201, json: gitCommit(env, await env.remote.commit(sha)) };
     }),
   ];

@@ -1,5 +1,5 @@
 import type { CommitFile, CommitInfo } from '../git/bare-remote.js';
-import type { Schema } from './github-types.js';
+import { githubTime, type Schema } from './github-types.js';
 import type { SandboxEnv } from '../sandbox-env.js';
 import { nodeId, simpleUser } from './user.js';
 import { repoApi, repoWeb } from '../http/urls.js';
@@ -9,6 +9,9 @@ const UNSIGNED = { verified: false, reason: 'unsigned', signature: null, payload
 function shaNode(kind: string, sha: string): string {
   return nodeId(kind, Number.parseInt(sha.slice(0, 8), 16));
 }
+
+/** git prints dates with an offset (`+00:00`); GitHub answers in UTC with `Z`. */
+const person = (who: CommitInfo['author']) => ({ ...who, date: githubTime(new Date(who.date)) });
 
 export function gitRef(env: SandboxEnv, ref: string, sha: string): Schema<'git-ref'> {
   const api = repoApi(env.urls);
@@ -22,8 +25,8 @@ export function gitCommit(env: SandboxEnv, info: CommitInfo): Schema<'git-commit
     node_id: shaNode('Commit', info.sha),
     url: `${api}/git/commits/${info.sha}`,
     html_url: `${repoWeb(env.urls)}/commit/${info.sha}`,
-    author: info.author,
-    committer: info.committer,
+    author: person(info.author),
+    committer: person(info.committer),
     message: info.message,
     tree: { sha: info.tree, url: `${api}/git/trees/${info.tree}` },
     parents: info.parents.map((sha) => ({ sha, url: `${api}/git/commits/${sha}`, html_url: `${repoWeb(env.urls)}/commit/${sha}` })),
@@ -59,7 +62,7 @@ export function commit(env: SandboxEnv, info: CommitInfo, files?: CommitFile[]):
     node_id: git.node_id,
     html_url: git.html_url,
     comments_url: `${api}/commits/${info.sha}/comments`,
-    commit: { url: git.url, author: info.author, committer: info.committer, message: info.message, comment_count: 0, tree: git.tree, verification: UNSIGNED },
+    commit: { url: git.url, author: git.author, committer: git.committer, message: info.message, comment_count: 0, tree: git.tree, verification: UNSIGNED },
     author: userFor(info.author.name),
     committer: userFor(info.committer.name),
     parents: git.parents,

@@ -1,5 +1,6 @@
-import { githubTime, type Schema } from './github-types.js';
-import { repositoryShape, type SandboxEnv } from '../sandbox-env.js';
+import { githubTime, type Repository, type Schema } from './github-types.js';
+import { repositoryFacts, repositoryShape, type SandboxEnv } from '../sandbox-env.js';
+import { repository } from './repository.js';
 import { issue } from './issue.js';
 import { simpleUser } from './user.js';
 import type { IssueRecord, PullFigures, PullRecord } from '../state/records.js';
@@ -80,7 +81,7 @@ function pullShape(env: SandboxEnv, record: IssueRecord & { pull: PullRecord }, 
     assignees: asIssue.assignees ?? [],
     requested_reviewers: pull.requestedReviewers.map(user),
     requested_teams: [],
-    head: { label: `${env.urls.owner}:${pull.head}`, ref: pull.head, repo, sha: pull.headSha, user: owner },
+    head: headSide(env, pull, repo),
     base: { label: `${env.urls.owner}:${pull.base}`, ref: pull.base, repo, sha: figures.baseSha, user: owner },
     _links: {
       comments: link(asIssue.comments_url),
@@ -109,6 +110,18 @@ function pullShape(env: SandboxEnv, record: IssueRecord & { pull: PullRecord }, 
     changed_files: figures.changedFiles,
   };
 }
+
+/** The head of a pull request: a branch of the repository itself, or of a fork (`fork: true`, its own id and owner). */
+function headSide(env: SandboxEnv, pull: PullRecord, repo: Repository): Schema<'pull-request'>['head'] {
+  const owner = simpleUser(env.urls, env.records.user(pull.headOwner));
+  const side = { label: `${pull.headOwner}:${pull.head}`, ref: pull.head, sha: pull.headSha, user: owner };
+  if (pull.headOwner === env.urls.owner) return { ...side, repo };
+  const fork = repository({ ...env.urls, owner: pull.headOwner }, { ...repositoryFacts(env), id: FORK_IDS + owner.id, owner, openIssues: 0 });
+  return { ...side, repo: { ...fork, fork: true } };
+}
+
+/** Forks' repository ids: apart from the sandbox repository's own. */
+const FORK_IDS = 1_000_000;
 
 /** The list form (`GET /pulls`): the full form without the figures only a single read computes. */
 export function pullRequestSimple(full: Schema<'pull-request'>): Schema<'pull-request-simple'> {

@@ -4,6 +4,7 @@ import { announceRefUpdates } from '../git/ref-events.js';
 import type { SandboxEnv } from '../sandbox-env.js';
 import { pullFigures, isPull } from '../shapes/pull.js';
 import { simpleUser } from '../shapes/user.js';
+import { githubTime } from '../shapes/github-types.js';
 import type { IssueRecord, PullRecord } from './records.js';
 
 export interface NewPull {
@@ -15,27 +16,35 @@ export interface NewPull {
   maintainer_can_modify?: boolean;
 }
 
-/** `head` may be `branch` or `owner:branch`; both name a branch of the one sandbox repository. */
-export function headBranch(env: SandboxEnv, head: string): string {
+/** `head` is `branch` or `owner:branch`; an owner other than the repository's names a fork's branch. */
+export function parseHead(env: SandboxEnv, head: string): { owner: string; branch: string } {
   const [owner, ...rest] = head.split(':');
-  return rest.length > 0 && owner?.toLowerCase() === env.urls.owner.toLowerCase() ? rest.join(':') : head;
+  if (rest.length === 0 || !owner) return { owner: env.urls.owner, branch: head };
+  const own = owner.toLowerCase() === env.urls.owner.toLowerCase();
+  return { owner: own ? env.urls.owner : env.records.user(owner).login, branch: rest.join(':') };
+}
+
+/** Where a head branch lives in the bare remote: the repository's own branches, or a fork's. */
+export function headRefOf(env: SandboxEnv, head: { owner: string; branch: string }): string {
+  return head.owner === env.urls.owner ? `refs/heads/${head.branch}` : `refs/forks/${head.owner}/heads/${head.branch}`;
 }
 
 export async function createPull(env: SandboxEnv, sender: string, input: NewPull): Promise<IssueRecord & { pull: PullRecord }> {
-  const head = headBranch(env, input.head);
-  const headSha = await env.remote.resolve(`refs/heads/${head}`);
+  const head = parseHead(env, input.head);
+  const headSha = await env.remote.resolve(headRefOf(env, head));
   if (!headSha) throw validationFailed({ resource: 'PullRequest', field: 'head', code: 'invalid' });
   const baseSha = await env.remote.resolve(`refs/heads/${input.base}`);
   if (!baseSha) throw validationFailed({ resource: 'PullRequest', field: 'base', code: 'invalid' });
-  const duplicate = [...env.records.issues.values()].some((record) => record.pull?.head === head && record.state === 'open');
+  const duplicate = [...env.records.issues.values()].some((record) => record.pull?.head === head.branch && record.pull.headOwner === head.owner && record.state === 'open');
   if (duplicate) {
-    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${env.urls.owner}:${head}.` });
+    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${head.owner}:${head.branch}.` });
   }
   if ((await env.remote.commitsBetween(headSha, [baseSha])).length === 0) {
-    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${head}` });
+    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${head.branch}` });
   }
   const pull: PullRecord = {
-    head,
+    head: head.branch,
+    headOwner: head.owner,
     headSha,
     base: input.base,
     draft: input.draft ?? false,
@@ -81,10 +90,10 @@ export async function mergePull(env: SandboxEnv, record: IssueRecord & { pull: P
   const tree = await env.remote.mergeTree(figures.baseSha, pull.headSha);
   if (!tree) throw new HttpError(405, { message: 'Pull Request is not mergeable', status: '405' });
   const method = options.method ?? 'merge';
-  const title = options.title ?? (method === 'squash' ? `${record.title} (#${record.number})` : `Merge pull request #${record.number} from ${env.urls.owner}/${pull.head}`);
+  const title = options.title ?? (method === 'squash' ? `${record.title} (#${record.number})` : `Merge pull request #${record.number} from ${pull.headOwner}/${pull.head}`);
   const message = [title, options.message ?? (method === 'squash' ? '' : record.title)].filter(Boolean).join('\n\n');
   const parents = method === 'squash' ? [figures.baseSha] : [figures.baseSha, pull.headSha];
-  const sha = await env.remote.commitTree(tree, parents, message, { name: sender, email: `${sender}@users.noreply.${new URL(env.urls.web).host}` });
+  const sha = await env.remote.commitTree(tree, parents, message, { name: sender, email: `${sender}@users.noreply.${new URL(env.urls.web).host}`, date: githubTime(env.now()) });
   const ref = `refs/heads/${pull.base}`;
   if (!(await env.remote.updateRef(ref, sha, figures.baseSha))) throw new HttpError(409, { message: 'Base branch was modified. Review and try the merge again.', status: '409' });
   pull.mergedFigures = { ...figures, mergeable: null };

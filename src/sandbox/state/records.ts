@@ -19,7 +19,14 @@ export interface LabelRecord {
 }
 
 export interface PullRecord {
+  /** The head branch's name, in the repository of `headOwner`. */
   head: string;
+  /**
+   * Who owns the head repository: the sandbox repository's owner, or the owner of a fork whose
+   * branch is kept as `refs/forks/<owner>/heads/<branch>` in the one bare remote (on GitHub too,
+   * a fork shares its objects with the repository it was forked from).
+   */
+  headOwner: string;
   headSha: string;
   base: string;
   draft: boolean;

@@ -11,6 +11,7 @@ import {
   issue,
   mockClaim,
   mockComments,
+  mockDashboard,
   mockGate,
   mockIssues,
   mockPermission,
@@ -69,7 +70,7 @@ describe('the cycle when GitHub fails', () => {
     scope
       .get(`${REPO}/contents/.github%2Fovernight.yml`)
       .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '780' });
-    scope.get(`${REPO}/issues`).query({ state: 'open', labels: 'overnight:dashboard,overnight:paused', per_page: '1' }).reply(200, []);
+    mockDashboard(scope, []);
     scope.get(`${REPO}/pulls`).query({ state: 'open', per_page: '100' }).reply(200, []);
     const config = testConfig(repo.dev, repo.dataDir, { schedule: { timezone: 'Europe/Berlin', window: { start: '01:00', end: '05:00' }, every: '30m' } });
     const result = await testCycle(config, store)(tick(), context());

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGithub, resolveToken, resolveTokenWithSource } from '../../../src/runner/github/index.js';
 import { credentialEnv } from '../../../src/runner/git/push-credential.js';
-import { API, comment, issue, mockComments, mockPermission, REPO } from '../helpers/github-mock.js';
+import { API, comment, DASHBOARD_QUERY, issue, mockComments, mockPermission, REPO } from '../helpers/github-mock.js';
 
 const github = () => createGithub({ apiUrl: API, token: 'ghs_runnertoken', repo: 'acme/widgets', paceWrites: false, secondMs: 1 });
 
@@ -147,7 +147,7 @@ describe('the GitHub client', () => {
   it('comments on an issue', async () => {
     const body: Record<string, unknown> = {};
     nock(API).post(`${REPO}/issues/12/comments`, (sent: Record<string, unknown>) => (Object.assign(body, sent), true)).reply(201, { id: 1 });
-    await github().addComment(12, 'the push gave up');
+    expect(await github().addComment(12, 'the push gave up')).toBe(1);
     expect(body).toStrictEqual({ body: 'the push gave up' });
   });
 
@@ -200,8 +200,8 @@ describe('the GitHub client', () => {
       .query({ state: 'all', head: 'acme:agent/20261127-0100-abcdef', per_page: '1' })
       .reply(200, [{ number: 5, state: 'open' }])
       .get(`${REPO}/issues`)
-      .query({ state: 'open', labels: 'overnight:dashboard,overnight:paused', per_page: '1' })
-      .reply(200, [issue({ number: 1, title: 'Dashboard' })]);
+      .query(DASHBOARD_QUERY)
+      .reply(200, [issue({ number: 1, title: 'Dashboard', labels: ['overnight:dashboard', 'overnight:paused'] })]);
     expect(await github().findPrByHead('agent/20261127-0100-abcdef')).toStrictEqual({ number: 5, state: 'open' });
     expect(await github().isPaused()).toBe(true);
     expect(nock.pendingMocks()).toStrictEqual([]);

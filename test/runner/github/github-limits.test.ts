@@ -76,13 +76,28 @@ describe("the runner's GitHub client", () => {
     expect(rateLimitReason(rateLimitOf(error, new Date('2030-11-28T00:30:00Z'))!, 'Europe/Berlin')).toBe('GitHub rate limit reached; resets at 02:13 (Europe/Berlin)');
   });
 
-  it('retries a 429, and reports one that persists with its retry-after', async () => {
+  it('waits out a 429 whose retry-after is short, and never asks again before a long one has passed', async () => {
     issues().reply(429, { message: 'Too Many Requests' }, { 'retry-after': '1' });
     issues().reply(200, []);
     expect(await github().listGoalIssues('overnight')).toStrictEqual([]);
-    issues().times(4).reply(429, { message: 'Too Many Requests' }, { 'retry-after': '120' });
+    expect(lines).toMatchObject([
+      { status: 429, attempt: 1 },
+      { retryAfter: 1, waits: true, msg: expect.stringMatching(/^GitHub rate limit reached; retrying GET \S+ in 1 s$/) },
+    ]);
+    lines = [];
+    // One reply only: asking again within the hour GitHub named would only prolong the limit.
+    issues().reply(429, { message: 'Too Many Requests' }, { 'retry-after': '120' });
     const error = await github().listGoalIssues('overnight').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 429 });
+    expect(lines).toMatchObject([{ status: 429 }, { retryAfter: 120, waits: false }]);
     expect(rateLimitOf(error, new Date('2026-11-28T01:00:00Z'))).toStrictEqual({ resetAt: new Date('2026-11-28T01:02:00Z'), secondary: false });
+  });
+
+  it('logs a request that got no answer as such, not as the 500 Octokit gives it, and retries it', async () => {
+    issues().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    issues().reply(200, []);
+    expect(await github().listGoalIssues('overnight')).toStrictEqual([]);
+    expect(lines).toMatchObject([{ msg: expect.stringMatching(/^GitHub request failed \(no answer\): GET \S+, attempt 1$/) }]);
+    expect(lines[0]?.status).toBeUndefined();
   });
 });

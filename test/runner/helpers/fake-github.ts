@@ -50,6 +50,7 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
       return data.permissions?.[user] ?? 'none';
     },
     isPaused: async () => data.paused ?? false,
+    findDashboard: async () => undefined,
     repoConfig: async () => repoConfigSchema.parse({}),
     branchPushedAt: async (branch) => data.pushes?.[branch],
     createCommit: async ({ parents, message }) => {
@@ -77,7 +78,9 @@ export function fakeGithub(data: FakeGithubData = {}): GithubPort & { permission
       return 'moved';
     },
     release: async (ref) => void git.refs.delete(ref),
-    addComment: async (issue, body) => void git.posted.push({ issue, body }),
+    addComment: async (issue, body) => git.posted.push({ issue, body }),
+    updateComment: async () => false,
+    deleteComment: async () => true,
     openPr: async () => 1,
     requestReviewers: async () => undefined,
     addLabels: async () => undefined,

@@ -42,13 +42,17 @@ export function mockGate(scope: nock.Scope, { paused = false, agentPrs = [], rep
       .get(`${REPO}/contents/.github%2Fovernight.yml`)
       .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from(repoConfigYaml).toString('base64') });
   }
-  scope
-    .get(`${REPO}/issues`)
-    .query({ state: 'open', labels: 'overnight:dashboard,overnight:paused', per_page: '1' })
-    .reply(200, paused ? [issue({ number: 1, title: 'Dashboard', labels: ['overnight:dashboard', 'overnight:paused'] })] : []);
+  mockDashboard(scope, paused ? [issue({ number: 1, title: 'Dashboard', labels: ['overnight:dashboard', 'overnight:paused'] })] : []);
   scope.get(`${REPO}/pulls`).query({ state: 'open', per_page: '100' }).reply(200, agentPrs);
   return scope;
 }
+
+/** The search for the open dashboard issue, which also tells whether runners are paused. */
+export function mockDashboard(scope: nock.Scope, dashboards: ReturnType<typeof issue>[]): nock.Scope {
+  return scope.get(`${REPO}/issues`).query(DASHBOARD_QUERY).reply(200, dashboards);
+}
+
+export const DASHBOARD_QUERY = { state: 'open', labels: 'overnight:dashboard', sort: 'created', direction: 'asc', per_page: '10' };
 
 export function mockIssues(scope: nock.Scope, issues: ReturnType<typeof issue>[], label = 'overnight'): nock.Scope {
   return scope.get(`${REPO}/issues`).query({ state: 'open', labels: label, per_page: '100' }).reply(200, issues);

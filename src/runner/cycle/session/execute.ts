@@ -36,26 +36,31 @@ export interface ExecuteDeps {
   now: () => Date;
 }
 
+/** What a session's agent has left so far: the staged change and how the rounds went. */
+export interface SessionWork {
+  session: SessionRow;
+  staged: StagedChanges;
+  summary: string;
+  outcome: 'complete' | 'timeout';
+  /** The cap that stopped the agent (the outcome is then `timeout`). */
+  stoppedBy?: StoppedBy;
+  /** Agent time of every round so far. */
+  durationMs: number;
+  guardNote?: string;
+  /** What weakened the tests in the change as it stands. */
+  findings: TestFinding[];
+}
+
 export type Executed =
   /** The agent ran and left changes worth verifying and publishing. */
-  | {
+  | (SessionWork & {
       kind: 'changes';
-      session: SessionRow;
-      staged: StagedChanges;
-      summary: string;
-      outcome: 'complete' | 'timeout';
-      /** The cap that stopped the agent (the outcome is then `timeout`). */
-      stoppedBy?: StoppedBy;
-      durationMs: number;
-      guardNote?: string;
-      /** What weakened the tests in the change as it stands. */
-      findings: TestFinding[];
       /** What the workspace's git must read inside the sandbox: the verify command needs it too. */
       readOnlyPaths: readonly string[];
       /** For the repair rounds: the session's context and its rounds so far. */
       context: SessionContext;
       rounds: RoundRecord[];
-    }
+    })
   /** The session ended here, in a final state. */
   | { kind: 'finished'; session: SessionRow };
 

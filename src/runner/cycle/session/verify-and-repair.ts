@@ -1,10 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { sumUsage, type FinalUsage } from '../../agents/index.js';
-import type { StoppedBy } from '../../../protocol/index.js';
-import type { SessionRow, TestFinding } from '../../store/index.js';
-import type { StagedChanges } from '../../git/stage-changes.js';
-import { patchPathFor, type Executed, type ExecuteDeps } from './execute.js';
+import type { SessionRow } from '../../store/index.js';
+import { patchPathFor, type Executed, type ExecuteDeps, type SessionWork } from './execute.js';
 import { judgeRound } from './judge-round.js';
 import { repairPrompt } from './repair-prompt.js';
 import { runRound, spentBy, type RoundRecord } from './session-round.js';
@@ -14,23 +12,14 @@ import { runVerify as defaultRunVerify, type VerifyResult } from './verify.js';
 export const MIN_REPAIR_MS = 30_000;
 
 export type Verified =
-  | {
+  | (SessionWork & {
       kind: 'verified';
-      session: SessionRow;
-      staged: StagedChanges;
-      summary: string;
-      outcome: 'complete' | 'timeout';
-      stoppedBy?: StoppedBy;
-      /** Agent time of every round. */
-      durationMs: number;
-      guardNote?: string;
-      findings: TestFinding[];
       verify: VerifyResult;
       /** Repair rounds that ran. */
       repairs: number;
       /** The session's usage over all its rounds. */
       usage: FinalUsage;
-    }
+    })
   | { kind: 'finished'; session: SessionRow };
 
 type Changes = Extract<Executed, { kind: 'changes' }>;
