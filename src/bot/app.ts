@@ -19,6 +19,12 @@ export interface OvernightAppOptions {
    * cannot read its own identity (`GET /app` wants an App JWT), so the action passes it.
    */
   botLogin?: string;
+  /**
+   * Acknowledge a goal that `/overnight` made in the comment's own handling. Needed where the bot's
+   * own label starts no event: GitHub starts no workflow for what a workflow's token does, so in
+   * Actions the `issues.labeled` that acknowledges a goal on a server never comes.
+   */
+  acknowledgeOwnGoals?: boolean;
 }
 
 /** The overnight GitHub App: every handler is stateless; GitHub is the state. */
@@ -26,7 +32,7 @@ export function overnightApp(options: OvernightAppOptions = {}): ApplicationFunc
   return (app: Probot) => {
     const self = botLoginOf(app, options.botLogin);
     app.on('push', (context) => onPush(context, self));
-    app.on('issue_comment.created', (context) => onIssueComment(context, self));
+    app.on('issue_comment.created', (context) => onIssueComment(context, self, options.acknowledgeOwnGoals ?? false));
     app.on('pull_request_review.submitted', (context) => onReview(context, self));
     app.on('issues.labeled', (context) => onGoalLabeled(context, self));
     app.on(['issues.labeled', 'pull_request.labeled'], (context) => onSteeringLabeled(context, self));

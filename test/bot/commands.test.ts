@@ -7,8 +7,6 @@ useNock();
 
 type Scope = ReturnType<typeof github>;
 const COMMENT_ID = 492700400;
-const ALL_LABELS = ['overnight', 'overnight:paused', 'overnight:pr-open', 'agent:codex', 'agent:aider', 'priority:high', 'priority:low'].map((name) => ({ name }));
-const labelsExist = (scope: Scope) => scope.get(`${R}/labels`).query({ per_page: '100' }).reply(200, ALL_LABELS);
 
 interface Case {
   body: string;
@@ -18,6 +16,10 @@ interface Case {
   /** The requests an allowed command makes, after the permission check. */
   effects: (scope: Scope, sent: Sent) => void;
   reply?: boolean;
+  /** What the event's one listing of the newest PRs shows (the reply and the dashboard share it). */
+  pulls?: unknown[];
+  /** The open goals the event's listing shows (a PR's goal is found there, not read on its own). */
+  goals?: unknown[];
   check?: (sent: Sent) => void;
 }
 
@@ -26,7 +28,7 @@ const CASES: Record<string, Case> = {
     body: '/overnight',
     labels: ['bug'],
     effects: (scope, sent) => {
-      labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+      scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
     },
     check: (sent) => expect(sent.add).toStrictEqual([{ labels: ['overnight'] }]),
   },
@@ -34,7 +36,7 @@ const CASES: Record<string, Case> = {
     body: '/overnight pause',
     labels: ['overnight'],
     effects: (scope, sent) => {
-      labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+      scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
     },
     check: (sent) => expect(sent.add).toStrictEqual([{ labels: ['overnight:paused'] }]),
   },
@@ -57,7 +59,7 @@ const CASES: Record<string, Case> = {
     labels: ['overnight', 'agent:aider'],
     effects: (scope, sent) => {
       scope.delete(`${R}/issues/${GOAL}/labels/agent%3Aaider`).reply(200, []);
-      labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+      scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
     },
     check: (sent) => expect(sent.add).toStrictEqual([{ labels: ['agent:codex'] }]),
   },
@@ -65,7 +67,7 @@ const CASES: Record<string, Case> = {
     body: '/overnight priority high',
     labels: ['overnight', 'priority:low'],
     effects: (scope, sent) => {
-      labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+      scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
       scope.delete(`${R}/issues/${GOAL}/labels/priority%3Alow`).reply(200, []);
     },
     check: (sent) => expect(sent.add).toStrictEqual([{ labels: ['priority:high'] }]),
@@ -86,23 +88,15 @@ const CASES: Record<string, Case> = {
     labels: ['overnight', 'agent:claude-code'],
     pr: true,
     // The runner reads the comment itself; the bot only checks it can apply and reacts.
-    effects: (scope) => {
-      scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']));
-    },
+    goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])],
+    effects: () => {},
   },
   status: {
     body: '/overnight status',
     labels: ['overnight', 'priority:high'],
     reply: true,
-    effects: (scope) => {
-      scope
-        .get(`${R}/pulls`)
-        .query({ state: 'all', sort: 'created', direction: 'desc', per_page: '100' })
-        .reply(200, [listedPr(41, { body: prBody(), state: 'closed' })])
-        .get(`${R}/issues`)
-        .query({ labels: 'overnight:dashboard', state: 'open', sort: 'created', direction: 'asc', per_page: '10' })
-        .reply(200, []);
-    },
+    pulls: [listedPr(41, { body: prBody(), state: 'closed' })],
+    effects: () => {},
     check: (sent) => {
       expect(sent.reply![0].body).toContain('#12 is **queued** (priority high)');
       expect(sent.reply![0].body).toContain('| #41 | `20261128-0107-a1b2c3` | claude-code | complete | passed | closed |');
@@ -156,7 +150,7 @@ describe('permission matrix: every command, every permission level (default leve
         spec.effects(scope, sent);
         scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
         if (spec.reply) replyMocks(scope, sent);
-        dashboardRefresh(scope, sent, { existing: { number: 100 } });
+        dashboardRefresh(scope, sent, { existing: { number: 100 }, ...(spec.goals ? { goals: spec.goals } : {}), ...(spec.pulls ? { pulls: spec.pulls } : {}) });
       } else {
         replyMocks(scope, sent);
       }
@@ -252,19 +246,13 @@ describe('comments', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'admin');
-    labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
-    labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
-    scope
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [])
-      .get(`${R}/issues`)
-      .query({ labels: 'overnight:dashboard', state: 'open', sort: 'created', direction: 'asc', per_page: '10' })
-      .reply(200, [issue(100, ['overnight:dashboard', 'overnight:paused'])]);
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
     replyMocks(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    // The status reply and the dashboard rebuild share one reading of the dashboard and the PRs.
+    dashboardRefresh(scope, sent, { existing: { number: 100, labels: ['overnight:dashboard', 'overnight:paused'] } });
 
     const body = 'Thanks!\n/overnight agent codex\n/OVERNIGHT   priority  HIGH\n/overnight status\n/overnight revise now';
     await deliver(await testProbot(), 'issue_comment', issueComment(body));
@@ -333,7 +321,7 @@ describe('the dashboard issue', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'maintain');
-    labelsExist(scope).post(`${R}/issues/100/labels`).reply(capture(sent, 'add', 200, []));
+    scope.post(`${R}/issues/100/labels`).reply(capture(sent, 'add', 200, []));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(200, {});
     dashboardRefresh(scope, sent, { existing: { number: 100, labels: ['overnight:dashboard', 'overnight:paused'] } });
     await deliver(await testProbot(), 'issue_comment', dashboardComment('/overnight pause', ['overnight:dashboard']));
@@ -358,17 +346,14 @@ describe('the dashboard issue', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope
-      .get(`${R}/issues`)
-      .query({ labels: 'overnight', state: 'open', per_page: '100' })
-      .reply(200, [issue(12, ['overnight']), issue(13, ['overnight', 'overnight:running']), { ...issue(42, ['overnight']), pull_request: {} }])
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [listedPr(41, { body: prBody() })]);
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 200, {}));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 200, {}));
     replyMocks(scope, sent, 100);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, {
+      existing: { number: 100 },
+      goals: [issue(12, ['overnight']), issue(13, ['overnight', 'overnight:running']), { ...issue(42, ['overnight']), pull_request: {} }],
+      pulls: [listedPr(41, { body: prBody() })],
+    });
     await deliver(await testProbot(), 'issue_comment', dashboardComment('/overnight status\n/overnight stop', ['overnight:dashboard']));
     expect(sent.reply![0].body).toContain('1 running, 1 queued, 0 paused, 0 waiting for review; 1 overnight PRs open.');
     expect(sent.reply![0].body).toContain('on the dashboard only pause, resume, status and help work');
@@ -382,11 +367,11 @@ describe('overnight PRs', () => {
     prHead(scope, 42);
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']));
-    labelsExist(scope).post(`${R}/issues/42/labels`).reply(capture(sent, 'prAdd', 200, []));
-    labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'goalAdd', 200, []));
+    scope.post(`${R}/issues/42/labels`).reply(capture(sent, 'prAdd', 200, []));
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'goalAdd', 200, []));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    // The PR's goal comes from the event's listing of open goals, which the dashboard reuses.
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])] });
     await deliver(await testProbot(), 'issue_comment', issueComment('/overnight pause', { pr: true, number: 42, labels: ['overnight', 'agent:claude-code'] }));
     expect(sent.prAdd).toStrictEqual([{ labels: ['overnight:paused'] }]);
     expect(sent.goalAdd).toStrictEqual([{ labels: ['overnight:paused'] }]);
@@ -399,10 +384,9 @@ describe('overnight PRs', () => {
     prHead(scope, 42);
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight']));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
     replyMocks(scope, sent, 42);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight'])] });
     const payload = issueComment('/overnight revise smaller please', { pr: true, number: 42, labels: ['overnight', 'overnight:paused'] });
     await deliver(await testProbot(), 'issue_comment', payload);
     expect(sent.reaction).toStrictEqual([{ content: '+1' }]);
@@ -415,10 +399,9 @@ describe('overnight PRs', () => {
     prHead(scope, 42);
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight']));
     scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
     replyMocks(scope, sent, 42);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight'])] });
     const payload = issueComment('/overnight revise', { pr: true, number: 42 });
     payload.issue.state = 'closed';
     await deliver(await testProbot(), 'issue_comment', payload);
@@ -434,10 +417,9 @@ describe('review bodies', () => {
     const payload = reviewSubmitted('Not now.\n/overnight priority low');
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']));
-    labelsExist(scope).post(`${R}/issues/${payload.pull_request.number}/labels`).reply(capture(sent, 'prAdd', 200, []));
-    labelsExist(scope).post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'goalAdd', 200, []));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    scope.post(`${R}/issues/${payload.pull_request.number}/labels`).reply(capture(sent, 'prAdd', 200, []));
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'goalAdd', 200, []));
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])] });
     await deliver(await testProbot(), 'pull_request_review', payload);
     expect(sent.prAdd).toStrictEqual([{ labels: ['priority:low'] }]);
     expect(sent.goalAdd).toStrictEqual([{ labels: ['priority:low'] }]);
@@ -449,16 +431,53 @@ describe('review bodies', () => {
     const payload = reviewSubmitted('Close, but:\n/overnight revise use the logger');
     noRepoConfig(scope);
     permission(scope, 'maintainer', 'write');
-    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']));
     scope
       .get(`${R}/issues/${payload.pull_request.number}/comments`)
       .query({ per_page: '100', since: payload.review.submitted_at })
       .reply(200, [])
       .post(`${R}/issues/${payload.pull_request.number}/comments`)
       .reply(capture(sent, 'reply', 201, {}));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])] });
     await deliver(await testProbot(), 'pull_request_review', payload);
     expect(sent.reply![0].body).toContain('as a comment on the pull request');
     expect(sent.reply![0].body).toMatch(/<!-- overnight:reply-review-237895671 -->$/);
+  });
+});
+
+describe('a goal /overnight made, where the bot hears no event for its own label (Actions)', () => {
+  it('is acknowledged in the comment\'s own handling, from the labels its command left', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    permission(scope, 'maintainer', 'write');
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+    scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    scope
+      .get(`${R}/issues/${GOAL}/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [])
+      .post(`${R}/issues/${GOAL}/comments`)
+      .reply(capture(sent, 'ack', 201, {}));
+
+    await deliver(await testProbot({ acknowledgeOwnGoals: true }), 'issue_comment', issueComment('/overnight', { labels: ['bug'] }));
+
+    expect(sent.add).toStrictEqual([{ labels: ['overnight'] }]);
+    expect(sent.ack![0].body).toMatch(/^🌙 \*\*This issue is now an overnight goal\.\*\*/);
+  });
+
+  it('is not acknowledged when the same comment stops it again', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    permission(scope, 'maintainer', 'write');
+    scope.post(`${R}/issues/${GOAL}/labels`).reply(capture(sent, 'add', 200, []));
+    scope.delete(`${R}/issues/${GOAL}/labels/overnight`).reply(200, []);
+    scope.post(`${R}/issues/comments/${COMMENT_ID}/reactions`).reply(capture(sent, 'reaction', 201, {}));
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot({ acknowledgeOwnGoals: true }), 'issue_comment', issueComment('/overnight\n/overnight stop', { labels: ['bug'] }));
+
+    expect(sent.reaction).toStrictEqual([{ content: '+1' }]);
   });
 });

@@ -73,14 +73,37 @@ export function listedPr(number: number, options: { labels?: string[]; body?: st
   };
 }
 
+/** The newest PRs, read once per event: the branch check of a push and the dashboard share it. */
+export function recentPrs(scope: nock.Scope, pulls: unknown[] = []): void {
+  scope.get(`${R}/pulls`).query({ state: 'all', sort: 'created', direction: 'desc', per_page: '100' }).reply(200, pulls);
+}
+
+/** The open goals, read once per event: the goal a push names and the dashboard share it. */
+export function openGoals(scope: nock.Scope, goals: unknown[] = []): void {
+  scope.get(`${R}/issues`).query({ labels: 'overnight', state: 'open', per_page: '100' }).reply(200, goals);
+}
+
+/** A label as GitHub's add-labels answer shows it; `created` is how GitHub makes one that did not exist. */
+export function answeredLabel(name: string, created = false) {
+  return created ? { name, color: 'ededed', description: null } : { name, color: '5319e7', description: 'ours' };
+}
+
 /**
- * The dashboard rebuild after a handled event. Without `existing`, the dashboard is created
- * (with its label) as issue 100.
+ * The dashboard rebuild after a handled event, with the event's one listing of the open goals and
+ * of the newest PRs (`listed: false` when the test mocks those itself). Without `existing`, the
+ * dashboard is created as issue 100 with its body, after its label and overnight:running are set up.
  */
 export function dashboardRefresh(
   scope: nock.Scope,
   sent: Sent,
-  options: { existing?: { number: number; body?: string; labels?: string[] }; goals?: unknown[]; pulls?: unknown[]; labelsExist?: boolean; expectUpdate?: boolean } = {},
+  options: {
+    existing?: { number: number; body?: string; labels?: string[] };
+    goals?: unknown[];
+    pulls?: unknown[];
+    listed?: boolean;
+    labelsExist?: boolean;
+    expectUpdate?: boolean;
+  } = {},
 ): void {
   const number = options.existing?.number ?? 100;
   scope
@@ -92,9 +115,11 @@ export function dashboardRefresh(
     scope.get(`${R}/labels`).query({ per_page: '100' }).reply(200, options.labelsExist ? setUp : []);
     // A first dashboard also sets up the label the runner adds: overnight:running.
     if (!options.labelsExist) scope.post(`${R}/labels`).times(2).reply(capture(sent, 'createLabel', 201, {}));
-    scope.post(`${R}/issues`).reply(capture(sent, 'createIssue', 201, { number, body: 'The overnight bot fills this in.' }));
+    scope.post(`${R}/issues`).reply(capture(sent, 'createIssue', 201, { number, body: 'rendered' }));
   }
-  scope.get(`${R}/issues`).query({ labels: 'overnight', state: 'open', per_page: '100' }).reply(200, options.goals ?? []);
-  scope.get(`${R}/pulls`).query({ state: 'all', sort: 'created', direction: 'desc', per_page: '100' }).reply(200, options.pulls ?? []);
-  if (options.expectUpdate ?? true) scope.patch(`${R}/issues/${number}`).reply(capture(sent, 'dashboard', 200, {}));
+  if (options.listed ?? true) {
+    openGoals(scope, options.goals);
+    recentPrs(scope, options.pulls);
+  }
+  if (options.existing && (options.expectUpdate ?? true)) scope.patch(`${R}/issues/${number}`).reply(capture(sent, 'dashboard', 200, {}));
 }

@@ -40,7 +40,7 @@ interface Pull {
 
 interface State {
   installations: { id: number }[];
-  labels: { name: string; color: string; description: string }[];
+  labels: { name: string; color: string; description: string | null }[];
   issues: Map<number, Issue>;
   pulls: Pull[];
   nextNumber: number;
@@ -119,6 +119,13 @@ export async function startGitHubStandIn(options: { owner: string; repo: string;
       state.labels.push(body);
       return [201, body];
     }
+    const labelMatch = /^\/labels\/(.+)$/.exec(rest);
+    if (method === 'PATCH' && labelMatch) {
+      const found = state.labels.find((label) => label.name.toLowerCase() === labelMatch[1]!.toLowerCase());
+      if (!found) return [404, { message: 'Not Found' }];
+      Object.assign(found, body);
+      return [200, found];
+    }
     if (method === 'GET' && rest === '/issues') {
       const wanted = query.get('labels')?.toLowerCase();
       const list = [...state.issues.values()].filter(
@@ -143,8 +150,12 @@ export async function startGitHubStandIn(options: { owner: string; repo: string;
       return [201, comment];
     }
     if (method === 'POST' && sub === '/labels') {
-      for (const name of body.labels as string[]) if (!issue.labels.some((label) => label.name === name)) issue.labels.push({ name });
-      return [200, issue.labels];
+      // As GitHub does: a name no label has yet becomes a new grey, undescribed label.
+      for (const name of body.labels as string[]) {
+        if (!state.labels.some((label) => label.name.toLowerCase() === name.toLowerCase())) state.labels.push({ name, color: 'ededed', description: null });
+        if (!issue.labels.some((label) => label.name === name)) issue.labels.push({ name });
+      }
+      return [200, issue.labels.map(({ name }) => state.labels.find((label) => label.name.toLowerCase() === name.toLowerCase()) ?? { name, color: 'ededed', description: null })];
     }
     return [404, { message: `stand-in has no route for ${method} ${path}` }];
   };

@@ -25,7 +25,7 @@ describe('issues.labeled overnight', () => {
     expect(body).toContain('`/overnight pause`');
     expect(body).toContain('**write** permission or higher');
     expect(body).toMatch(/<!-- overnight:goal-ack -->$/);
-    expect(sent.dashboard![0].body).toContain('- #12 Replace the retry loop');
+    expect(sent.createIssue![0].body).toContain('- #12 Replace the retry loop');
   });
 
   it('says nothing the second time: relabelled, or the same delivery again', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCommitBody, formatCommitMessage, readPrMetadata } from '../../src/protocol/index.js';
-import { R, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, repoConfig, type Sent } from './github-mock.js';
+import { R, answeredLabel, botComment, capture, dashboardRefresh, github, issue, listedPr, noRepoConfig, recentPrs, repoConfig, type Sent } from './github-mock.js';
 import { BRANCH, GOAL, HEAD_SHA, OWNER, SESSION, agentPush, commitMessage, masterPush, prBody, trailers } from './payloads.js';
 import { deliver, testProbot, useNock } from './probot.js';
 
@@ -16,36 +16,32 @@ const COMPARE = {
   ],
 };
 
-/** The requests of a push that opens PR 42, up to and including its labels. */
-function mockOpen(scope: ReturnType<typeof github>, sent: Sent, options: { goalLabels?: string[]; existingLabels?: string[]; prStatus?: number } = {}) {
+/** The goal issue as the event's listing of open goals shows it. */
+const OPEN_GOAL = [issue(GOAL, ['overnight'])];
+
+/**
+ * The requests of a push that opens PR 42 apart from the event's listings (the dashboard's
+ * helper mocks those): the diffstat and the PR. Nothing asks for the branch's PRs or the goal
+ * issue on their own: the listings of the newest PRs and of the open goals answer both.
+ */
+function mockOpen(scope: ReturnType<typeof github>, sent: Sent) {
   scope
-    .get(`${R}/pulls`)
-    .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-    .reply(200, [])
-    .get(`${R}/issues/${GOAL}`)
-    .reply(200, issue(GOAL, options.goalLabels ?? ['overnight']))
     .get(`${R}/compare/master...${HEAD_SHA}`)
     .query({ per_page: '100' })
     .reply(200, COMPARE)
     .post(`${R}/pulls`)
-    .reply(capture(sent, 'createPr', 201, listedPr(42)))
-    .get(`${R}/labels`)
-    .query({ per_page: '100' })
-    .reply(200, (options.existingLabels ?? []).map((name) => ({ name })));
+    .reply(capture(sent, 'createPr', 201, listedPr(42, { body: prBody() })));
 }
 
-function mockLabelCreates(scope: ReturnType<typeof github>, sent: Sent, count: number) {
-  for (let i = 0; i < count; i += 1) scope.post(`${R}/labels`).reply(capture(sent, 'createLabel', 201, {}));
-}
-
-function mockGoalAndPrLabels(scope: ReturnType<typeof github>, sent: Sent) {
+/** Labels that already exist: GitHub's answer shows them with their colours, so none is touched. */
+function mockGoalAndPrLabels(scope: ReturnType<typeof github>, sent: Sent, prLabels: string[] = ['overnight', 'agent:claude-code']) {
   scope
     .post(`${R}/issues/${GOAL}/comments`)
     .reply(capture(sent, 'goalComment', 201, {}))
     .post(`${R}/issues/${GOAL}/labels`)
-    .reply(capture(sent, 'goalLabels', 200, []))
+    .reply(capture(sent, 'goalLabels', 200, ['overnight', 'overnight:pr-open'].map((name) => answeredLabel(name))))
     .post(`${R}/issues/42/labels`)
-    .reply(capture(sent, 'prLabels', 200, []));
+    .reply(capture(sent, 'prLabels', 200, prLabels.map((name) => answeredLabel(name))));
 }
 
 describe('push to agent/*', () => {
@@ -54,9 +50,22 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     mockOpen(scope, sent);
-    mockLabelCreates(scope, sent, 3);
-    mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent);
+    // A repository that never had our labels: GitHub creates each one grey when it is first added.
+    scope
+      .post(`${R}/issues/${GOAL}/comments`)
+      .reply(capture(sent, 'goalComment', 201, {}))
+      .post(`${R}/issues/${GOAL}/labels`)
+      .reply(capture(sent, 'goalLabels', 200, [answeredLabel('overnight'), answeredLabel('overnight:pr-open', true)]))
+      .post(`${R}/issues/42/labels`)
+      .reply(capture(sent, 'prLabels', 200, [answeredLabel('overnight'), answeredLabel('agent:claude-code', true)]))
+      .patch(/\/labels\/.+$/)
+      .times(2)
+      .reply(async (request: Request) => {
+        const name = decodeURIComponent(new URL(request.url).pathname.replace(/^.*\/labels\//, ''));
+        (sent.updateLabel ??= []).push({ name, ...((await request.json()) as object) });
+        return [200, {}] as const;
+      });
+    dashboardRefresh(scope, sent, { goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush());
 
@@ -70,17 +79,20 @@ describe('push to agent/*', () => {
     });
     expect(pr.body).toMatchSnapshot();
     expect(readPrMetadata(pr.body)).toMatchObject({ session: SESSION, goal: { kind: 'issue', number: GOAL }, agent: 'claude-code' });
-    expect(sent.createLabel!.slice(0, 3)).toStrictEqual([
-      { name: 'overnight', color: '5319e7', description: 'A goal for overnight coding agents' },
-      { name: 'agent:claude-code', color: 'bfdadc', description: 'Overnight: use the claude-code agent' },
+    // Only the labels GitHub just created grey get our colour; `overnight` was already there.
+    expect(sent.updateLabel).toStrictEqual([
       { name: 'overnight:pr-open', color: '0e8a16', description: 'Overnight: a pull request for this goal is open' },
+      { name: 'agent:claude-code', color: 'bfdadc', description: 'Overnight: use the claude-code agent' },
     ]);
     expect(sent.goalComment![0].body).toContain('https://github.com/Codertocat/Hello-World/pull/42');
     expect(sent.goalLabels).toStrictEqual([{ labels: ['overnight:pr-open'] }]);
     expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code'] }]);
-    expect(sent.createLabel!.slice(3).map((label) => label.name)).toStrictEqual(['overnight:dashboard', 'overnight:running']);
-    expect(sent.createIssue![0]).toMatchObject({ title: '🌙 Overnight dashboard', labels: ['overnight:dashboard'] });
-    expect(sent.dashboard![0].body).toContain('### Queued');
+    expect(sent.createLabel!.map((label) => label.name)).toStrictEqual(['overnight:dashboard', 'overnight:running']);
+    // The dashboard is made with its body, which already shows what this event did.
+    const [dashboard] = sent.createIssue!;
+    expect(dashboard).toMatchObject({ title: '🌙 Overnight dashboard', labels: ['overnight:dashboard'] });
+    expect(dashboard.body).toContain('### PR open (1)\n\n- #12 Replace the retry loop');
+    expect(dashboard.body).toMatch(/\| #42 \| #12 \| claude-code \|/);
   });
 
   it.each([
@@ -92,9 +104,9 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     noRepoConfig(scope);
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open', 'overnight:partial'] });
-    mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    mockOpen(scope, sent);
+    mockGoalAndPrLabels(scope, sent, ['overnight', 'agent:claude-code', ...extraLabels]);
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush({ message: commitMessage(overrides) }));
 
@@ -106,9 +118,9 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     noRepoConfig(scope);
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockOpen(scope, sent);
     mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
     const message = formatCommitMessage({
       subject: 'Make sum variadic',
       body: formatCommitBody({ summary: 'Did it.', rationale: 'Oldest goal.', findings: ['test/a.test.ts deleted'], verifyOutput: 'FAIL sum: expected 5, got 6' }),
@@ -133,9 +145,9 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     noRepoConfig(scope);
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockOpen(scope, sent);
     mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ window: '01:00-05:00', timezone: 'Europe/Berlin' }) }));
 
@@ -149,31 +161,21 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     repoConfig(scope, 'pr:\n  base: develop\n  draft: true\n  labels: [bot]\n  reviewers: [alice]\n  teamReviewers: [core]\n');
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight', 'overnight:recurring']))
       .get(`${R}/compare/develop...${HEAD_SHA}`)
       .query({ per_page: '100' })
       .reply(200, COMPARE)
       .post(`${R}/pulls`)
       .reply(capture(sent, 'createPr', 201, listedPr(42)))
-      .get(`${R}/labels`)
-      .query({ per_page: '100' })
-      .reply(200, [{ name: 'overnight' }, { name: 'Agent:Claude-Code' }, { name: 'overnight:pr-open' }])
-      .post(`${R}/labels`)
-      .reply(capture(sent, 'createLabel', 201, {}))
       .post(`${R}/pulls/42/requested_reviewers`)
       .reply(capture(sent, 'reviewers', 201, {}));
-    mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    // `bot` is the repository's own label: GitHub creates it grey, and grey it stays.
+    mockGoalAndPrLabels(scope, sent, ['overnight', 'Agent:Claude-Code']);
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: [issue(GOAL, ['overnight', 'overnight:recurring'])] });
 
     await deliver(await testProbot(), 'push', agentPush());
 
     expect(sent.createPr![0]).toMatchObject({ base: 'develop', draft: true });
     expect(sent.createPr![0].body).toMatch(/^Refs #12 — /);
-    expect(sent.createLabel).toStrictEqual([{ name: 'bot', color: 'ededed', description: '' }]);
     expect(sent.reviewers).toStrictEqual([{ reviewers: ['alice'], team_reviewers: ['core'] }]);
     expect(sent.prLabels).toStrictEqual([{ labels: ['overnight', 'agent:claude-code', 'bot'] }]);
   });
@@ -182,10 +184,10 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     repoConfig(scope, 'pr:\n  reviewers: [not-a-collaborator]\n');
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockOpen(scope, sent);
     scope.post(`${R}/pulls/42/requested_reviewers`).reply(422, { message: 'Reviews may only be requested from collaborators.' });
     mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush());
     expect(sent.prLabels).toHaveLength(1);
@@ -194,7 +196,7 @@ describe('push to agent/*', () => {
   it('opens nothing for a push without trailers', async () => {
     const scope = github();
     noRepoConfig(scope);
-    scope.get(`${R}/pulls`).query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' }).reply(200, []);
+    recentPrs(scope, []);
     await deliver(await testProbot(), 'push', agentPush({ message: 'WIP\n\nno trailers here\n' }));
   });
 
@@ -211,12 +213,42 @@ describe('push to agent/*', () => {
     for (const state of ['open', 'closed']) {
       const scope = github();
       noRepoConfig(scope);
-      scope
-        .get(`${R}/pulls`)
-        .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-        .reply(200, [listedPr(42, { state, labels: ['overnight'], body: prBody() })]);
+      recentPrs(scope, [listedPr(42, { state, labels: ['overnight'], body: prBody() })]);
       await deliver(probot, 'push', agentPush());
     }
+  });
+
+  it("asks for the branch's PRs when the newest hundred all came after the session began", async () => {
+    const scope = github();
+    noRepoConfig(scope);
+    // A busy repository: a full page of PRs, the oldest opened well after this session started.
+    const page = Array.from({ length: 100 }, (_, index) => ({
+      ...listedPr(500 - index, { head: `agent/20261130-0100-${index.toString(16).padStart(6, '0')}` }),
+      created_at: '2026-12-01T00:00:00Z',
+    }));
+    recentPrs(scope, page);
+    scope
+      .get(`${R}/pulls`)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
+      .reply(200, [listedPr(42, { state: 'closed', labels: ['overnight'], body: prBody() })]);
+
+    await deliver(await testProbot(), 'push', agentPush());
+  });
+
+  it("trusts a full page of the newest PRs that reaches back before the session's start: no listing of the branch", async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    const page = Array.from({ length: 100 }, (_, index) => ({
+      ...listedPr(500 - index, { head: `agent/20261120-0100-${index.toString(16).padStart(6, '0')}` }),
+      created_at: index < 99 ? '2026-11-28T00:00:00Z' : '2026-11-25T00:00:00Z',
+    }));
+    mockOpen(scope, sent);
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL, pulls: page });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.createPr).toHaveLength(1);
   });
 
   it('never opens a second PR when the same push is delivered twice', async () => {
@@ -224,16 +256,13 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     noRepoConfig(scope);
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockOpen(scope, sent);
     mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
     await deliver(probot, 'push', agentPush(), 'delivery-1');
 
     noRepoConfig(scope);
-    scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: sent.createPr![0].body })]);
+    recentPrs(scope, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: sent.createPr![0].body })]);
     await deliver(probot, 'push', agentPush(), 'delivery-1');
 
     expect(sent.createPr).toHaveLength(1);
@@ -247,11 +276,6 @@ describe('push to agent/*', () => {
     const revision = commitMessage({ session: REVISION, agent: 'codex', durationSec: 300, verify: 'failed' });
     noRepoConfig(scope);
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: prBody() })])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']))
       .get(`${R}/compare/master...${HEAD_SHA}`)
       .query({ per_page: '100' })
       .reply(200, COMPARE)
@@ -262,7 +286,11 @@ describe('push to agent/*', () => {
       .reply(capture(sent, 'revisionComment', 201, {}))
       .patch(`${R}/pulls/42`)
       .reply(capture(sent, 'updatePr', 200, {}));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, {
+      existing: { number: 100 },
+      goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])],
+      pulls: [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: prBody() })],
+    });
     await deliver(probot, 'push', agentPush({ message: revision }), 'delivery-2');
 
     const [update] = sent.updatePr!;
@@ -272,12 +300,11 @@ describe('push to agent/*', () => {
     expect(update.body).toContain('src/net.ts');
     expect(readPrMetadata(update.body)).toMatchObject({ session: REVISION, goal: { kind: 'issue', number: GOAL }, agent: 'codex', durationSec: 300, verify: 'failed' });
     expect(sent.revisionComment).toStrictEqual([{ body: `🌙 Revised by session \`${REVISION}\` (codex, verify failed)\n\n<!-- overnight:revised-${REVISION} -->` }]);
+    // The dashboard shows the revision from the new body, without listing the PRs again.
+    expect(sent.dashboard![0].body).toMatch(/\| #42 \| #12 \| codex \| complete \| failed \|/);
 
     noRepoConfig(scope);
-    scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: update.body })]);
+    recentPrs(scope, [listedPr(42, { labels: ['overnight', 'agent:claude-code'], body: update.body })]);
     await deliver(probot, 'push', agentPush({ message: revision }), 'delivery-2');
 
     expect(sent.updatePr).toHaveLength(1);
@@ -290,10 +317,7 @@ describe('push to agent/*', () => {
   ])('leaves %s alone when a new session is pushed', async (_what, pr) => {
     const scope = github();
     noRepoConfig(scope);
-    scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(42, pr)]);
+    recentPrs(scope, [listedPr(42, pr)]);
     await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ session: REVISION }) }));
   });
 
@@ -302,14 +326,6 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(41, { body: prBody() })])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight']))
-      .get(`${R}/labels`)
-      .query({ per_page: '100' })
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
       .get(`${R}/issues/${GOAL}/comments`)
       .query({ per_page: '100' })
       .reply(200, [{ body: 'a human' }])
@@ -319,7 +335,7 @@ describe('push to agent/*', () => {
       .reply(capture(sent, 'goalLabels', 200, []))
       .post(`${R}/issues/41/labels`)
       .reply(capture(sent, 'prLabels', 200, []));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL, pulls: [listedPr(41, { body: prBody() })] });
 
     await deliver(await testProbot(), 'push', agentPush());
 
@@ -332,14 +348,6 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     scope
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [listedPr(41, { body: prBody() })])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight', 'overnight:pr-open']))
-      .get(`${R}/labels`)
-      .query(true)
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
       .get(`${R}/issues/${GOAL}/comments`)
       .query(true)
       .reply(200, [botComment('opened #41\n\n<!-- overnight:pr-41 -->')])
@@ -347,7 +355,11 @@ describe('push to agent/*', () => {
       .reply(200, [])
       .post(`${R}/issues/41/labels`)
       .reply(capture(sent, 'prLabels', 200, []));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, {
+      existing: { number: 100 },
+      goals: [issue(GOAL, ['overnight', 'overnight:pr-open'])],
+      pulls: [listedPr(41, { body: prBody() })],
+    });
 
     await deliver(await testProbot(), 'push', agentPush());
     expect(sent.prLabels).toHaveLength(1);
@@ -358,24 +370,14 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     scope
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight']))
       .get(`${R}/compare/master...${HEAD_SHA}`)
       .query(true)
       .reply(200, COMPARE)
       .post(`${R}/pulls`)
       .reply(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${BRANCH}.` }] })
       .get(`${R}/pulls`)
-      .query(true)
+      .query({ head: `${OWNER}:${BRANCH}`, state: 'all', per_page: '10' })
       .reply(200, [listedPr(43, { body: prBody() })])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight']))
-      .get(`${R}/labels`)
-      .query(true)
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
       .get(`${R}/issues/${GOAL}/comments`)
       .query(true)
       .reply(200, [])
@@ -385,7 +387,7 @@ describe('push to agent/*', () => {
       .reply(200, [])
       .post(`${R}/issues/43/labels`)
       .reply(capture(sent, 'prLabels', 200, []));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush());
     expect(sent.prLabels).toHaveLength(1);
@@ -396,23 +398,15 @@ describe('push to agent/*', () => {
     const sent: Sent = {};
     noRepoConfig(scope);
     scope
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [])
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight']))
       .get(`${R}/compare/master...${HEAD_SHA}`)
       .query(true)
       .reply(200, COMPARE)
       .post(`${R}/pulls`)
       .reply(capture(sent, 'createPr', 422, { message: 'Validation Failed', errors: [{ code: 'custom', message: 'Draft pull requests are not supported in this repository.' }] }))
       .post(`${R}/pulls`)
-      .reply(capture(sent, 'createPr', 201, listedPr(42)))
-      .get(`${R}/labels`)
-      .query(true)
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }, { name: 'overnight:partial' }]);
-    mockGoalAndPrLabels(scope, sent);
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+      .reply(capture(sent, 'createPr', 201, listedPr(42)));
+    mockGoalAndPrLabels(scope, sent, ['overnight', 'agent:claude-code', 'overnight:partial']);
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush({ message: commitMessage({ outcome: 'timeout' }) }));
     expect(sent.createPr!.map((pr) => pr.draft)).toStrictEqual([true, false]);
@@ -422,10 +416,8 @@ describe('push to agent/*', () => {
     const scope = github();
     const sent: Sent = {};
     noRepoConfig(scope);
+    // Not among the open goals, so it is asked for: deleted.
     scope
-      .get(`${R}/pulls`)
-      .query(true)
-      .reply(200, [])
       .get(`${R}/issues/${GOAL}`)
       .reply(410, { message: 'This issue was deleted' })
       .get(`${R}/compare/master...${HEAD_SHA}`)
@@ -433,9 +425,6 @@ describe('push to agent/*', () => {
       .reply(404, { message: 'Not Found' })
       .post(`${R}/pulls`)
       .reply(capture(sent, 'createPr', 201, listedPr(42)))
-      .get(`${R}/labels`)
-      .query(true)
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }])
       .post(`${R}/issues/42/labels`)
       .reply(200, []);
     dashboardRefresh(scope, sent, { existing: { number: 100 } });
@@ -445,11 +434,25 @@ describe('push to agent/*', () => {
     expect(sent.createPr![0].body).toContain('_No diffstat._');
   });
 
+  it('links a goal that lost its label meanwhile, read on its own', async () => {
+    const scope = github();
+    const sent: Sent = {};
+    noRepoConfig(scope);
+    scope.get(`${R}/issues/${GOAL}`).reply(200, issue(GOAL, []));
+    mockOpen(scope, sent);
+    mockGoalAndPrLabels(scope, sent);
+    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+
+    await deliver(await testProbot(), 'push', agentPush());
+    expect(sent.createPr![0].body).toMatch(/^Closes #12 — Replace the retry loop\n/);
+    expect(sent.goalLabels).toStrictEqual([{ labels: ['overnight:pr-open'] }]);
+  });
+
   it('uses defaults and reports an invalid repo config once on the dashboard', async () => {
     const scope = github();
     const sent: Sent = {};
     repoConfig(scope, 'pr:\n  draft: sometimes\n');
-    mockOpen(scope, sent, { existingLabels: ['overnight', 'agent:claude-code', 'overnight:pr-open'] });
+    mockOpen(scope, sent);
     mockGoalAndPrLabels(scope, sent);
     scope
       .get(`${R}/issues/100/comments`)
@@ -457,7 +460,7 @@ describe('push to agent/*', () => {
       .reply(200, [])
       .post(`${R}/issues/100/comments`)
       .reply(capture(sent, 'problem', 201, {}));
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, { existing: { number: 100 }, goals: OPEN_GOAL });
 
     await deliver(await testProbot(), 'push', agentPush());
 

@@ -2,7 +2,7 @@ import nock from 'nock';
 import pino from 'pino';
 import { Probot, type ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { overnightApp } from '../../src/bot/index.js';
+import { overnightApp, type OvernightAppOptions } from '../../src/bot/index.js';
 import { unthrottledOctokit } from '../../src/bot/start-bot.js';
 
 export const API = 'https://api.github.com';
@@ -14,13 +14,13 @@ export const BOT_LOGIN = 'overnight-test[bot]';
  * A Probot with the app loaded and a fixed token (no JWT dance), as create-probot-app's template
  * tests do. Retries and throttling are off so a mock answers exactly one request, at once.
  */
-export async function testProbot(): Promise<Probot> {
+export async function testProbot(options: Pick<OvernightAppOptions, 'acknowledgeOwnGoals'> = {}): Promise<Probot> {
   const probot = new Probot({
     githubToken: 'test-token',
     log: pino({ level: 'silent' }),
     Octokit: quietOctokit(),
   });
-  await probot.load(overnightApp({ reconcileOnStart: false, botLogin: BOT_LOGIN }));
+  await probot.load(overnightApp({ reconcileOnStart: false, botLogin: BOT_LOGIN, ...options }));
   return probot;
 }
 

@@ -29,23 +29,17 @@ describe('start-up reconciliation', () => {
       .get(MATCHING_REFS)
       .query({ per_page: '100' })
       .reply(200, refs([[`agent/${withoutPr}`, 'a1'], [`agent/${withPr}`, 'b1'], [`agent/${withoutTrailers}`, 'c1'], ['agent/experiment', 'd1']]));
+    // One listing of the newest PRs answers for every branch (it holds all of them), and one of the
+    // open goals for every goal; the dashboard rebuilt at the end reuses both.
     // agent/<withoutPr>: no PR, trailers -> opened
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:agent/${withoutPr}`, state: 'all', per_page: '10' })
-      .reply(200, [])
       .get(`${R}/git/commits/a1`)
       .reply(200, { sha: 'a1', message: commitMessage({ session: withoutPr }) })
-      .get(`${R}/issues/${GOAL}`)
-      .reply(200, issue(GOAL, ['overnight']))
       .get(`${R}/compare/main...a1`)
       .query(true)
       .reply(200, { files: [{ filename: 'a.ts', additions: 1, deletions: 0 }] })
       .post(`${R}/pulls`)
       .reply(capture(sent, 'createPr', 201, listedPr(60, { head: `agent/${withoutPr}` })))
-      .get(`${R}/labels`)
-      .query(true)
-      .reply(200, [{ name: 'overnight' }, { name: 'agent:claude-code' }, { name: 'overnight:pr-open' }])
       .post(`${R}/issues/${GOAL}/comments`)
       .reply(201, {})
       .post(`${R}/issues/${GOAL}/labels`)
@@ -54,19 +48,17 @@ describe('start-up reconciliation', () => {
       .reply(200, []);
     // agent/<withPr>: already has its open PR, for the same session
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:agent/${withPr}`, state: 'all', per_page: '10' })
-      .reply(200, [listedPr(59, { head: `agent/${withPr}`, labels: ['overnight'], body: prBody() })])
       .get(`${R}/git/commits/b1`)
       .reply(200, { sha: 'b1', message: commitMessage() }); // the session its body describes: not a revision
     // agent/<withoutTrailers>: a commit that is not a session commit
     scope
-      .get(`${R}/pulls`)
-      .query({ head: `${OWNER}:agent/${withoutTrailers}`, state: 'all', per_page: '10' })
-      .reply(200, [])
       .get(`${R}/git/commits/c1`)
       .reply(200, { sha: 'c1', message: 'manual experiment\n' });
-    dashboardRefresh(scope, sent, { existing: { number: 100 } });
+    dashboardRefresh(scope, sent, {
+      existing: { number: 100 },
+      goals: [issue(GOAL, ['overnight'])],
+      pulls: [listedPr(59, { head: `agent/${withPr}`, labels: ['overnight'], body: prBody() })],
+    });
 
     const summary = await reconcileInstallation(octokit(), log, self);
 

@@ -71,6 +71,9 @@ describe('a real Probot server on 127.0.0.1', () => {
     const pullsCall = standIn.requests.find((request) => request.method === 'POST' && request.path.endsWith('/pulls'));
     expect(pullsCall?.authorization).toBe('token ghs_standin');
     expect(standIn.state.issues.get(GOAL)!.labels.map((label) => label.name)).toContain('overnight:pr-open');
+    // GitHub made each label grey when it was first added; the bot gave ours their colours after.
+    const colours = Object.fromEntries(standIn.state.labels.map((label) => [label.name, label.color]));
+    expect(colours).toMatchObject({ overnight: '5319e7', 'agent:claude-code': 'bfdadc', 'overnight:pr-open': '0e8a16' });
   });
 
   it.each([

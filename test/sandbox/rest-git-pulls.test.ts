@@ -83,6 +83,9 @@ describe('sandbox REST: git data, contents and pull requests', () => {
     const { merged, mergeable, rebaseable, mergeable_state, merged_by, comments, review_comments, maintainer_can_modify, commits, additions, deletions, changed_files, requested_teams, ...listed } = single;
     expect(byHead[0]).toStrictEqual(listed);
     expect(byHead[0]?.base.sha).toBe((await octokit.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha);
+    // The bot's one listing per event: the newest PRs of every state, newest first.
+    const { data: newest } = await octokit.rest.pulls.list({ ...repo, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
+    expect(newest[0]).toMatchObject({ number: pull.number, created_at: pull.created_at, body: `Closes #${goal.data.number}` });
     const { data: none } = await octokit.rest.pulls.list({ ...repo, head: `${OWNER}:agent/none` });
     expect(none).toStrictEqual([]);
     const { data: asIssue } = await octokit.rest.issues.get({ ...repo, issue_number: pull.number });

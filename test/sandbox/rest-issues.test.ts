@@ -71,6 +71,16 @@ describe('sandbox REST: issues', () => {
     ]);
   });
 
+  it('creates a label no label has yet when it is added to an issue, grey and undescribed as GitHub does, until updated', async () => {
+    const { data: issue } = await octokit.rest.issues.create({ ...repo, title: 'Colour me' });
+    expect((await failure(octokit.rest.issues.getLabel({ ...repo, name: 'overnight:partial' }))).status).toBe(404);
+    const { data: added } = await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: ['overnight:partial'] });
+    expect(added).toMatchObject([{ name: 'overnight:partial', color: 'ededed', description: null }]);
+    await octokit.rest.issues.updateLabel({ ...repo, name: 'overnight:partial', color: 'e99695', description: 'Overnight: out of time' });
+    const { data: again } = await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: ['overnight:partial'] });
+    expect(again).toMatchObject([{ name: 'overnight:partial', color: 'e99695', description: 'Overnight: out of time' }]);
+  });
+
   it('gets and creates repository labels: 404 when absent, 422 already_exists twice', async () => {
     expect((await failure(octokit.rest.issues.getLabel({ ...repo, name: 'overnight:dashboard' }))).status).toBe(404);
     const { data: label, status } = await octokit.rest.issues.createLabel({ ...repo, name: 'overnight:dashboard', color: '#5319e7', description: 'The overnight dashboard' });

@@ -2,7 +2,6 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { Probot, type Logger } from 'probot';
 import { overnightApp } from '../app.js';
 import { unthrottledOctokit } from '../start-bot.js';
-import { acknowledgeOwnGoalLabel } from './acknowledge-own-goal-label.js';
 import { ActionSetupError, readActionsEnv } from './actions-env.js';
 import { actionsLogger } from './actions-log.js';
 import { explainActionError } from './explain-action-error.js';
@@ -57,9 +56,8 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionO
       log.info(summary, `${event}: reconciled agent branches`);
       return { kind: 'reconciled', event, summary };
     }
-    await probot.load(overnightApp({ reconcileOnStart: false, botLogin }));
+    await probot.load(overnightApp({ reconcileOnStart: false, botLogin, acknowledgeOwnGoals: true }));
     await probot.receive({ id: env.deliveryId, name: env.eventName, payload } as Parameters<Probot['receive']>[0]);
-    if (event === 'issue_comment.created') await acknowledgeOwnGoalLabel(await probot.auth(), env.repo, payload, self, log);
     return { kind: 'handled', event };
   } catch (error) {
     const errors = error instanceof AggregateError ? error.errors : [error];

@@ -1,9 +1,9 @@
 import type { CommandResult } from './command-result.js';
 import type { RepoConfig } from '../../config/index.js';
 import { LABELS, formatGoalRef, hasLabel, renderHelp, type LabelDef, type OvernightCommand } from '../../protocol/index.js';
-import { listAgentPrs } from '../prs/agent-prs.js';
+import { toAgentPrs } from '../prs/agent-prs.js';
 import type { CommandTarget } from './command-target.js';
-import { findDashboard } from '../dashboard/dashboard.js';
+import type { RepoView } from '../dashboard/repo-view.js';
 import { applyToDashboard } from './dashboard-commands.js';
 import type { Octokit, Repo } from '../github.js';
 import type { GoalIssue } from '../goals/goal-issue.js';
@@ -17,6 +17,8 @@ export interface CommandContext {
   config: RepoConfig;
   /** Runners read `revise` from PR comments, so a review body cannot carry it. */
   source: 'comment' | 'review';
+  /** The event's reading of the repository: replies read it, label edits are noted in it. */
+  view: RepoView;
 }
 
 type GoalCommand = Exclude<OvernightCommand, { kind: 'help' | 'unknown' }>;
@@ -51,7 +53,7 @@ export async function applyCommand(command: OvernightCommand, target: CommandTar
 
 async function applyToGoal(command: GoalCommand, goal: GoalIssue, ctx: CommandContext): Promise<CommandResult> {
   const { octokit, repo, config } = ctx;
-  const labels = issueLabels(octokit, repo, goal);
+  const labels = issueLabels(octokit, repo, goal, (issue) => ctx.view.noteIssue(issue));
   const goalLabel: LabelDef = { ...LABELS.goal, name: config.goalLabel };
   if (command.kind === 'goal') {
     await labels.add(goalLabel);
@@ -113,11 +115,11 @@ async function applyToAgentPr(
 }
 
 async function goalStatus(goal: GoalIssue, ctx: CommandContext): Promise<string> {
-  const [prs, dashboard] = await Promise.all([listAgentPrs(ctx.octokit, ctx.repo), findDashboard(ctx.octokit, ctx.repo)]);
+  const [prs, dashboard] = await Promise.all([ctx.view.recentPrs(), ctx.view.dashboard()]);
   return renderGoalStatus({
     issue: goal,
     goalLabel: ctx.config.goalLabel,
-    attempts: attemptsFor(prs, goal.number),
+    attempts: attemptsFor(toAgentPrs(prs), goal.number),
     globallyPaused: dashboard?.paused ?? false,
     ...(dashboard ? { dashboard: dashboard.number } : {}),
   });

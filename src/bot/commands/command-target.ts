@@ -1,6 +1,7 @@
 import { LABELS, hasLabel, readPrMetadata, sessionIdFromRef, type PrMetadata } from '../../protocol/index.js';
 import type { Octokit, Repo } from '../github.js';
-import { readGoalIssue, type GoalIssue } from '../goals/goal-issue.js';
+import { lookUpGoalIssue, type GoalIssue } from '../goals/goal-issue.js';
+import type { RepoView } from '../dashboard/repo-view.js';
 
 /** What a comment's commands act on. */
 export type CommandTarget =
@@ -22,7 +23,7 @@ export interface Thread {
   fromBaseRepo?: boolean;
 }
 
-export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread): Promise<CommandTarget> {
+export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread, view: RepoView): Promise<CommandTarget> {
   // Labels live on the issue (or PR) itself; `issue` is the mutable view commands edit.
   const issue: GoalIssue = {
     number: thread.number,
@@ -37,6 +38,6 @@ export async function resolveTarget(octokit: Octokit, repo: Repo, thread: Thread
   // A fork's PR is never an agent PR, however its branch is named and whatever its body copies.
   const metadata = thread.fromBaseRepo === false || sessionIdFromRef(thread.headRef) === undefined ? undefined : readPrMetadata(thread.body);
   if (!metadata) return { kind: 'other-pr', pr: thread.number };
-  const goal = await readGoalIssue(octokit, repo, metadata.goal);
+  const goal = await lookUpGoalIssue(octokit, repo, metadata.goal, () => view.goals());
   return { kind: 'agent-pr', pr: issue, branch: thread.headRef, metadata, ...(goal ? { goal } : {}) };
 }

@@ -5,8 +5,9 @@ import type { BotLogin } from '../bot-login.js';
 import { applyCommand } from './apply-command.js';
 import type { CommandResult } from './command-result.js';
 import { commentOnce } from '../comment-once.js';
-import { resolveTarget, type Thread } from './command-target.js';
+import { resolveTarget, type CommandTarget, type Thread } from './command-target.js';
 import type { Octokit, Repo } from '../github.js';
+import { repoView, type RepoView } from '../dashboard/repo-view.js';
 import { permissionOf } from './permission.js';
 
 export interface CommandsInput {
@@ -18,12 +19,14 @@ export interface CommandsInput {
   config: RepoConfig;
   self: BotLogin;
   log?: Logger;
+  /** The event's reading of the repository, shared with the dashboard rebuild that follows. */
+  view?: RepoView;
 }
 
 export type CommandsResult =
   | { status: 'ignored-bot' | 'no-commands' }
   | { status: 'refused'; permission: string }
-  | { status: 'handled'; results: CommandResult[] };
+  | { status: 'handled'; results: CommandResult[]; target: CommandTarget };
 
 /**
  * `/overnight` commands in a comment: bots are ignored before anything else; the
@@ -53,8 +56,9 @@ export async function runCommands(octokit: Octokit, repo: Repo, input: CommandsI
     return { status: 'refused', permission };
   }
 
-  const target = await resolveTarget(octokit, repo, input.thread);
-  const context = { octokit, repo, config: input.config, source: input.source.kind };
+  const view = input.view ?? repoView(octokit, repo, input.config.goalLabel);
+  const target = await resolveTarget(octokit, repo, input.thread, view);
+  const context = { octokit, repo, config: input.config, source: input.source.kind, view };
   const results: CommandResult[] = [];
   for (const command of commands) results.push(await applyCommand(command, target, context));
 
@@ -64,7 +68,7 @@ export async function runCommands(octokit: Octokit, repo: Repo, input: CommandsI
   }
   const replies = results.flatMap((result) => (result.reply ? [result.reply] : []));
   if (replies.length > 0) await reply(replies.join('\n\n---\n\n'));
-  return { status: 'handled', results };
+  return { status: 'handled', results, target };
 }
 
 async function react(octokit: Octokit, repo: Repo, commentId: number, content: '+1' | 'confused'): Promise<void> {

@@ -1,60 +1,43 @@
 import { createHash } from 'node:crypto';
 import type { RepoConfig } from '../../config/index.js';
-import { LABELS, hasLabel } from '../../protocol/index.js';
-import { listAgentPrs } from '../prs/agent-prs.js';
+import { LABELS } from '../../protocol/index.js';
+import { toAgentPrs } from '../prs/agent-prs.js';
 import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import { ensureLabels } from '../goals/ensure-labels.js';
 import type { Octokit, Repo } from '../github.js';
-import { labelNames } from '../goals/goal-issue.js';
 import { summariseGoal, type GoalSummary } from './goal-summary.js';
 import { DASHBOARD_TITLE, renderDashboard } from './render-dashboard.js';
+import { repoView, type Dashboard, type RepoView } from './repo-view.js';
 
-export interface Dashboard {
-  number: number;
-  body: string;
-  paused: boolean;
-}
-
-/** The repository's dashboard issue; the oldest wins if a race ever made two. */
-export async function findDashboard(octokit: Octokit, repo: Repo): Promise<Dashboard | undefined> {
-  const { data } = await octokit.rest.issues.listForRepo({
-    ...repo,
-    labels: LABELS.dashboard.name,
-    state: 'open',
-    sort: 'created',
-    direction: 'asc',
-    per_page: 10,
-  });
-  const issue = data.find((candidate) => !candidate.pull_request);
-  if (!issue) return undefined;
-  return { number: issue.number, body: issue.body ?? '', paused: hasLabel(labelNames(issue.labels), LABELS.paused.name) };
-}
-
-export async function ensureDashboard(octokit: Octokit, repo: Repo): Promise<Dashboard> {
-  const found = await findDashboard(octokit, repo);
-  if (found) return found;
-  // The runner adds overnight:running itself, through a token that would create it grey and undescribed.
-  await ensureLabels(octokit, repo, [LABELS.dashboard, LABELS.running]);
-  const { data } = await octokit.rest.issues.create({
-    ...repo,
-    title: DASHBOARD_TITLE,
-    body: 'The overnight bot fills this in.',
-    labels: [LABELS.dashboard.name],
-  });
-  return { number: data.number, body: data.body ?? '', paused: false };
-}
+export type { Dashboard } from './repo-view.js';
 
 /**
- * Rebuilds the dashboard from GitHub state, creating it when first needed, and reports
- * a config problem there once per distinct problem. The body is only written when it changed.
+ * Rebuilds the dashboard from GitHub state as the event's view holds it, creating the issue when
+ * first needed (its body written in the same request), and reports a config problem there once
+ * per distinct problem. The body is only written when it changed.
  */
 export async function refreshDashboard(
   octokit: Octokit,
   repo: Repo,
-  input: { config: RepoConfig; problem?: string; self: BotLogin },
+  input: { config: RepoConfig; problem?: string; self: BotLogin; view?: RepoView },
 ): Promise<Dashboard> {
-  const dashboard = await ensureDashboard(octokit, repo);
+  const view = input.view ?? repoView(octokit, repo, input.config.goalLabel);
+  const [found, goals, recentPrs] = await Promise.all([view.dashboard(), listGoals(view), view.recentPrs()]);
+  const body = renderDashboard({
+    paused: found?.paused ?? false,
+    goals,
+    recentPrs: toAgentPrs(recentPrs).slice(0, input.config.limits.recentPrs),
+    ...(input.problem ? { configProblem: input.problem } : {}),
+  });
+  let dashboard: Dashboard;
+  if (!found) {
+    dashboard = await createDashboard(octokit, repo, body);
+  } else {
+    if (body !== found.body) await octokit.rest.issues.update({ ...repo, issue_number: found.number, body });
+    dashboard = { ...found, body };
+  }
+  view.noteDashboard(dashboard);
   if (input.problem) {
     const hash = createHash('sha256').update(input.problem).digest('hex').slice(0, 12);
     await commentOnce(octokit, repo, dashboard.number, {
@@ -63,23 +46,21 @@ export async function refreshDashboard(
       body: `⚠️ ${input.problem}\n\nThe bot uses the defaults until the file is fixed.`,
     });
   }
-  const [goals, recentPrs] = await Promise.all([listGoals(octokit, repo, input.config.goalLabel), listAgentPrs(octokit, repo)]);
-  const body = renderDashboard({
-    paused: dashboard.paused,
-    goals,
-    recentPrs: recentPrs.slice(0, input.config.limits.recentPrs),
-    ...(input.problem ? { configProblem: input.problem } : {}),
-  });
-  if (body !== dashboard.body) {
-    await octokit.rest.issues.update({ ...repo, issue_number: dashboard.number, body });
-  }
-  return { ...dashboard, body };
+  return dashboard;
 }
 
-/** Open goal issues (the issues API also lists PRs, which are never goals). */
-export async function listGoals(octokit: Octokit, repo: Repo, goalLabel: string): Promise<GoalSummary[]> {
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: goalLabel, state: 'open', per_page: 100 });
-  return issues
-    .filter((issue) => !issue.pull_request)
-    .map((issue) => summariseGoal({ number: issue.number, title: issue.title, labels: labelNames(issue.labels) }));
+/**
+ * The first event in a repository makes its dashboard, and sets up the labels only this once:
+ * the dashboard's own, and overnight:running, which the runner adds through a token that would
+ * create it grey and undescribed. Every other label is coloured when GitHub first creates it.
+ */
+async function createDashboard(octokit: Octokit, repo: Repo, body: string): Promise<Dashboard> {
+  await ensureLabels(octokit, repo, [LABELS.dashboard, LABELS.running]);
+  const { data } = await octokit.rest.issues.create({ ...repo, title: DASHBOARD_TITLE, body, labels: [LABELS.dashboard.name] });
+  return { number: data.number, body: data.body ?? body, paused: false };
+}
+
+/** The open goals as the dashboard and the global `status` reply show them. */
+export async function listGoals(view: RepoView): Promise<GoalSummary[]> {
+  return (await view.goals()).map((goal) => summariseGoal(goal));
 }

@@ -22,6 +22,21 @@ export async function readGoalIssue(octokit: Octokit, repo: Repo, goal: GoalRef)
   }
 }
 
+/**
+ * The goal issue, from the event's listing of open goals when it is there (no request of its own),
+ * else read: a goal that was closed or lost its label meanwhile still gets its PR linked.
+ */
+export async function lookUpGoalIssue(
+  octokit: Octokit,
+  repo: Repo,
+  goal: GoalRef,
+  openGoals: () => Promise<readonly GoalIssue[]>,
+): Promise<GoalIssue | undefined> {
+  if (goal.kind !== 'issue') return undefined;
+  const listed = (await openGoals()).find((issue) => issue.number === goal.number);
+  return listed ? { ...listed, labels: [...listed.labels] } : readGoalIssue(octokit, repo, goal);
+}
+
 export function labelNames(labels: readonly (string | { name?: string })[]): string[] {
   return labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
 }

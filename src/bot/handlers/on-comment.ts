@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
-import { parseCommands } from '../../protocol/index.js';
+import { hasLabel, parseCommands } from '../../protocol/index.js';
+import { acknowledgeGoal } from '../goals/acknowledge-goal.js';
 import { labelNames } from '../goals/goal-issue.js';
 import type { BotLogin } from '../bot-login.js';
 import { afterHandled, repoContext } from './handler-context.js';
@@ -7,10 +8,10 @@ import { runCommands, type CommandsInput } from '../commands/run-commands.js';
 import { fromBaseRepo } from '../prs/from-base-repo.js';
 
 /** `/overnight` commands in issue and PR comments. */
-export async function onIssueComment(context: Context<'issue_comment.created'>, self: BotLogin): Promise<void> {
+export async function onIssueComment(context: Context<'issue_comment.created'>, self: BotLogin, acknowledgeOwnGoals = false): Promise<void> {
   const { comment, issue, sender } = context.payload;
   if (!worthReading(sender.type, comment.body)) return;
-  await run(context, self, {
+  await run(context, self, acknowledgeOwnGoals, {
     body: comment.body,
     actor: { login: sender.login, type: sender.type },
     thread: {
@@ -29,7 +30,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
 export async function onReview(context: Context<'pull_request_review.submitted'>, self: BotLogin): Promise<void> {
   const { review, pull_request: pr, sender } = context.payload;
   if (!worthReading(sender.type, review.body ?? '')) return;
-  await run(context, self, {
+  await run(context, self, false, {
     body: review.body ?? '',
     actor: { login: sender.login, type: sender.type },
     thread: {
@@ -48,11 +49,21 @@ export async function onReview(context: Context<'pull_request_review.submitted'>
 async function run(
   context: Context<'issue_comment.created' | 'pull_request_review.submitted'>,
   self: BotLogin,
+  acknowledgeOwnGoals: boolean,
   input: Omit<CommandsInput, 'config' | 'log' | 'self'>,
 ): Promise<void> {
-  const { repo, loaded } = await repoContext(context);
-  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, self, log: context.log });
-  if (result.status === 'handled') await afterHandled(context, repo, loaded, self);
+  const repoCtx = await repoContext(context);
+  const { repo, loaded } = repoCtx;
+  const result = await runCommands(context.octokit, repo, { ...input, config: loaded.config, self, log: context.log, view: repoCtx.view });
+  if (result.status !== 'handled') return;
+  await afterHandled(context, repoCtx, self);
+  const { target } = result;
+  // The issue's labels after the comment's own commands: `/overnight` then `/overnight stop` made no goal.
+  const madeGoal = parseCommands(input.body).some((command) => command.kind === 'goal');
+  if (acknowledgeOwnGoals && madeGoal && target.kind === 'issue' && target.issue.state === 'open' && hasLabel(target.issue.labels, loaded.config.goalLabel)) {
+    const posted = await acknowledgeGoal(context.octokit, repo, { issue: target.issue.number, labels: target.issue.labels, isPullRequest: false, config: loaded.config, self });
+    if (posted) context.log.info({ issue: target.issue.number }, 'acknowledged the goal the /overnight command made');
+  }
 }
 
 /**

@@ -13,7 +13,8 @@ export async function onGoalLabeled(context: Context<'issues.labeled'>, self: Bo
   const { issue, label } = context.payload;
   // The bot's own state labels (pr-open, paused, agent:*, ...) never mark a goal: skip the config read.
   if (!label || (labelDef(label.name) !== undefined && label.name.toLowerCase() !== LABELS.goal.name)) return;
-  const { repo, loaded } = await repoContext(context);
+  const repoCtx = await repoContext(context);
+  const { repo, loaded } = repoCtx;
   if (label.name.toLowerCase() !== loaded.config.goalLabel.toLowerCase()) return;
   await acknowledgeGoal(context.octokit, repo, {
     issue: issue.number,
@@ -22,5 +23,5 @@ export async function onGoalLabeled(context: Context<'issues.labeled'>, self: Bo
     config: loaded.config,
     self,
   });
-  await afterHandled(context, repo, loaded, self);
+  await afterHandled(context, repoCtx, self);
 }

@@ -7,7 +7,8 @@ import { openAgentPr } from '../prs/open-agent-pr.js';
 export async function onPush(context: Context<'push'>, self: BotLogin): Promise<void> {
   const { payload } = context;
   if (payload.deleted || sessionIdFromRef(payload.ref) === undefined) return;
-  const { repo, loaded } = await repoContext(context);
+  const repoCtx = await repoContext(context);
+  const { repo, loaded } = repoCtx;
   const result = await openAgentPr(context.octokit, repo, {
     ref: payload.ref,
     sha: payload.after,
@@ -16,7 +17,7 @@ export async function onPush(context: Context<'push'>, self: BotLogin): Promise<
     config: loaded.config,
     self,
     log: context.log,
-  });
+  }, repoCtx.view);
   context.log.info({ ref: payload.ref, result }, 'agent push');
-  if (result.status === 'opened' || result.status === 'adopted' || result.status === 'revised') await afterHandled(context, repo, loaded, self);
+  if (result.status === 'opened' || result.status === 'adopted' || result.status === 'revised') await afterHandled(context, repoCtx, self);
 }

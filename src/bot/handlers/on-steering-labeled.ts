@@ -10,7 +10,8 @@ export async function onSteeringLabeled(context: Context<'issues.labeled' | 'pul
   // Labels the bot sets (for every PR it finishes, and for commands) cost no API call at all.
   if (!label || !isSteeringLabel(label.name) || sender.type === 'Bot') return;
   const thread = 'issue' in context.payload ? context.payload.issue : context.payload.pull_request;
-  const { repo, loaded } = await repoContext(context);
+  const repoCtx = await repoContext(context);
+  const { repo, loaded } = repoCtx;
   const result = await guardSteeringLabel(context.octokit, repo, {
     number: thread.number,
     label: label.name,

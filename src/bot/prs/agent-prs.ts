@@ -1,5 +1,5 @@
 import { readPrMetadata, sessionIdFromRef, type PrMetadata } from '../../protocol/index.js';
-import type { Octokit, Repo } from '../github.js';
+import type { ListedPr } from '../dashboard/repo-view.js';
 import { fromBaseRepo } from './from-base-repo.js';
 
 export interface AgentPrSummary {
@@ -13,13 +13,12 @@ export interface AgentPrSummary {
 }
 
 /**
- * The most recent overnight PRs, newest first: PRs from `agent/*` heads of the repository itself
- * (never a fork's) whose body still carries our metadata. One page of 100 is plenty for a
- * dashboard and a status reply.
+ * The overnight PRs among a listing of the newest PRs, newest first: PRs from `agent/*` heads of
+ * the repository itself (never a fork's) whose body still carries our metadata. One page of 100 is
+ * plenty for a dashboard and a status reply.
  */
-export async function listAgentPrs(octokit: Octokit, repo: Repo): Promise<AgentPrSummary[]> {
-  const { data } = await octokit.rest.pulls.list({ ...repo, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
-  return data.flatMap((pr) => {
+export function toAgentPrs(prs: readonly ListedPr[]): AgentPrSummary[] {
+  return prs.flatMap((pr) => {
     const metadata = !fromBaseRepo(pr) || sessionIdFromRef(pr.head.ref) === undefined ? undefined : readPrMetadata(pr.body);
     if (!metadata) return [];
     const state = pr.merged_at ? 'merged' : pr.state === 'open' ? 'open' : 'closed';

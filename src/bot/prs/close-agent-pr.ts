@@ -4,7 +4,8 @@ import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
 import { removeLabel } from '../goals/ensure-labels.js';
 import type { Octokit, Repo } from '../github.js';
-import { readGoalIssue } from '../goals/goal-issue.js';
+import { lookUpGoalIssue } from '../goals/goal-issue.js';
+import type { RepoView } from '../dashboard/repo-view.js';
 
 export interface ClosedPr {
   number: number;
@@ -26,21 +27,26 @@ export type ClosedResult = 'not-agent-pr' | 'no-goal-issue' | 'merged' | 'requeu
 export async function closeAgentPr(
   octokit: Octokit,
   repo: Repo,
-  input: { pr: ClosedPr; defaultBranch: string; config: RepoConfig; self: BotLogin },
+  input: { pr: ClosedPr; defaultBranch: string; config: RepoConfig; self: BotLogin; view?: RepoView },
 ): Promise<ClosedResult> {
   const { pr } = input;
   const metadata = !pr.fromBaseRepo || sessionIdFromRef(pr.headRef) === undefined ? undefined : readPrMetadata(pr.body);
   if (!metadata) return 'not-agent-pr';
-  const goal = await readGoalIssue(octokit, repo, metadata.goal);
+  const { view } = input;
+  const goal = await lookUpGoalIssue(octokit, repo, metadata.goal, () => (view ? view.goals() : Promise.resolve([])));
   if (!goal) return 'no-goal-issue';
 
   await removeLabel(octokit, repo, goal.number, LABELS.prOpen.name);
+  goal.labels = goal.labels.filter((label) => label.toLowerCase() !== LABELS.prOpen.name);
   if (pr.merged) {
     if (!goal.recurring && goal.state === 'open' && pr.baseRef !== input.defaultBranch) {
       await octokit.rest.issues.update({ ...repo, issue_number: goal.number, state: 'closed', state_reason: 'completed' });
+      goal.state = 'closed';
     }
+    view?.noteIssue(goal);
     return 'merged';
   }
+  view?.noteIssue(goal);
   if (goal.state === 'open') {
     await commentOnce(octokit, repo, goal.number, {
       marker: `closed-pr-${pr.number}`,

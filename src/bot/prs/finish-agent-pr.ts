@@ -3,7 +3,8 @@ import type { RepoConfig } from '../../config/index.js';
 import { LABELS, agentLabelDef, labelDef, type LabelDef, type PrMetadata } from '../../protocol/index.js';
 import type { BotLogin } from '../bot-login.js';
 import { commentOnce } from '../comment-once.js';
-import { ensureLabels } from '../goals/ensure-labels.js';
+import { addLabels } from '../goals/add-labels.js';
+import type { GoalIssue } from '../goals/goal-issue.js';
 import type { Octokit, Repo } from '../github.js';
 
 export interface OpenedPr {
@@ -21,7 +22,17 @@ export interface OpenedPr {
 export async function finishAgentPr(
   octokit: Octokit,
   repo: Repo,
-  input: { pr: OpenedPr; metadata: PrMetadata; config: RepoConfig; goalIssueOpen: boolean; fresh: boolean; self: BotLogin; log?: Logger },
+  input: {
+    pr: OpenedPr;
+    metadata: PrMetadata;
+    config: RepoConfig;
+    goal: GoalIssue | undefined;
+    fresh: boolean;
+    self: BotLogin;
+    log?: Logger;
+    /** Hears the goal's labels once `overnight:pr-open` is on (the event's view of the repository). */
+    goalChanged?: (goal: GoalIssue) => void;
+  },
 ): Promise<void> {
   const { pr, metadata, config, log } = input;
   const prLabels: LabelDef[] = [
@@ -30,8 +41,7 @@ export async function finishAgentPr(
     ...(metadata.outcome === 'timeout' ? [LABELS.partial] : []),
     ...config.pr.labels.map((name) => labelDef(name) ?? { name, color: 'ededed', description: '' }),
   ];
-  const goalIssue = metadata.goal.kind === 'issue' && input.goalIssueOpen ? metadata.goal.number : undefined;
-  await ensureLabels(octokit, repo, goalIssue === undefined ? prLabels : [...prLabels, LABELS.prOpen]);
+  const goalIssue = metadata.goal.kind === 'issue' && input.goal?.state === 'open' ? metadata.goal.number : undefined;
 
   await requestReviewers(octokit, repo, pr, config, log);
 
@@ -43,10 +53,12 @@ export async function finishAgentPr(
     } else {
       await commentOnce(octokit, repo, goalIssue, { marker: `pr-${pr.number}`, body, self: input.self });
     }
-    await octokit.rest.issues.addLabels({ ...repo, issue_number: goalIssue, labels: [LABELS.prOpen.name] });
+    const labels = await addLabels(octokit, repo, goalIssue, [LABELS.prOpen]);
+    const goal = input.goal!;
+    input.goalChanged?.({ ...goal, labels: labels.length > 0 ? labels : [...goal.labels, LABELS.prOpen.name] });
   }
 
-  await octokit.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: prLabels.map((label) => label.name) });
+  await addLabels(octokit, repo, pr.number, prLabels);
 }
 
 async function requestReviewers(octokit: Octokit, repo: Repo, pr: OpenedPr, config: RepoConfig, log?: Logger): Promise<void> {

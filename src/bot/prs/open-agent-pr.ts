@@ -11,10 +11,11 @@ import {
   type PrMetadata,
 } from '../../protocol/index.js';
 import { diffstatFor } from './diffstat.js';
-import { fromBaseRepo } from './from-base-repo.js';
 import { finishAgentPr } from './finish-agent-pr.js';
 import { isUnprocessable, type Octokit, type Repo } from '../github.js';
-import { labelNames, readGoalIssue } from '../goals/goal-issue.js';
+import { labelNames, lookUpGoalIssue } from '../goals/goal-issue.js';
+import { repoView, type ListedPr, type RepoView } from '../dashboard/repo-view.js';
+import { findPrForBranch, listPrForBranch } from './find-branch-pr.js';
 import { reviseAgentPr } from './revise-agent-pr.js';
 
 export type OpenPrResult =
@@ -30,16 +31,20 @@ export type OpenPrResult =
  * Push to `agent/*` -> one PR. Idempotent: the branch's existing PR, open or
  * closed, always wins, whoever opened it, so redeliveries and reconciliation never make a second.
  * A new session pushed onto an open PR's branch (a revision) re-renders that PR's body instead.
+ * `view` is the event's reading of the repository, which the dashboard rebuild reuses.
  */
-export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush): Promise<OpenPrResult> {
+export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush, view?: RepoView): Promise<OpenPrResult> {
   const session = sessionIdFromRef(push.ref);
   if (session === undefined) return { status: 'not-agent-branch' };
   const branch = `agent/${session}`;
+  const seen = view ?? repoView(octokit, repo, push.config.goalLabel);
+  const goals = () => seen.goals();
 
-  const existing = await findPrForBranch(octokit, repo, branch);
+  const existing = await findPrForBranch(octokit, repo, branch, session, seen);
   if (existing) {
-    const revised = await reviseAgentPr(octokit, repo, existing, push);
-    const result = await adopt(octokit, repo, { ...existing, body: revised ?? existing.body }, push);
+    const revised = await reviseAgentPr(octokit, repo, existing, push, goals);
+    if (revised !== undefined) seen.notePr({ ...existing, body: revised });
+    const result = await adopt(octokit, repo, { ...existing, body: revised ?? existing.body }, push, seen);
     return revised !== undefined && result.status === 'exists' ? { status: 'revised', pr: existing.number } : result;
   }
 
@@ -48,7 +53,7 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
   if (!commit) return { status: 'no-trailers' };
 
   const { trailers } = commit;
-  const goalIssue = await readGoalIssue(octokit, repo, trailers.goal);
+  const goalIssue = await lookUpGoalIssue(octokit, repo, trailers.goal, goals);
   const { summary, rationale, ...notes } = splitCommitBody(commit.body);
   const metadata: PrMetadata = { ...trailers, ...(goalIssue?.recurring ? { recurring: true } : {}) };
   const base = push.config.pr.base ?? push.defaultBranch;
@@ -66,17 +71,19 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
   const created = await createPr(octokit, repo, { title: prTitleFor(commit.subject), head: branch, base, body, draft });
   if (created === 'exists') {
     // Lost a race with a concurrent delivery or with the runner's fallback: adopt theirs.
-    const theirs = await findPrForBranch(octokit, repo, branch);
-    if (theirs) return adopt(octokit, repo, theirs, push);
+    const theirs = await listPrForBranch(octokit, repo, branch);
+    if (theirs) return adopt(octokit, repo, theirs, push, seen);
     throw new Error(`GitHub says a PR for ${branch} exists but none is listed`);
   }
   if (created === 'no-commits') return { status: 'no-commits' };
+  seen.notePr(created as ListedPr);
 
   await finishAgentPr(octokit, repo, {
     pr: created,
     metadata,
     config: push.config,
-    goalIssueOpen: goalIssue?.state === 'open',
+    goal: goalIssue,
+    goalChanged: (goal) => seen.noteIssue(goal),
     fresh: true,
     self: push.self,
     ...(push.log ? { log: push.log } : {}),
@@ -85,25 +92,18 @@ export async function openAgentPr(octokit: Octokit, repo: Repo, push: AgentPush)
   return { status: 'opened', pr: created.number };
 }
 
-type ListedPr = Awaited<ReturnType<Octokit['rest']['pulls']['list']>>['data'][number];
-
-async function findPrForBranch(octokit: Octokit, repo: Repo, branch: string): Promise<ListedPr | undefined> {
-  const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: 'all', per_page: 10 });
-  // A fork's PR from a branch of the same name is someone else's, whatever its body says.
-  return data.find((pr) => pr.head.ref === branch && fromBaseRepo(pr));
-}
-
 /** A PR that carries our metadata but not yet our `overnight` label was opened by the runner or left half-done. */
-async function adopt(octokit: Octokit, repo: Repo, pr: ListedPr, push: AgentPush): Promise<OpenPrResult> {
+async function adopt(octokit: Octokit, repo: Repo, pr: ListedPr, push: AgentPush, view: RepoView): Promise<OpenPrResult> {
   const metadata = readPrMetadata(pr.body);
   const finished = hasLabel(labelNames(pr.labels), LABELS.goal.name);
   if (!metadata || finished || pr.state !== 'open') return { status: 'exists', pr: pr.number };
-  const goalIssue = await readGoalIssue(octokit, repo, metadata.goal);
+  const goalIssue = await lookUpGoalIssue(octokit, repo, metadata.goal, () => view.goals());
   await finishAgentPr(octokit, repo, {
     pr,
     metadata,
     config: push.config,
-    goalIssueOpen: goalIssue?.state === 'open',
+    goal: goalIssue,
+    goalChanged: (goal) => view.noteIssue(goal),
     fresh: false,
     self: push.self,
     ...(push.log ? { log: push.log } : {}),

@@ -2,6 +2,7 @@ import type { Logger, Probot } from 'probot';
 import type { RepoConfig } from '../../config/index.js';
 import type { BotLogin } from '../bot-login.js';
 import { refreshDashboard } from '../dashboard/dashboard.js';
+import { repoView, type RepoView } from '../dashboard/repo-view.js';
 import { hasStatus, type Octokit, type Repo } from '../github.js';
 import { openAgentPr, type OpenPrResult } from './open-agent-pr.js';
 import { readRepoConfigOrDefaults, fetchRepoConfig } from '../repo-config.js';
@@ -18,8 +19,9 @@ export interface ReconcileSummary {
 export async function reconcileRepo(
   octokit: Octokit,
   repo: Repo,
-  input: { config: RepoConfig; defaultBranch: string; self: BotLogin; log?: Logger },
+  input: { config: RepoConfig; defaultBranch: string; self: BotLogin; log?: Logger; view?: RepoView },
 ): Promise<OpenPrResult[]> {
+  const { view = repoView(octokit, repo, input.config.goalLabel), ...push } = input;
   let refs: { ref: string; object: { sha: string } }[];
   try {
     refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, { ...repo, ref: 'heads/agent/', per_page: 100 });
@@ -29,7 +31,7 @@ export async function reconcileRepo(
   }
   const results: OpenPrResult[] = [];
   for (const ref of refs) {
-    results.push(await openAgentPr(octokit, repo, { ref: ref.ref, sha: ref.object.sha, ...input }));
+    results.push(await openAgentPr(octokit, repo, { ref: ref.ref, sha: ref.object.sha, ...push }, view));
   }
   return results;
 }
@@ -42,13 +44,14 @@ export async function reconcileInstallation(octokit: Octokit, log: Logger, self:
     const repoLog = log.child({ repo: repository.full_name });
     try {
       const loaded = await readRepoConfigOrDefaults(() => fetchRepoConfig(octokit, repo));
-      const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: repository.default_branch, self, log: repoLog });
+      const view = repoView(octokit, repo, loaded.config.goalLabel);
+      const results = await reconcileRepo(octokit, repo, { config: loaded.config, defaultBranch: repository.default_branch, self, log: repoLog, view });
       const opened = results.filter((result) => result.status === 'opened').length;
       const adopted = results.filter((result) => result.status === 'adopted').length;
       summary.opened += opened;
       summary.adopted += adopted;
       const revised = results.filter((result) => result.status === 'revised').length;
-      if (opened + adopted + revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, { ...loaded, self });
+      if (opened + adopted + revised > 0 || loaded.problem) await refreshDashboard(octokit, repo, { ...loaded, self, view });
     } catch (error) {
       // One broken repository must not keep the others from being reconciled.
       summary.failed += 1;

@@ -2,7 +2,7 @@ import { LABELS, hasLabel, parseCommitMessage, readPrMetadata, renderPrBody, spl
 import { commentOnce } from '../comment-once.js';
 import { diffstatFor } from './diffstat.js';
 import type { Octokit, Repo } from '../github.js';
-import { labelNames, readGoalIssue } from '../goals/goal-issue.js';
+import { labelNames, lookUpGoalIssue, type GoalIssue } from '../goals/goal-issue.js';
 import type { AgentPush } from './agent-push.js';
 
 export interface ExistingPr {
@@ -18,7 +18,13 @@ export interface ExistingPr {
  * body then follows the newest session. Returns the new body, or undefined when nothing changed
  * (closed or foreign PR, no trailers, or the session the body already describes: a redelivery).
  */
-export async function reviseAgentPr(octokit: Octokit, repo: Repo, pr: ExistingPr, push: AgentPush): Promise<string | undefined> {
+export async function reviseAgentPr(
+  octokit: Octokit,
+  repo: Repo,
+  pr: ExistingPr,
+  push: AgentPush,
+  openGoals: () => Promise<readonly GoalIssue[]>,
+): Promise<string | undefined> {
   const previous = readPrMetadata(pr.body);
   const ours = previous !== undefined || hasLabel(labelNames(pr.labels), LABELS.goal.name);
   if (pr.state !== 'open' || !ours) return undefined;
@@ -30,7 +36,7 @@ export async function reviseAgentPr(octokit: Octokit, repo: Repo, pr: ExistingPr
   const { trailers } = commit;
   // The PR stays linked to the goal it was opened for: its close handler reads the goal from here.
   const goal = previous?.goal ?? trailers.goal;
-  const goalIssue = await readGoalIssue(octokit, repo, goal);
+  const goalIssue = await lookUpGoalIssue(octokit, repo, goal, openGoals);
   const recurring = goalIssue ? goalIssue.recurring : (previous?.recurring ?? false);
   const metadata: PrMetadata = { ...trailers, goal, ...(recurring ? { recurring: true } : {}) };
   const { summary, rationale, ...notes } = splitCommitBody(commit.body);
