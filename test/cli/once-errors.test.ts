@@ -94,8 +94,9 @@ describe('overnight once: errors that name the field, one line on stderr, exit 1
     const unmatched = unmatchedRequests();
     expect(await once(file)).toBe(1);
     unmatched.stop();
-    // Not even the dashboard: `once` leaves noting the problem there to the daemon.
-    expect(unmatched.list).toStrictEqual([]);
+    // Not even the dashboard: `once` leaves noting the problem there to the daemon. (Only those
+    // requests count: an earlier test's gate may still be retrying a read it no longer awaits.)
+    expect(unmatched.list.filter((request) => /overnight(%3A|:)dashboard|\/comments/.test(request))).toStrictEqual([]);
     expect(seat.err()).toBe(`overnight once: repo.path ${missing} does not exist: set it to your clone of the repository\n`);
     expect(recorded().cycles).toMatchObject([{ id: 1, outcome: 'error', reasons: [`repo.path ${missing} does not exist: set it to your clone of the repository`] }]);
   });
