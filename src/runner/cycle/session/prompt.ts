@@ -128,7 +128,7 @@ export function composePrompt(input: BuildPromptInput): ComposedPrompt {
 function render({ goal, forbidPaths, verifyCommand, guard, maxBytes = MAX_PROMPT_BYTES }: BuildPromptInput, parts: Parts): string {
   const text = (field: CutField) => `${parts[field]}${parts.notes[field] ?? ''}`;
   const sections = [
-    'You are working unattended in a git worktree of this repository. Nobody will answer questions: use your judgement and finish the task.',
+    'You are working unattended in a git checkout of this repository. Nobody will answer questions: use your judgement and finish the task.',
     `# Goal: ${goal.title.trim()}\n\n${goal.body.trim() ? text('body') : '(no description)'}`,
   ];
   if (goal.comments.length > 0) {

@@ -31,7 +31,7 @@ describe('buildPrompt', () => {
     const prompt = buildPrompt({ goal: { title: 'T', body: 'B', comments: [] }, forbidPaths: [] });
     const withoutRules = prompt.slice(0, prompt.indexOf('# Rules'));
     expect(withoutRules).toBe(
-      'You are working unattended in a git worktree of this repository. Nobody will answer questions: use your judgement and finish the task.\n\n# Goal: T\n\nB\n\n',
+      'You are working unattended in a git checkout of this repository. Nobody will answer questions: use your judgement and finish the task.\n\n# Goal: T\n\nB\n\n',
     );
     expect(prompt).not.toContain('Comments on the goal');
     expect(prompt).not.toContain('Leave these paths alone');
