@@ -38,6 +38,9 @@ beforeEach(() => {
   vi.stubEnv('HOME', join(root, 'home'));
   vi.stubEnv('XDG_CONFIG_HOME', join(root, 'xdg'));
   vi.stubEnv('OVERNIGHT_HOME', join(root, 'overnight'));
+  // install refuses to run from the temp dir; this checkout may itself be a clone under /tmp.
+  mkdirSync(join(root, 'tmp'));
+  vi.stubEnv('TMPDIR', join(root, 'tmp'));
   // The token is in this shell, as it is for most people trying `"env"`: the service would not get it.
   vi.stubEnv('GITHUB_TOKEN', TOKEN);
   vi.stubEnv('GH_TOKEN', '');
