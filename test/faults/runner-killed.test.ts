@@ -73,7 +73,8 @@ describe('the runner killed with SIGKILL', () => {
     [killedInVerify] = await sessionsOf(goals.verify);
     expect(killedInVerify).toMatchObject({ state: 'running' });
     await killRunner();
-    expect(running('fault-verify.mjs')).not.toStrictEqual([]);
+    const orphans = running('fault-verify.mjs');
+    expect(orphans).not.toStrictEqual([]);
 
     night.lever('hold-push');
     daemon = runner.start();
@@ -82,7 +83,8 @@ describe('the runner killed with SIGKILL', () => {
       return found[0]?.state === 'abandoned' && found[0].claim?.state === 'released' && found;
     });
     expect(killedInVerify).toMatchObject({ pushed: false, claim: { state: 'released' } });
-    expect(running('fault-verify.mjs')).toStrictEqual([]);
+    // The verify the killed runner left is gone; a cycle of the restarted runner may be verifying anew.
+    expect(running('fault-verify.mjs').filter((row) => orphans.includes(row))).toStrictEqual([]);
   }, 120_000);
 
   it('during its push: the restarted runner pushes the committed session once, and the push left waiting changes nothing', async () => {
