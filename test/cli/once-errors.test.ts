@@ -4,7 +4,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stateDbPath } from '../../src/runner/data-layout.js';
 import { openStore } from '../../src/runner/store/index.js';
-import { API, REPO, mockGate } from '../runner/helpers/github-mock.js';
+import { API, REPO, mockGate, unmatchedRequests } from '../runner/helpers/github-mock.js';
 import { openSeat, type Seat } from './once-harness.js';
 
 let seat: Seat;
@@ -33,13 +33,6 @@ function recorded() {
   }
 }
 
-/** Requests nock had no mock for: `once` must fail on a broken machine without asking GitHub. */
-function unmatchedRequests(): { list: string[]; stop(): void } {
-  const list: string[] = [];
-  const record = (request: { method?: string; path?: string; url?: string }) => list.push(`${request.method} ${request.url ?? request.path}`);
-  nock.emitter.on('no match', record);
-  return { list, stop: () => nock.emitter.removeListener('no match', record) };
-}
 
 describe('overnight once: errors that name the field, one line on stderr, exit 1', () => {
   it('GitHub 401: the token, where it came from, and github.token', async () => {
@@ -96,7 +89,7 @@ describe('overnight once: errors that name the field, one line on stderr, exit 1
     unmatched.stop();
     // Not even the dashboard: `once` leaves noting the problem there to the daemon. (Only those
     // requests count: an earlier test's gate may still be retrying a read it no longer awaits.)
-    expect(unmatched.list.filter((request) => /overnight(%3A|:)dashboard|\/comments/.test(request))).toStrictEqual([]);
+    expect(unmatched.seen.filter((request) => /overnight(%3A|:)dashboard|\/comments/.test(request))).toStrictEqual([]);
     expect(seat.err()).toBe(`overnight once: repo.path ${missing} does not exist: set it to your clone of the repository\n`);
     expect(recorded().cycles).toMatchObject([{ id: 1, outcome: 'error', reasons: [`repo.path ${missing} does not exist: set it to your clone of the repository`] }]);
   });
