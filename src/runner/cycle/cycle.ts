@@ -172,12 +172,13 @@ export function createCycle(options: CycleOptions): CycleFn {
       if (settled && settled.errors.length > 0) log.warn({ errors: settled.errors.map(redact) }, 'could not finish earlier sessions');
 
       // 1. Gate.
+      const tonight = store.sessionsOfNight(tick.night);
       const gate = await checkGate({
         config,
         github,
         runChecks: options.runChecks,
-        sessionsTonight: store.sessionsOfNight(tick.night).length,
-        nightSpend: nightSpendOf(store.sessionsOfNight(tick.night)),
+        sessionsTonight: tonight.length,
+        nightSpend: nightSpendOf(tonight),
         now: now(),
         ignoreWindow: options.ignoreWindow,
         ignoreConstraints: options.ignoreConstraints,
@@ -248,33 +249,25 @@ export function createCycle(options: CycleOptions): CycleFn {
       label = runningLabel(github, goal.key, sessionLog);
       await label.set();
 
-      // 4. Execute.
-      const executed = await execute(
-        { git, store, workspaces, config, redact, containment, sessionsDir, now, ...seams(options) },
-        session,
-        goal,
-        ctx.signal,
-      );
-      if (executed.kind === 'finished') {
-        session = executed.session;
-        await label.clear();
+      // A session that ended before its commit: the label off, the claim released, the cycle done.
+      const finish = async (ended: SessionRow) => {
+        session = ended;
+        await label!.clear();
         await stopKeeping();
-        await claims.release(session);
-        sessionLog.info({ state: session.state, error: session.error }, `session ${session.state}`);
-        return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
-      }
+        await claims.release(ended);
+        sessionLog.info({ state: ended.state, error: ended.error }, `session ${ended.state}`);
+        return done({ outcome: ended.state, ...(ended.error ? { detail: ended.error } : {}) });
+      };
+      const sessionDeps = { git, store, workspaces, config, redact, containment, sessionsDir, now, runVerify, ...seams(options) };
+
+      // 4. Execute.
+      const executed = await execute(sessionDeps, session, goal, ctx.signal);
+      if (executed.kind === 'finished') return await finish(executed.session);
 
       // 5. Verify, and give a failure back to the agent while the session has time and budget left.
       if (config.verify.command) options.onProgress?.({ kind: 'verify', command: config.verify.command });
-      const verified = await verifyAndRepair({ git, store, workspaces, config, redact, containment, sessionsDir, now, runVerify, ...seams(options) }, executed);
-      if (verified.kind === 'finished') {
-        session = verified.session;
-        await label.clear();
-        await stopKeeping();
-        await claims.release(session);
-        sessionLog.info({ state: session.state, error: session.error }, `session ${session.state}`);
-        return done({ outcome: session.state, ...(session.error ? { detail: session.error } : {}) });
-      }
+      const verified = await verifyAndRepair(sessionDeps, executed);
+      if (verified.kind === 'finished') return await finish(verified.session);
       const { verify } = verified;
       const sandboxStatus = await containment.status();
       if (ctx.signal.aborted) throw new Error('the runner was stopped during verification');
