@@ -7,3 +7,8 @@ export function formatCostUsd(costUsd: number): string {
   const fixed = (Math.round(costUsd * 10_000) / 10_000).toFixed(4);
   return fixed.replace(/0{1,2}$/, '');
 }
+
+/** A token count as people read it: 12400.4 -> "12,400". */
+export function formatTokenCount(tokens: number): string {
+  return Math.round(tokens).toLocaleString('en-US');
+}

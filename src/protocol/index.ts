@@ -32,7 +32,7 @@ export { stripHtmlComments } from './strip-html-comments.js';
 export { renderHelp } from './help.js';
 export { type PrMetadata, type PrBodyInput, renderPrBody, readPrMetadata, encodeMetadata, prTitleFor } from './pr-body.js';
 export { codeBlock, cell, formatElapsed } from './markdown.js';
-export { formatCostUsd } from './format-cost.js';
+export { formatCostUsd, formatTokenCount } from './format-cost.js';
 export {
   type SessionExtras,
   type SessionWarning,

@@ -3,7 +3,7 @@ import { formatGoalRef } from './goal-ref.js';
 import { cell, codeBlock, formatElapsed, neutraliseComments, tail } from './markdown.js';
 import { isSessionId } from './session-id.js';
 import { SANDBOX_VALUES, truncateSubject, type SessionTrailers } from './trailers.js';
-import { formatCostUsd } from './format-cost.js';
+import { formatCostUsd, formatTokenCount } from './format-cost.js';
 import { STOPPED_BY_VALUES, WARNING_VALUES, type SessionWarning } from './session-extras.js';
 
 /** Orchestration metadata carried by every overnight PR, hidden in its body: the trailers and more. */
@@ -179,7 +179,7 @@ function metadataTable(metadata: PrMetadata): string {
     ...(metadata.costUsd !== undefined || metadata.tokens !== undefined
       ? [['Cost', metadata.costUsd !== undefined ? `$${formatCostUsd(metadata.costUsd)}` : 'unknown'] as [string, string]]
       : []),
-    ...(metadata.tokens !== undefined ? [['Tokens', metadata.tokens.toLocaleString('en-US')] as [string, string]] : []),
+    ...(metadata.tokens !== undefined ? [['Tokens', formatTokenCount(metadata.tokens)] as [string, string]] : []),
     ...(metadata.sandbox ? [['Sandbox', metadata.sandbox === 'off' ? 'off (uncontained)' : `\`${metadata.sandbox}\``] as [string, string]] : []),
   ];
   return ['| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n');

@@ -1,5 +1,5 @@
 import type { BudgetConfig } from '../../config/index.js';
-import { formatCostUsd } from '../../protocol/index.js';
+import { formatCostUsd, formatTokenCount } from '../../protocol/index.js';
 import type { RoundRow, SessionRow } from '../store/rows.js';
 
 /** What one session used and how its verification went, as the report shows it. */
@@ -88,10 +88,10 @@ export function formatSpendLines(totals: NightSpendTotals, budget: readonly Budg
   const tokens = totals.tokens.input + totals.tokens.output;
   if (tokens > 0 || totals.costUsd > 0) {
     const unknown = totals.costUnknownSessions > 0 ? ` (+ ${totals.costUnknownSessions} ${totals.costUnknownSessions === 1 ? 'session' : 'sessions'} at an unknown price)` : '';
-    lines.push(`spend: $${formatCostUsd(totals.costUsd)}${unknown}, ${count(tokens)} tokens (${count(totals.tokens.input)} in, ${count(totals.tokens.output)} out)`);
+    lines.push(`spend: $${formatCostUsd(totals.costUsd)}${unknown}, ${formatTokenCount(tokens)} tokens (${formatTokenCount(totals.tokens.input)} in, ${formatTokenCount(totals.tokens.output)} out)`);
   }
   for (const line of budget) {
-    const show = line.cap.includes('Cost') ? (amount: number) => `$${formatCostUsd(amount)}` : line.cap.includes('Tokens') ? count : (amount: number) => `${amount} min`;
+    const show = line.cap.includes('Cost') ? (amount: number) => `$${formatCostUsd(amount)}` : line.cap.includes('Tokens') ? formatTokenCount : (amount: number) => `${amount} min`;
     const what = line.cap === 'budget.maxCostPerSessionUsd' ? 'most by one session' : 'used';
     lines.push(`budget: ${line.cap} ${show(line.limit)}: ${what} ${show(line.used)}${line.reached ? ' (reached)' : ''}`);
   }
@@ -102,7 +102,7 @@ export function formatSpendLines(totals: NightSpendTotals, budget: readonly Budg
 export function formatSessionSpend(spend: SessionSpend): string[] {
   const parts = [
     spend.costUsd !== undefined ? `$${formatCostUsd(spend.costUsd)}` : spend.tokens ? 'cost unknown' : '',
-    spend.tokens ? `${count(spend.tokens.input + spend.tokens.output)} tokens` : '',
+    spend.tokens ? `${formatTokenCount(spend.tokens.input + spend.tokens.output)} tokens` : '',
     spend.repairs ? `${spend.repairs} ${spend.repairs === 1 ? 'repair' : 'repairs'}` : '',
     spend.stoppedBy ? `stopped by ${spend.stoppedBy}` : '',
   ].filter((part) => part !== '');
@@ -112,4 +112,3 @@ export function formatSessionSpend(spend: SessionSpend): string[] {
   ];
 }
 
-const count = (amount: number) => Math.round(amount).toLocaleString('en-US');

@@ -1,5 +1,5 @@
 import type { BudgetConfig } from '../../../config/index.js';
-import { formatCostUsd, type StoppedBy } from '../../../protocol/index.js';
+import { formatCostUsd, formatTokenCount, type StoppedBy } from '../../../protocol/index.js';
 import type { SessionRow } from '../../store/index.js';
 
 /** What tonight's sessions have used, from the store (running sessions included, as far as they got). */
@@ -37,7 +37,6 @@ export function nightSpendOf(sessions: readonly Spending[]): NightSpend {
 }
 
 export const usd = (amount: number) => `$${formatCostUsd(amount)}`;
-const count = (amount: number) => Math.round(amount).toLocaleString('en-US');
 const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10}`;
 
 /**
@@ -52,7 +51,7 @@ export function nightCapReasons(spend: NightSpend, caps: NightCaps): string[] {
     reasons.push(`night cost ${usd(spend.costUsd)} reached budget.maxCostPerNightUsd ${usd(caps.maxCostPerNightUsd)}`);
   }
   if (caps.maxTokensPerNight !== undefined && spend.tokens >= caps.maxTokensPerNight) {
-    reasons.push(`night tokens ${count(spend.tokens)} reached budget.maxTokensPerNight ${count(caps.maxTokensPerNight)}`);
+    reasons.push(`night tokens ${formatTokenCount(spend.tokens)} reached budget.maxTokensPerNight ${formatTokenCount(caps.maxTokensPerNight)}`);
   }
   if (caps.maxAgentMinutesPerNight !== undefined && spend.agentMs >= caps.maxAgentMinutesPerNight * 60_000) {
     reasons.push(`agent minutes tonight ${minutes(spend.agentMs)} reached budget.maxAgentMinutesPerNight ${caps.maxAgentMinutesPerNight}`);
@@ -107,7 +106,7 @@ export function capReached(usage: { costUsd?: number | undefined; tokens: number
     return { cap: limits.costUsd.cap, reason: `cost ${usd(usage.costUsd)} reached what ${limits.costUsd.cap} left this run (${usd(limits.costUsd.left)})` };
   }
   if (limits.tokens && usage.tokens >= limits.tokens.left) {
-    return { cap: limits.tokens.cap, reason: `${count(usage.tokens)} tokens reached what ${limits.tokens.cap} left this run (${count(limits.tokens.left)})` };
+    return { cap: limits.tokens.cap, reason: `${formatTokenCount(usage.tokens)} tokens reached what ${limits.tokens.cap} left this run (${formatTokenCount(limits.tokens.left)})` };
   }
   return undefined;
 }
